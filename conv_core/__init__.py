@@ -1,1 +1,41 @@
-"""conv_core: the mathematics of Conv Lab, on torch. Imports neither streamlit nor plotly."""
+"""conv_core: the mathematics of Conv Lab, on torch. Imports neither streamlit nor plotly.
+
+Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolutions for
+Images", "Padding and Stride"); names follow the book: X, K, Y.
+"""
+
+from conv_core.correlation import (
+    METHODS,
+    Window,
+    conv2d,
+    corr1d,
+    corr2d,
+    corr2d_book,
+    corr3d,
+    output_shape,
+    pad,
+    window,
+)
+from conv_core.layers import Conv2D
+from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
+from conv_core.validation import ConvInputError, as_matrix, as_tensor
+
+__all__ = [
+    "METHODS",
+    "OPTIMIZERS",
+    "Conv2D",
+    "ConvInputError",
+    "StepRecord",
+    "Window",
+    "as_matrix",
+    "as_tensor",
+    "conv2d",
+    "corr1d",
+    "corr2d",
+    "corr2d_book",
+    "corr3d",
+    "learn_kernel",
+    "output_shape",
+    "pad",
+    "window",
+]

@@ -1,0 +1,221 @@
+"""Cross-correlation in one, two and three dimensions (D2L §7.2, "Convolutions for Images")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from conv_core import fast
+from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
+
+__all__ = [
+    "METHODS",
+    "Window",
+    "conv2d",
+    "corr1d",
+    "corr2d",
+    "corr2d_book",
+    "corr3d",
+    "output_shape",
+    "pad",
+    "window",
+]
+
+METHODS = ("auto", "loop", "torch", "shift", "fft")
+
+
+def corr2d_book(X, K):
+    """Compute 2D cross-correlation (D2L §7.2.1), exactly as the book writes it."""
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
+    return Y
+
+
+def _corr2d_loop_strided(Xp: torch.Tensor, K: torch.Tensor, stride: tuple[int, int]):
+    """The book's loop, stepping the window by the stride (D2L §7.3.2)."""
+    h, w = K.shape
+    sh, sw = stride
+    Y = torch.zeros(((Xp.shape[0] - h) // sh + 1, (Xp.shape[1] - w) // sw + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (Xp[i * sh : i * sh + h, j * sw : j * sw + w] * K).sum()
+    return Y
+
+
+def output_shape(input_shape, kernel_shape, *, padding=0, stride=1) -> tuple[int, ...]:
+    """⌊(n + 2p − k) / s⌋ + 1 per axis (D2L §7.3); ValueError when an axis would be empty."""
+    n_axes = len(input_shape)
+    if len(kernel_shape) != n_axes:
+        raise ConvInputError(
+            "ndim",
+            f"the kernel has {len(kernel_shape)} dimension(s) but the input has {n_axes}.",
+            name="K",
+            expected=n_axes,
+            got=len(kernel_shape),
+        )
+    pads = _per_axis(padding, "padding", 0, n_axes)
+    strides = _per_axis(stride, "stride", 1, n_axes)
+    shape = []
+    for n, k, p, s in zip(input_shape, kernel_shape, pads, strides, strict=True):
+        if k > n + 2 * p:
+            raise ConvInputError(
+                "kernel_too_large",
+                f"the kernel ({_dims(kernel_shape)}) is larger than the padded input "
+                f"({_dims([m + 2 * q for m, q in zip(input_shape, pads, strict=True)])}); "
+                "use a smaller kernel, a larger input, or more padding.",
+                kernel=tuple(kernel_shape),
+                padded=tuple(m + 2 * q for m, q in zip(input_shape, pads, strict=True)),
+            )
+        shape.append((n + 2 * p - k) // s + 1)
+    return tuple(shape)
+
+
+def pad(X, padding=0) -> torch.Tensor:
+    """X with `padding` rows of zeros above and below and columns left and right (D2L §7.3.1)."""
+    X = as_matrix(X, "X")
+    ph, pw = as_pair(padding, "padding", 0)
+    return F.pad(X, (pw, pw, ph, ph))
+
+
+def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
+    """2-D cross-correlation of X with kernel K over the zero-padded X (D2L §7.2.1, §7.3)."""
+    X = as_matrix(X, "X")
+    K = as_matrix(K, "K")
+    pads = as_pair(padding, "padding", 0)
+    strides = as_pair(stride, "stride", 1)
+    output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    if method not in METHODS:
+        raise ConvInputError(
+            "method",
+            f"method must be one of {', '.join(METHODS)}; got {method!r}.",
+            name="method",
+        )
+    if method == "auto" and (X.requires_grad or K.requires_grad):
+        method = "torch"  # the fast paths do not record gradients; F.conv2d does
+    if method == "loop":
+        Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
+        if strides == (1, 1):
+            return corr2d_book(Xp, K)
+        return _corr2d_loop_strided(Xp, K, strides)
+    if method == "torch":
+        return F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
+    X = X.detach().contiguous()
+    K = K.detach().contiguous()
+    if method == "shift":
+        return fast.corr2d_shift(X, K, pads, strides)
+    if method == "fft":
+        return fast.corr2d_fft(X, K, pads, strides)
+    return fast.corr2d_auto(X, K, pads, strides)
+
+
+def conv2d(X, K, **options: Any) -> torch.Tensor:
+    """True 2-D convolution: cross-correlation with K flipped on both axes (D2L §7.2.2)."""
+    return corr2d(X, torch.flip(as_matrix(K, "K"), dims=(0, 1)), **options)
+
+
+def corr1d(x, k, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
+    """1-D cross-correlation: y[i] = Σ_a xp[i·s + a]·k[a]."""
+    x = as_tensor(x, "x", 1)
+    k = as_tensor(k, "k", 1)
+    p = as_positive_int(padding, "padding", 0)
+    s = as_positive_int(stride, "stride", 1)
+    return corr2d(x[None], k[None], padding=(0, p), stride=(1, s), method=method)[0]
+
+
+def corr3d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
+    """3-D cross-correlation: Y[d,i,j] = Σ_c Σ_a Σ_b Xp[d·s+c, i·s+a, j·s+b]·K[c,a,b]."""
+    X = as_tensor(X, "X", 3)
+    K = as_tensor(K, "K", 3)
+    pads = _per_axis(padding, "padding", 0, 3)
+    strides = _per_axis(stride, "stride", 1, 3)
+    shape = output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    if method not in ("auto", "torch", "loop"):
+        raise ConvInputError(
+            "method",
+            f"method for corr3d must be auto, torch or loop; got {method!r}.",
+            name="method",
+        )
+    if method == "loop":
+        # Each output slice is a sum of 2-D cross-correlations, one per kernel slice.
+        Xp = F.pad(X, (pads[2], pads[2], pads[1], pads[1], pads[0], pads[0]))
+        Y = torch.zeros(shape)
+        for d in range(shape[0]):
+            for c in range(K.shape[0]):
+                Y[d] += corr2d(Xp[d * strides[0] + c], K[c], stride=strides[1:], method="loop")
+        return Y
+    return F.conv3d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
+
+
+@dataclass(frozen=True)
+class Window:
+    """One output cell's computation: where the window sits, what it sees, what it sums."""
+
+    i: int
+    j: int
+    top: int  # row of the window's top-left cell in the padded input
+    left: int  # its column in the padded input
+    patch: torch.Tensor  # the part of the padded input under the kernel
+    products: torch.Tensor  # patch * K, elementwise
+    value: float  # the sum of the products: Y[i, j]
+
+    def expression(self, K, digits: int = 4) -> str:
+        """The sum written out, as in the book: '0×0 + 1×1 + 3×2 + 4×3 = 19'."""
+        K = as_matrix(K, "K")
+        terms = [
+            f"{_number(x, digits)}×{_number(k, digits)}"
+            for x, k in zip(self.patch.flatten().tolist(), K.flatten().tolist(), strict=True)
+        ]
+        return " + ".join(terms) + f" = {_number(self.value, digits)}"
+
+
+def window(X, K, i: int, j: int, *, padding=0, stride=1) -> Window:
+    """The step-through record of output cell (i, j)."""
+    X = as_matrix(X, "X")
+    K = as_matrix(K, "K")
+    pads = as_pair(padding, "padding", 0)
+    strides = as_pair(stride, "stride", 1)
+    oh, ow = output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    for name, index, size in (("i", i, oh), ("j", j, ow)):
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
+            raise ConvInputError(
+                "index",
+                f"{name} must be a whole number from 0 to {size - 1} for an output of shape "
+                f"{oh}×{ow}; got {index!r}.",
+                name=name,
+                maximum=size - 1,
+            )
+    Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
+    top, left = i * strides[0], j * strides[1]
+    patch = Xp[top : top + K.shape[0], left : left + K.shape[1]].clone()
+    products = patch * K
+    return Window(i, j, top, left, patch, products, float(products.sum()))
+
+
+def _per_axis(value, name: str, minimum: int, n_axes: int) -> tuple[int, ...]:
+    if n_axes == 2:
+        return as_pair(value, name, minimum)
+    if isinstance(value, tuple | list):
+        if len(value) != n_axes:
+            raise ConvInputError(
+                "pair",
+                f"{name} must be one whole number or {n_axes} of them; got {len(value)}.",
+                name=name,
+            )
+        return tuple(as_pair(v, name, minimum)[0] for v in value)
+    return (as_pair(value, name, minimum)[0],) * n_axes
+
+
+def _dims(shape) -> str:
+    return "×".join(str(int(n)) for n in shape)
+
+
+def _number(x: float, digits: int) -> str:
+    """A number as a student writes it: 19 not 19.0, 0.25 not 0.2500."""
+    text = f"{float(x):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -1,0 +1,120 @@
+"""Argument checks shared by conv_core: every refusal is a ValueError a student can read."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+
+__all__ = ["ConvInputError", "as_matrix", "as_pair", "as_positive_int", "as_tensor"]
+
+_ORDINAL = {1: "1-D", 2: "2-D", 3: "3-D"}
+
+
+class ConvInputError(ValueError):
+    """A ValueError with a stable `code` and its `params`, so a UI can translate the message."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+def as_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
+    """`value` (tensor, array or nested lists) as a finite float32 tensor with `ndim` axes."""
+    shape_word = _ORDINAL.get(ndim, f"{ndim}-D")
+    kind = {1: "vector", 2: "matrix"}.get(ndim, "array")
+    if isinstance(value, torch.Tensor):
+        if value.is_complex():
+            raise ConvInputError(
+                "not_number", f"{name} must hold real numbers, not complex ones.", name=name
+            )
+        tensor = value
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as err:
+            # NumPy refuses rows of different lengths ("inhomogeneous shape").
+            raise ConvInputError(
+                "ragged",
+                f"{name} must be a {shape_word} {kind} whose rows all have the same length.",
+                name=name,
+            ) from err
+        if array.dtype.kind not in "biuf":
+            raise ConvInputError(
+                "not_number",
+                f"{name} must contain only numbers; found {array.dtype.kind!r}-type entries "
+                "(text, empty cells or other objects).",
+                name=name,
+            )
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+    if tensor.numel() == 0:
+        raise ConvInputError(
+            "empty",
+            f"{name} is empty; it needs at least one number in every dimension.",
+            name=name,
+        )
+    if tensor.ndim != ndim:
+        raise ConvInputError(
+            "ndim",
+            f"{name} must be a {shape_word} {kind}, but it has {tensor.ndim} dimension(s).",
+            name=name,
+            expected=ndim,
+            got=tensor.ndim,
+        )
+    tensor = tensor.to(torch.float32)
+    if not bool(torch.isfinite(tensor.detach()).all()):
+        raise ConvInputError(
+            "not_finite",
+            f"{name} contains NaN or infinity (or a number too large for float32); "
+            "every entry must be a finite number.",
+            name=name,
+        )
+    return tensor
+
+
+def as_matrix(value: Any, name: str = "X") -> torch.Tensor:
+    """`value` as a finite, non-empty 2-D float32 tensor, or a ConvInputError naming `name`."""
+    return as_tensor(value, name, 2)
+
+
+def as_positive_int(value: Any, name: str, minimum: int = 1) -> int:
+    """`value` as an int >= `minimum` (bools and fractions refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            value = int(value)
+        else:
+            raise ConvInputError(
+                "not_int",
+                f"{name} must be a whole number >= {minimum}, not {value!r}.",
+                name=name,
+                minimum=minimum,
+            )
+    value = int(value)
+    if value < minimum:
+        code = name if name in ("padding", "stride") else "too_small"
+        raise ConvInputError(
+            code,
+            f"{name} must be a whole number >= {minimum}, but it is {value}.",
+            name=name,
+            minimum=minimum,
+            value=value,
+        )
+    return value
+
+
+def as_pair(value: Any, name: str, minimum: int) -> tuple[int, int]:
+    """An int or an (h, w) pair of ints >= `minimum`, as a pair."""
+    if isinstance(value, tuple | list):
+        if len(value) != 2:
+            raise ConvInputError(
+                "pair",
+                f"{name} must be one whole number or a pair (height, width); got {len(value)} "
+                "values.",
+                name=name,
+            )
+        return (as_positive_int(value[0], name, minimum), as_positive_int(value[1], name, minimum))
+    n = as_positive_int(value, name, minimum)
+    return (n, n)
