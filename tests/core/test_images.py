@@ -1,0 +1,470 @@
+"""Uploads decoded safely, greyscale, previews and display scaling; images built in memory."""
+
+import io
+import struct
+import tracemalloc
+import warnings
+import zlib
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from PIL import Image, ImageFile
+
+from conv_core.images import decode_image, preview, to_display, to_gray, to_uint8
+
+RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
+
+
+def encode(img: Image.Image, fmt: str = "PNG", **params) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+def noise_png(size: tuple[int, int] = (64, 64)) -> bytes:
+    """Random RGB pixels: incompressible, so cutting the file cuts the pixel data."""
+    rgb = np.random.default_rng(0).integers(0, 256, (size[1], size[0], 3), np.uint8)
+    return encode(Image.fromarray(rgb))
+
+
+def png_announcing(width: int, height: int) -> bytes:
+    """A real 1 × 1 PNG whose header claims width × height pixels (a decompression bomb)."""
+    data = bytearray(encode(Image.new("L", (1, 1))))
+    # Signature (8) | length (4) | "IHDR" (4) | width, height | ... | CRC over type and data.
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+def pixels(img: Image.Image) -> np.ndarray:
+    return np.asarray(img).astype(int)
+
+
+# --- every mode becomes RGB or L ------------------------------------------------------------
+
+
+def test_rgb_and_l_pass_through():
+    rgb = decode_image(encode(Image.new("RGB", (5, 4), (10, 20, 30))))
+    assert (rgb.mode, rgb.size) == ("RGB", (5, 4))
+    assert rgb.getpixel((0, 0)) == (10, 20, 30)
+    grey = decode_image(encode(Image.new("L", (3, 2), 77)))
+    assert (grey.mode, grey.getpixel((2, 1))) == ("L", 77)
+
+
+def test_rgba_is_composited_on_white():
+    img = Image.new("RGBA", (3, 1))
+    img.putpixel((0, 0), (*RED, 0))  # invisible: white shows through
+    img.putpixel((1, 0), (*RED, 255))
+    img.putpixel((2, 0), (0, 0, 0, 128))  # half-transparent black: mid-grey
+    out = decode_image(encode(img))
+    assert out.mode == "RGB"
+    assert out.getpixel((0, 0)) == WHITE
+    assert out.getpixel((1, 0)) == RED
+    np.testing.assert_allclose(out.getpixel((2, 0)), (127, 127, 127), atol=1)
+
+
+def test_la_is_composited_on_white_and_stays_grey():
+    img = Image.new("LA", (3, 1))
+    img.putpixel((0, 0), (0, 0))
+    img.putpixel((1, 0), (0, 255))
+    img.putpixel((2, 0), (0, 128))
+    out = decode_image(encode(img))
+    assert out.mode == "L"
+    assert [out.getpixel((x, 0)) for x in range(2)] == [255, 0]
+    assert abs(out.getpixel((2, 0)) - 127) <= 1
+
+
+def test_palette_with_a_transparent_entry_is_composited_on_white():
+    img = Image.new("P", (4, 2), 0)
+    img.putpalette([*RED, *GREEN])
+    img.paste(1, (2, 0, 4, 2))  # right half: palette entry 1, green
+    out = decode_image(encode(img, transparency=0))  # entry 0 (red) is transparent
+    assert out.mode == "RGB"
+    assert out.getpixel((0, 0)) == WHITE
+    assert out.getpixel((3, 1)) == GREEN
+
+
+def test_palette_without_transparency_becomes_rgb():
+    img = Image.new("P", (2, 2), 1)
+    img.putpalette([*RED, *BLUE])
+    out = decode_image(encode(img))
+    assert (out.mode, out.getpixel((1, 1))) == ("RGB", BLUE)
+
+
+def test_one_bit_images_become_black_and_white_l():
+    img = Image.new("1", (4, 1), 0)
+    img.putpixel((3, 0), 1)
+    out = decode_image(encode(img))
+    assert out.mode == "L"
+    assert pixels(out).tolist() == [[0, 0, 0, 255]]
+
+
+def test_16_bit_png_is_stretched_by_its_range_not_clipped():
+    # A 12-bit scan stored in 16 bits: 1000..4000. PIL's own convert("L") clips it all to white.
+    values = np.linspace(1000, 4000, 16).reshape(2, 8).astype(np.uint16)
+    data = encode(Image.fromarray(values))
+    assert Image.open(io.BytesIO(data)).mode == "I;16"
+    assert (pixels(Image.open(io.BytesIO(data)).convert("L")) == 255).all()
+    out = decode_image(data)
+    assert out.mode == "L"
+    got = pixels(out).ravel()
+    assert (got.min(), got.max()) == (0, 255)
+    assert (np.diff(got) > 0).all()  # every level still distinct, order kept
+    np.testing.assert_allclose(got, np.rint(np.linspace(0, 255, 16)), atol=1)
+
+
+def test_a_constant_16_bit_image_is_mid_grey():
+    out = decode_image(encode(Image.fromarray(np.full((2, 3), 5000, np.uint16))))
+    assert (pixels(out) == 128).all()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.arange(20, dtype=np.int32).reshape(4, 5) * 1000,  # mode I
+        np.linspace(-1.0, 3.0, 20, dtype=np.float32).reshape(4, 5),  # mode F
+    ],
+    ids=["I", "F"],
+)
+def test_32_bit_and_float_tiffs_are_stretched_to_8_bit(values):
+    out = decode_image(encode(Image.fromarray(values), "TIFF"))
+    assert out.mode == "L"
+    np.testing.assert_allclose(pixels(out).ravel(), np.rint(np.linspace(0, 255, 20)), atol=1)
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    data = encode(Image.new("CMYK", (8, 8), (0, 255, 0, 0)), "JPEG", quality=95)
+    assert Image.open(io.BytesIO(data)).mode == "CMYK"
+    out = decode_image(data)
+    assert out.mode == "RGB"
+    np.testing.assert_allclose(out.getpixel((4, 4)), (255, 0, 255), atol=3)  # no magenta ink
+
+
+def test_animated_gif_gives_its_first_frame():
+    frames = [Image.new("L", (8, 8), value) for value in (10, 200, 90)]
+    data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
+    assert Image.open(io.BytesIO(data)).n_frames == 3
+    out = decode_image(data)
+    assert out.size == (8, 8)
+    assert float(to_gray(out).mean()) == pytest.approx(10 / 255, abs=1 / 255)
+
+
+def test_animated_webp_gives_its_first_frame():
+    frames = [Image.new("RGB", (8, 8), (value,) * 3) for value in (10, 200)]
+    data = encode(frames[0], "WEBP", save_all=True, append_images=frames[1:], lossless=True)
+    out = decode_image(data)
+    assert out.mode == "RGB"
+    assert out.getpixel((0, 0)) == (10, 10, 10)
+
+
+def test_exif_orientation_is_applied():
+    # Stored 40 wide × 20 tall, red in the top-left corner; Orientation 6 says "turn 90°
+    # clockwise to view", so the viewer sees 20 wide × 40 tall with red in the top-right.
+    img = Image.new("RGB", (40, 20), BLUE)
+    img.paste(RED, (0, 0, 10, 10))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = decode_image(encode(img, "JPEG", exif=exif.tobytes(), quality=95))
+    assert out.size == (20, 40)
+    np.testing.assert_allclose(out.getpixel((15, 4)), RED, atol=8)
+    np.testing.assert_allclose(out.getpixel((4, 4)), BLUE, atol=8)
+    assert out.getexif().get(0x0112, 1) == 1  # not turned a second time by a viewer
+
+
+def test_a_broken_exif_block_still_gives_the_picture():
+    data = encode(Image.new("RGB", (6, 4), GREEN), "JPEG", exif=b"Exif\x00\x00not a tiff header")
+    assert decode_image(data).size == (6, 4)
+
+
+def test_bytearray_and_memoryview_are_accepted():
+    data = encode(Image.new("L", (2, 2), 9))
+    assert decode_image(bytearray(data)).getpixel((0, 0)) == 9
+    assert decode_image(memoryview(data)).getpixel((0, 0)) == 9
+
+
+# --- bad uploads: a clear ValueError, nothing large allocated --------------------------------
+
+
+def test_empty_bytes_are_refused():
+    with pytest.raises(ValueError, match="empty") as info:
+        decode_image(b"")
+    assert info.value.code == "empty"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        np.random.default_rng(1).integers(0, 256, 5000, np.uint8).tobytes(),
+        b"Hello, this is a text file.",
+        b"%PDF-1.4\n",
+    ],
+    ids=["random", "text", "pdf"],
+)
+def test_non_images_are_refused_naming_the_allowed_formats(data):
+    with pytest.raises(ValueError, match="PNG, JPEG") as info:
+        decode_image(data)
+    assert info.value.code == "not_image"
+
+
+def test_formats_outside_the_allow_list_are_refused():
+    with pytest.raises(ValueError, match="not an image that can be read"):
+        decode_image(encode(Image.new("RGB", (4, 4)), "PCX"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        noise_png(),
+        encode(Image.open(io.BytesIO(noise_png())), "JPEG"),
+        encode(Image.open(io.BytesIO(noise_png())), "GIF"),
+        encode(Image.open(io.BytesIO(noise_png())), "WEBP", lossless=True),
+        encode(Image.fromarray(np.random.default_rng(3).integers(0, 65535, (64, 64), np.uint16))),
+    ],
+    ids=["png", "jpeg", "gif", "webp", "png-16-bit"],
+)
+def test_truncated_files_are_refused(data):
+    assert not ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(ValueError, match="damaged or incomplete") as info:
+        decode_image(data[: len(data) // 2])
+    assert info.value.code == "damaged"
+
+
+def test_a_file_cut_inside_its_header_is_refused():
+    with pytest.raises(ValueError, match="image") as info:
+        decode_image(noise_png()[:20])
+    assert info.value.code in ("not_image", "damaged")
+
+
+@pytest.fixture
+def load_calls(monkeypatch):
+    """Records every call of PIL's pixel decoding, to prove a refusal came before it."""
+    calls = []
+    original = ImageFile.ImageFile.load
+
+    def spy(self):
+        calls.append(self.size)
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (8_000, 8_000),  # 64 MP: over our 50 MP limit, under PIL's own
+        (10_000, 10_000),  # 100 MP: PIL warns (DecompressionBombWarning); must not escape
+        (30_000, 30_000),  # 900 MP: PIL refuses by itself
+    ],
+)
+def test_decompression_bombs_are_refused_before_decoding(width, height, load_calls):
+    data = png_announcing(width, height)
+    assert len(data) < 100
+    filters_before = list(warnings.filters)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="megapixels") as info:
+            decode_image(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.code == "too_large"
+    assert load_calls == []
+    assert peak < 2_000_000  # bytes; decoding would need width × height
+    assert warnings.filters == filters_before
+
+
+def test_the_pixel_limit_can_be_lowered_and_is_explained(load_calls):
+    with pytest.raises(ValueError, match=r"20 × 10 pixels .*limit is 0.0001 megapixels") as info:
+        decode_image(encode(Image.new("RGB", (20, 10))), max_pixels=100)
+    assert info.value.params == {"width": 20, "height": 10, "max_pixels": 100}
+    assert load_calls == []
+    assert decode_image(encode(Image.new("RGB", (10, 10))), max_pixels=100).size == (10, 10)
+
+
+@pytest.mark.parametrize("max_pixels", [0, -5, True, 1.5])
+def test_a_bad_pixel_limit_is_refused(max_pixels):
+    with pytest.raises(ValueError, match="max_pixels"):
+        decode_image(encode(Image.new("L", (1, 1))), max_pixels=max_pixels)
+
+
+def test_something_other_than_bytes_is_a_type_error():
+    with pytest.raises(TypeError, match="bytes"):
+        decode_image("photo.png")  # type: ignore[arg-type]
+
+
+# --- to_gray ------------------------------------------------------------------------------
+
+
+def test_to_gray_matches_pils_own_luma_within_one_level():
+    rgb = np.random.default_rng(2).integers(0, 256, (17, 23, 3), np.uint8)
+    img = Image.fromarray(rgb)
+    reference = np.asarray(img.convert("L"), dtype=np.float32) / 255
+    for source in (img, rgb, torch.from_numpy(rgb), rgb / 255.0):
+        gray = to_gray(source)
+        assert gray.dtype == torch.float32
+        assert gray.shape == (17, 23)
+        np.testing.assert_allclose(gray.numpy(), reference, atol=1 / 255 + 1e-6)
+
+
+@given(arrays(np.uint8, st.tuples(st.integers(1, 6), st.integers(1, 6), st.just(3))))
+def test_to_gray_matches_pil_for_any_colours(rgb):
+    reference = np.asarray(Image.fromarray(rgb).convert("L"), dtype=np.float32) / 255
+    np.testing.assert_allclose(to_gray(rgb).numpy(), reference, atol=1 / 255 + 1e-6)
+
+
+def test_to_gray_reads_grey_inputs_in_their_own_scale():
+    expected = torch.tensor([[0.0, 1.0], [0.5, 0.25]])
+    torch.testing.assert_close(to_gray([[0.0, 1.0], [0.5, 0.25]]), expected)
+    torch.testing.assert_close(to_gray(np.array([[0, 255]], np.uint8)), torch.tensor([[0.0, 1.0]]))
+    torch.testing.assert_close(
+        to_gray(np.array([[0, 65535]], np.uint16)), torch.tensor([[0.0, 1.0]])
+    )
+    torch.testing.assert_close(to_gray(Image.new("L", (2, 1), 255)), torch.ones(1, 2))
+
+
+def test_to_gray_accepts_any_pil_mode():
+    img = Image.new("RGBA", (2, 2), (0, 0, 0, 0))
+    torch.testing.assert_close(to_gray(img), torch.ones(2, 2))  # transparent = white page
+
+
+def test_to_gray_never_shares_memory_with_its_input():
+    X = torch.rand(4, 4)
+    gray = to_gray(X)
+    gray += 1
+    assert float(X.max()) <= 1.0
+    read_only = np.asarray(Image.new("RGB", (3, 3), RED))
+    assert not read_only.flags.writeable
+    assert to_gray(read_only).shape == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("image", "code"),
+    [
+        (np.zeros((2, 2, 4)), "image_shape"),
+        (np.zeros(5), "image_shape"),
+        (np.full((2, 2), 2.0), "image_range"),
+        (np.array([[0.0, -0.1]]), "image_range"),
+        (np.array([[0.0, np.nan]]), "not_finite"),
+        ([[0.1, 0.2], [0.3]], "ragged"),
+    ],
+)
+def test_to_gray_refuses_what_is_not_an_image(image, code):
+    with pytest.raises(ValueError, match=r"\w") as info:
+        to_gray(image)
+    assert info.value.code == code
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+def test_preview_shrinks_a_photo_keeping_its_shape():
+    small = preview(Image.new("RGB", (4000, 3000), GREEN), max_side=1000)
+    assert small.size == (1000, 750)
+    assert small.getpixel((500, 300)) == GREEN
+
+
+def test_preview_never_enlarges_and_returns_a_copy():
+    img = Image.new("L", (30, 20), 5)
+    same = preview(img, max_side=100)
+    assert same.size == (30, 20)
+    assert same is not img
+
+
+def test_preview_of_a_tensor_averages_and_keeps_the_value_scale():
+    X = torch.zeros(400, 600)
+    X[:, 300:] = 4.0  # left half 0, right half 4
+    small = preview(X, max_side=60)
+    assert small.shape == (40, 60)
+    assert small.dtype == torch.float32
+    assert float(small.mean()) == pytest.approx(2.0)
+    assert float(small[:, :30].max()) == 0.0
+
+
+def test_preview_of_a_colour_array_keeps_its_channels():
+    rgb = np.zeros((50, 100, 3), np.uint8)
+    assert preview(rgb, max_side=10).shape == (5, 10, 3)
+    assert preview(rgb, max_side=1000).shape == (50, 100, 3)
+
+
+def test_preview_keeps_at_least_one_pixel_on_each_side():
+    assert preview(torch.ones(1, 5000), max_side=100).shape == (1, 100)
+
+
+@pytest.mark.parametrize("max_side", [0, -1, 2.5, None])
+def test_preview_refuses_a_bad_size(max_side):
+    with pytest.raises(ValueError, match="max_side"):
+        preview(torch.ones(3, 3), max_side=max_side)
+
+
+# --- display scaling ------------------------------------------------------------------------
+
+Y_EDGES = [[-2.0, 0.0, 1.0, 2.0]]
+
+
+def test_signed_display_puts_zero_at_mid_grey():
+    torch.testing.assert_close(to_display(Y_EDGES, "signed"), torch.tensor([[0.0, 0.5, 0.75, 1.0]]))
+
+
+def test_absolute_display_shows_both_directions_bright():
+    torch.testing.assert_close(
+        to_display(Y_EDGES, "absolute"), torch.tensor([[1.0, 0.0, 0.5, 1.0]])
+    )
+
+
+def test_minmax_display_uses_the_full_range():
+    torch.testing.assert_close(to_display(Y_EDGES, "minmax"), torch.tensor([[0.0, 0.5, 0.75, 1.0]]))
+    torch.testing.assert_close(to_display([[3.0, 5.0]], "minmax"), torch.tensor([[0.0, 1.0]]))
+
+
+def test_clip_display_keeps_brightness_and_cuts_the_rest():
+    torch.testing.assert_close(
+        to_display([[-0.5, 0.25, 1.5]], "clip"), torch.tensor([[0, 0.25, 1]])
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "value"), [("signed", 0.5), ("absolute", 0.0), ("minmax", 0.5), ("clip", 0.0)]
+)
+def test_a_blank_output_never_divides_by_zero(mode, value):
+    torch.testing.assert_close(to_display(torch.zeros(3, 4), mode), torch.full((3, 4), value))
+
+
+def test_a_constant_output_in_minmax_is_mid_grey():
+    torch.testing.assert_close(
+        to_display(torch.full((2, 2), 7.0), "minmax"), torch.full((2, 2), 0.5)
+    )
+
+
+@given(
+    arrays(
+        np.float32,
+        st.tuples(st.integers(1, 5), st.integers(1, 5)),
+        elements=st.floats(-1e6, 1e6, width=32),
+    ),
+    st.sampled_from(["signed", "absolute", "minmax", "clip"]),
+)
+def test_display_values_always_lie_in_0_1(Y, mode):
+    shown = to_display(Y, mode)
+    assert shown.dtype == torch.float32
+    assert shown.shape == Y.shape
+    assert float(shown.min()) >= 0.0
+    assert float(shown.max()) <= 1.0
+
+
+def test_display_refuses_unknown_modes_and_nan():
+    with pytest.raises(ValueError, match="signed, absolute, minmax, clip"):
+        to_display(Y_EDGES, "log")
+    with pytest.raises(ValueError, match="NaN"):
+        to_display([[0.0, float("nan")]])
+
+
+def test_to_uint8_rounds_to_0_255():
+    out = to_uint8(torch.tensor([[0.0, 0.5, 1.0, 1.2]]))
+    assert out.dtype == np.uint8
+    assert out.tolist() == [[0, 128, 255, 255]]
+    assert Image.fromarray(to_uint8(to_display(Y_EDGES))).mode == "L"
