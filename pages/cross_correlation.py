@@ -1,0 +1,171 @@
+"""Cross-correlation lab (D2L §7.2): edit X and K, watch Y = corr2d(X, K) happen cell by cell."""
+
+import streamlit as st
+
+from conv_core import conv2d, corr2d, output_shape
+from ui import presets
+from ui.code_panel import code_panel
+from ui.heatmap import show_matrix
+from ui.i18n import error_text, t
+from ui.matrix_editor import init_cells, matrix_editor, set_cells
+from ui.matrix_text import cells_to_matrix
+from ui.quiz import quiz
+from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.step_view import STEP_KEY, step_through
+from ui.url_state import matrix_from_url, url_problems, write_matrix
+
+MAX_X = (16, 16)
+MAX_K = (8, 8)
+BOOK_X = cells_to_matrix(presets.BOOK_X, "X")
+BOOK_K = cells_to_matrix(presets.BOOK_K, "K")
+
+
+def _load(X_cells, K_cells, padding: int | None = None, stride: int | None = None) -> None:
+    if X_cells is not None:
+        set_cells("X", X_cells)
+    if K_cells is not None:
+        set_cells("K", K_cells)
+    if padding is not None:
+        st.session_state["padding"] = padding
+    if stride is not None:
+        st.session_state["stride"] = stride
+    st.session_state[STEP_KEY] = 0
+
+
+def _load_random() -> None:
+    X_cells, K_cells = st.session_state["X_cells"], st.session_state["K_cells"]
+    _load(
+        presets.random_integers(len(X_cells), len(X_cells[0]), -3, 5),
+        presets.random_integers(len(K_cells), len(K_cells[0]), -2, 2),
+    )
+
+
+def _preset_buttons(classroom: bool) -> None:
+    choices = [
+        ("preset_book", (presets.BOOK_X, presets.BOOK_K, 0, 1)),
+        ("preset_edge", (presets.EDGE_X, presets.EDGE_K, 0, 1)),
+        ("preset_identity", (None, presets.IDENTITY_K, 1, 1)),
+    ]
+    columns = st.columns(len(choices) + (0 if classroom else 1))
+    for column, (key, args) in zip(columns, choices, strict=False):
+        column.button(t(f"xcorr.{key}"), key=key, on_click=_load, args=args, width="stretch")
+    if not classroom:
+        columns[-1].button(
+            t("xcorr.preset_random"), key="preset_random", on_click=_load_random, width="stretch"
+        )
+
+
+def _read(cells, name: str):
+    """The editor's cells as a matrix, or None with the reason shown under the editor."""
+    try:
+        return cells_to_matrix(cells, name)
+    except ValueError as err:
+        st.error(error_text(err), icon=":material/error:")
+        return None
+
+
+def _padding_and_stride() -> tuple[int, int]:
+    """Padding and stride, one number each for both axes; both kept in the URL."""
+    chosen = {}
+    for column, (key, default) in zip(st.columns(2), (("padding", 0), ("stride", 1)), strict=True):
+        # Stride 0 is allowed here so that the lab can say why it is not allowed.
+        chosen[key] = column.number_input(
+            t(f"xcorr.{key}"),
+            min_value=0,
+            max_value=5,
+            value=default,
+            step=1,
+            key=key,
+            bind="query-params",
+            help=t(f"xcorr.{key}_help"),
+        )
+    return chosen["padding"], chosen["stride"]
+
+
+def _shape_formula(X, K, padding: int, stride: int) -> None:
+    oh, ow = output_shape(X.shape, K.shape, padding=padding, stride=stride)
+    for axis, n, k, out in (("h", X.shape[0], K.shape[0], oh), ("w", X.shape[1], K.shape[1], ow)):
+        st.latex(
+            rf"{axis}_Y = \left\lfloor \frac{{n_{axis} + 2p - k_{axis}}}{{s}} \right\rfloor + 1"
+            rf" = \left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor"
+            rf" + 1 = {out}"
+        )
+    st.caption(t("xcorr.formula_legend"))
+
+
+def draw_cross_correlation_lab() -> None:
+    """The whole lab: editors, Y, step-through, corr vs conv, quiz, code."""
+    classroom, font_size = classroom_mode(), figure_font_size()
+    st.title(t("xcorr.title"))
+    st.markdown(t("xcorr.intro"))
+    init_cells("X", matrix_from_url("X", presets.BOOK_X, MAX_X))
+    init_cells("K", matrix_from_url("K", presets.BOOK_K, MAX_K))
+    for problem in url_problems():
+        st.warning(t("xcorr.url_problem", reason=error_text(problem)), icon=":material/link_off:")
+    _preset_buttons(classroom)
+
+    x_col, k_col, y_col = st.columns([4, 3, 4], gap="large")
+    with x_col:
+        st.subheader(t("xcorr.x_heading"))
+        X = _read(
+            matrix_editor("X", max_rows=MAX_X[0], max_cols=MAX_X[1], resizable=not classroom), "X"
+        )
+    with k_col:
+        st.subheader(t("xcorr.k_heading"))
+        K = _read(
+            matrix_editor("K", max_rows=MAX_K[0], max_cols=MAX_K[1], resizable=not classroom), "K"
+        )
+        padding, stride = _padding_and_stride()
+        Y = None
+        if X is not None and K is not None:
+            try:
+                Y = corr2d(X, K, padding=padding, stride=stride)
+            except ValueError as err:
+                st.error(error_text(err), icon=":material/error:")
+    with y_col:
+        st.subheader(t("xcorr.y_heading"))
+        if Y is None:
+            st.info(t("xcorr.fix_input"), icon=":material/info:")
+            return
+        show_matrix(Y, name="Y", key="y_main", font_size=font_size)
+    _shape_formula(X, K, padding, stride)
+    write_matrix("X", X, BOOK_X)
+    write_matrix("K", K, BOOK_K)
+    pads, strides = (padding, padding), (stride, stride)
+
+    st.divider()
+    st.header(t("xcorr.step_heading"))
+    st.markdown(t("xcorr.step_intro"))
+    step_through(
+        X, K, Y, padding=pads, stride=strides, font_size=font_size, show_speed=not classroom
+    )
+
+    st.divider()
+    st.header(t("xcorr.flip_heading"))
+    st.markdown(t("xcorr.flip_intro"))
+    flipped = K.flip(0, 1)
+    columns = st.columns(4)
+    panels = (
+        ("K", K, "flip_k"),
+        (t("xcorr.flipped_k"), flipped, "flip_k_flipped"),
+        (t("xcorr.corr_output"), Y, "flip_corr"),
+        (t("xcorr.conv_output"), conv2d(X, K, padding=pads, stride=strides), "flip_conv"),
+    )
+    for column, (label, M, key) in zip(columns, panels, strict=True):
+        with column:
+            st.markdown(f"**{label}**")
+            show_matrix(M, name=label, key=key, font_size=font_size, max_px=240)
+    st.info(t("xcorr.flip_point"), icon=":material/lightbulb:")
+
+    st.divider()
+    st.header(t("xcorr.quiz_heading"))
+    st.markdown(t("xcorr.quiz_intro"))
+    quiz(X, K, Y, padding=pads, stride=strides, font_size=font_size)
+
+    st.divider()
+    st.header(t("xcorr.code_heading"))
+    st.markdown(t("xcorr.code_intro"))
+    code_panel(X, K, pads, strides)
+
+
+show_page(draw_cross_correlation_lab)

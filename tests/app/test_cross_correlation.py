@@ -1,0 +1,204 @@
+"""The cross-correlation lab under AppTest: the book's numbers, stepping, quiz, bad input, URL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from conftest import LAB, all_text, open_page, y_table
+
+from ui.heatmap import WINDOW_COLOUR
+
+
+def _window_on(at, key: str) -> tuple[float, float]:
+    """(top, left) of the orange window drawn on the heatmap with this key."""
+    chart = next(c for c in at.get("plotly_chart") if c.key == key)
+    shapes = json.loads(chart.proto.spec)["layout"]["shapes"]
+    box = next(s for s in shapes if s.get("line", {}).get("color") == WINDOW_COLOUR)
+    return box["y0"] + 0.5, box["x0"] + 0.5
+
+
+def _seed(name: str, cells: list[list[str]], at) -> None:
+    """Type `cells` into the data editor of matrix `name`, as a student would."""
+    editor = next(e for e in at.data_editor if e.key.startswith(f"{name}_editor_"))
+    edits = {r: {str(c): v for c, v in enumerate(row)} for r, row in enumerate(cells)}
+    at.session_state[editor.key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+
+
+def test_opens_on_the_books_example(lab):
+    assert y_table(lab) == [["19", "25"], ["37", "43"]]
+    assert "Y[0, 0] = 0×0 + 1×1 + 3×2 + 4×3 = 19" in [c.value for c in lab.code]
+    assert any("= 2" in latex.value for latex in lab.latex)
+
+
+def test_seeding_the_editors_with_the_books_example_shows_19_25_37_43():
+    at = open_page(LAB, query={"X": "1,1,1;1,1,1;1,1,1", "K": "1,1;1,1"})
+    assert y_table(at) == [["4", "4"], ["4", "4"]]
+    _seed("X", [["0", "1", "2"], ["3", "4", "5"], ["6", "7", "8"]], at)
+    _seed("K", [["0", "1"], ["2", "3"]], at)
+    at.run()
+    assert not at.exception
+    assert y_table(at) == [["19", "25"], ["37", "43"]]
+
+
+def test_stepping_moves_the_window(lab):
+    assert _window_on(lab, "step_x") == (0, 0)
+    lab.button(key="step_next").click().run()
+    assert _window_on(lab, "step_x") == (0, 1)
+    assert "Y[0, 1] = 1×0 + 2×1 + 4×2 + 5×3 = 25" in [c.value for c in lab.code]
+    lab.button(key="step_next").click().run()
+    assert _window_on(lab, "step_x") == (1, 0)
+    lab.button(key="step_previous").click().run()
+    lab.button(key="step_previous").click().run()
+    lab.button(key="step_previous").click().run()  # wraps round to the last cell
+    assert _window_on(lab, "step_x") == (1, 1)
+    assert _window_on(lab, "step_y") == (1, 1)
+    assert not lab.exception
+
+
+def test_the_window_sits_on_the_padded_input_and_moves_by_the_stride():
+    at = open_page(LAB, query={"padding": "1", "stride": "2"})
+    assert y_table(at) == [["0", "8"], ["21", "43"]]  # ⌊(3 + 2 − 2)/2⌋ + 1 = 2
+    at.button(key="step_next").click().run()
+    assert _window_on(at, "step_x") == (0, 2)
+    assert any(r"\frac{3 + 2 \cdot 1 - 2}{2}" in latex.value for latex in at.latex)
+
+
+def test_play_starts_and_pauses(lab):
+    lab.button(key="step_play").click().run()
+    assert lab.session_state["step_playing"]
+    assert lab.button(key="step_play").label == "Pause"
+    lab.button(key="step_play").click().run()
+    assert not lab.session_state["step_playing"]
+    assert not lab.exception
+
+
+def test_a_wrong_quiz_answer_is_told_wrong_and_a_right_one_right(lab):
+    lab.number_input(key="quiz_answer").set_value(18)
+    lab.button(key="quiz_check").click().run()
+    assert [e.value for e in lab.error] == [
+        "Not quite: you said 18, but Y[0, 0] = 0×0 + 1×1 + 3×2 + 4×3 = 19. Try the next cell."
+    ]
+    lab.number_input(key="quiz_answer").set_value(25)  # the next cell, Y[0, 1]
+    lab.button(key="quiz_check").click().run()
+    assert lab.success
+    assert "Right!" in lab.success[0].value
+    assert lab.metric[0].value == "1 / 2"
+    assert not lab.exception
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("", "row 1, column 2 is empty"),
+        ("abc", "holds `abc`, which is not a number"),
+        ("nan", "only finite numbers are allowed"),
+        ("-inf", "only finite numbers are allowed"),
+    ],
+)
+def test_a_bad_cell_gives_a_message_and_the_page_keeps_working(lab, cell, message):
+    editor = lab.data_editor[0].key
+    lab.session_state[editor] = {
+        "edited_rows": {1: {"2": cell}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    lab.run()
+    assert not lab.exception
+    assert len(lab.error) == 1
+    assert message in lab.error[0].value
+    assert lab.error[0].value.startswith("X:")
+    assert [i.value for i in lab.info] == ["Fix the input on the left to see Y."]
+    assert len(lab.data_editor) == 2  # both editors still there to fix it
+
+
+def test_a_kernel_larger_than_the_padded_input_gives_a_message(lab):
+    lab.number_input(key="K_rows").set_value(4).run()
+    assert not lab.exception
+    assert "The kernel (4×2) is larger than the padded input (3×3)" in lab.error[0].value
+    lab.number_input(key="padding").set_value(1).run()  # padding makes room for it
+    assert not lab.error
+    assert not lab.exception
+    assert len(y_table(lab)) == 2
+
+
+def test_stride_zero_gives_a_message(lab):
+    lab.number_input(key="stride").set_value(0).run()
+    assert not lab.exception
+    assert "The stride must be at least 1; it is 0." in lab.error[0].value
+
+
+def test_resizing_x_keeps_its_numbers_and_pads_with_zeros(lab):
+    lab.number_input(key="X_cols").set_value(4).run()
+    assert y_table(lab) == [["19", "25", "10"], ["37", "43", "16"]]
+
+
+@pytest.mark.parametrize(
+    ("button", "expected"),
+    [
+        ("preset_edge", [["0", "1", "0", "0", "0", "-1", "0"]] * 6),
+        ("preset_identity", [["0", "1", "2"], ["3", "4", "5"], ["6", "7", "8"]]),
+        ("preset_book", [["19", "25"], ["37", "43"]]),
+    ],
+)
+def test_presets(lab, button, expected):
+    lab.button(key=button).click().run()
+    assert not lab.exception
+    assert y_table(lab) == expected
+
+
+def test_random_integers_keep_the_sizes(lab):
+    lab.button(key="preset_random").click().run()
+    assert not lab.exception
+    assert len(y_table(lab)) == 2
+
+
+def test_x_k_padding_and_stride_are_in_the_url(lab):
+    lab.number_input(key="X_rows").set_value(4).run()
+    lab.number_input(key="padding").set_value(1).run()
+    assert lab.query_params["X"] == "0,1,2;3,4,5;6,7,8;0,0,0"
+    # A widget bound to the URL (padding) writes it from the browser, which AppTest has not.
+    assert "K" not in lab.query_params  # still the default: the link stays short
+    shared = open_page(LAB, query={"X": lab.query_params["X"], "padding": "1"})
+    assert [len(row) for row in y_table(shared)] == [4] * 5
+
+
+@pytest.mark.parametrize(
+    "garbage", ["1,2;3", "a,b", "nan", "", ";;;", "1e999", "1," * 3000, "0," * 20 + "0"]
+)
+def test_a_bad_url_falls_back_to_the_example_with_a_message(garbage):
+    at = open_page(LAB, query={"X": garbage, "padding": "-3", "stride": "x"})
+    assert not at.exception
+    assert at.warning
+    assert "book's example" in at.warning[0].value
+    assert y_table(at) == [["19", "25"], ["37", "43"]]
+
+
+def test_switching_to_chinese_changes_the_text(lab):
+    english = all_text(lab)
+    at = lab.segmented_control(key="lang").set_value("zh").run()
+    chinese = all_text(at)
+    assert "Cross-correlation lab" in english
+    assert "互相关实验室" in chinese
+    assert "Step through" not in chinese
+    assert "逐步演示" in chinese
+    at.number_input(key="stride").set_value(0).run()
+    assert "步幅至少为 1" in at.error[0].value  # conv_core's refusal, translated
+
+
+def test_a_chinese_browser_gets_chinese(lab):
+    at = open_page(LAB, locale="zh-CN")
+    assert at.title[0].value == "互相关实验室"
+
+
+def test_the_code_panel_reproduces_y(lab):
+    lab.number_input(key="padding").set_value(1).run()
+    lab.number_input(key="stride").set_value(2).run()
+    code = next(c.value for c in lab.code if c.value.startswith("import torch"))
+    namespace: dict = {}
+    exec(compile(code, "code_panel", "exec"), namespace)
+    expected = torch.tensor([[0.0, 8.0], [21.0, 43.0]])
+    torch.testing.assert_close(namespace["Y"], expected)
+    torch.testing.assert_close(namespace["Y_torch"], expected)
+    assert "give the same Y" in lab.success[-1].value

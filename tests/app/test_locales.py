@@ -1,0 +1,71 @@
+"""The locale files: same keys, no empty text, same placeholders; every key the code uses exists."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from ui.i18n import LANGUAGES, catalog
+from ui.shell import LESSON
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = [
+    ROOT / "dashboard.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "ui").glob("*.py")),
+]
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys():
+    en, zh = catalog("en"), catalog("zh")
+    assert sorted(set(en) - set(zh)) == []
+    assert sorted(set(zh) - set(en)) == []
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_no_text_is_empty(lang):
+    assert [key for key, text in catalog(lang).items() if not str(text).strip()] == []
+
+
+def test_placeholders_match_between_languages():
+    en, zh = catalog("en"), catalog("zh")
+    assert {k: _placeholders(v) for k, v in en.items()} == {k: _placeholders(zh[k]) for k in en}
+
+
+def test_every_key_the_code_uses_exists():
+    used = set()
+    for path in CODE:
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    # Keys built from names: a page's title and summary, the heading of each matrix editor.
+    used |= {f"{page.slug}.{part}" for page in LESSON for part in ("nav_title", "summary")}
+    assert len(used) > 40
+    assert sorted(used - set(catalog("en"))) == []
+
+
+def test_every_error_code_the_lab_can_meet_is_translated():
+    codes = {
+        "empty",
+        "ragged",
+        "not_finite",
+        "not_number",
+        "kernel_too_large",
+        "stride",
+        "padding",
+        "cell_empty",
+        "cell_text",
+        "cell_not_finite",
+        "url_too_large",
+    }
+    assert sorted(codes - {k.removeprefix("errors.") for k in catalog("zh")}) == []
+
+
+def test_the_chinese_file_is_chinese():
+    zh = catalog("zh")
+    assert all(re.search(r"[\u4e00-\u9fff]", zh[key]) for key in ("xcorr.title", "errors.stride"))

@@ -1,0 +1,53 @@
+"""Every page of the dashboard runs clean, in both languages, with and without classroom mode."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import all_text, open_page
+
+from ui.i18n import MISSING
+from ui.shell import LESSON
+
+PAGES = [None] + [page.path for page in LESSON if page.exists]  # None: the home page
+MISSING_MARK = MISSING.split("{")[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("classroom", [False, True])
+def test_every_page_runs_clean(page, lang, classroom):
+    at = open_page(page, lang=lang, classroom=classroom)
+    assert not at.exception
+    assert not at.error
+    text = all_text(at)
+    assert MISSING_MARK not in text
+    assert at.title  # every page starts with its title
+
+
+def test_the_home_page_maps_the_whole_lesson_and_links_what_exists():
+    at = open_page()
+    links = [link.proto.page for link in at.get("page_link")]
+    assert links == [page.slug for page in LESSON if page.exists]
+    text = all_text(at)
+    assert text.count("coming soon") == sum(not page.exists for page in LESSON)
+    assert "Cross-correlation lab" in text
+
+
+def test_classroom_mode_shows_fewer_controls():
+    normal = open_page("pages/cross_correlation.py")
+    classroom = open_page("pages/cross_correlation.py", classroom=True)
+    assert len(classroom.number_input) < len(normal.number_input)
+    assert len(classroom.button) < len(normal.button)
+    assert not classroom.exception
+
+
+def test_language_and_classroom_mode_are_read_from_the_url():
+    at = open_page(query={"lang": "中文", "classroom": "true"})  # the URL holds the names shown
+    assert at.title[0].value == "卷积实验室"
+    assert at.toggle(key="classroom").value
+
+
+def test_a_bad_language_in_the_url_falls_back_to_the_browser_language():
+    at = open_page(query={"lang": "klingon"}, locale="zh-TW")
+    assert not at.exception
+    assert at.title[0].value == "卷积实验室"

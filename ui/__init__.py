@@ -1,0 +1,1 @@
+"""Streamlit and Plotly pieces shared by Conv Lab's pages."""

@@ -1,0 +1,96 @@
+"""The PyTorch code that reproduces what is on screen, and the check that three ways agree."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from conv_core import Conv2D, corr2d, pad
+from ui.i18n import t
+from ui.matrix_text import format_number
+
+_BOOK_CORR2D = '''def corr2d(X, K):  #@save
+    """Compute 2D cross-correlation."""
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i:i + h, j:j + w] * K).sum()
+    return Y
+'''
+
+# The book's loop, with the window stepping by the stride (D2L §7.3.2).
+_STRIDED_CORR2D = '''def corr2d(X, K, stride=(1, 1)):
+    """Compute 2D cross-correlation, moving the window by `stride`."""
+    h, w = K.shape
+    sh, sw = stride
+    Y = torch.zeros(((X.shape[0] - h) // sh + 1, (X.shape[1] - w) // sw + 1))
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i * sh:i * sh + h, j * sw:j * sw + w] * K).sum()
+    return Y
+'''
+
+
+def _tensor_literal(M: torch.Tensor) -> str:
+    rows = ",\n    ".join(
+        "[" + ", ".join(_float_literal(x) for x in row) + "]" for row in M.tolist()
+    )
+    return f"torch.tensor([\n    {rows},\n])"
+
+
+def _float_literal(x: float) -> str:
+    text = format_number(x)
+    # 4 decimals are what the editor shows; the code must carry the exact value.
+    return repr(float(x)) if float(text) != x else (text if "." in text else text + ".0")
+
+
+def pytorch_code(X: torch.Tensor, K: torch.Tensor, padding, stride) -> str:
+    """A runnable script printing Y by the book's loop and by F.conv2d, for this X, K, p, s."""
+    (ph, pw), (sh, sw) = padding, stride
+    plain = (ph, pw, sh, sw) == (0, 0, 1, 1)
+    lines = ["import torch", "import torch.nn.functional as F", "", ""]
+    lines.append(_BOOK_CORR2D if plain else _STRIDED_CORR2D)
+    lines += ["", f"X = {_tensor_literal(X)}", f"K = {_tensor_literal(K)}"]
+    if plain:
+        lines += ["Y = corr2d(X, K)"]
+    else:
+        lines += [
+            f"Xp = F.pad(X, ({pw}, {pw}, {ph}, {ph}))  # zeros: left, right, top, bottom",
+            f"Y = corr2d(Xp, K, stride=({sh}, {sw}))",
+        ]
+    options = "" if plain else f", padding=({ph}, {pw}), stride=({sh}, {sw})"
+    lines += [
+        "print(Y)",
+        "",
+        "# The same with PyTorch's own function (batch and channel axes added, then removed):",
+        f"Y_torch = F.conv2d(X[None, None], K[None, None]{options})[0, 0]",
+        "print(Y_torch)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def three_ways(X: torch.Tensor, K: torch.Tensor, padding, stride) -> dict[str, torch.Tensor]:
+    """Y by the book's loop, by F.conv2d, and by the book's Conv2D layer with weight K."""
+    layer = Conv2D(tuple(K.shape))
+    with torch.no_grad():
+        layer.weight.copy_(K)
+        # Conv2D has no stride: a strided output is every s-th cell of the full one.
+        by_layer = layer(pad(X, padding))[:: stride[0], :: stride[1]]
+    return {
+        "loop": corr2d(X, K, padding=padding, stride=stride, method="loop"),
+        "torch": corr2d(X, K, padding=padding, stride=stride, method="torch"),
+        "layer": by_layer,
+    }
+
+
+def code_panel(X: torch.Tensor, K: torch.Tensor, padding, stride) -> None:
+    """Show the code and run the check."""
+    st.code(pytorch_code(X, K, padding, stride), language="python")
+    results = three_ways(X, K, padding, stride)
+    reference = results["loop"]
+    worst = max(float((Y - reference).abs().max()) for Y in results.values())
+    if worst <= 1e-4 * max(1.0, float(reference.abs().max())):
+        st.success(t("code.agree", diff=f"{worst:.1e}"))
+    else:
+        st.error(t("code.disagree", diff=f"{worst:.1e}"))

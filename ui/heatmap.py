@@ -1,0 +1,120 @@
+"""Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, signed colours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.i18n import t
+from ui.matrix_text import format_number
+
+WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it makes
+PADDING_SHADE = "rgba(120, 120, 120, 0.35)"
+HIDDEN_SHADE = "rgba(120, 120, 120, 0.12)"
+MAX_LABELLED = 20  # beyond this many rows or columns the numbers no longer fit in the cells
+
+
+def matrix_figure(
+    values,
+    *,
+    text: Sequence[Sequence[str]] | None = None,
+    window: tuple[int, int, int, int] | None = None,
+    padding: tuple[int, int] = (0, 0),
+    max_px: int = 320,
+    font_size: int = 15,
+) -> go.Figure:
+    """A heatmap of `values` (NaN cells left blank) with optional window and padding marks.
+
+    `window` is (top, left, height, width) in the matrix's own coordinates; `padding` shades
+    that many border rows and columns as the zeros added around the input.
+    """
+    Z = np.asarray(values, dtype=float)
+    rows, cols = Z.shape
+    if text is None:
+        text = [["" if np.isnan(z) else format_number(z) for z in row] for row in Z]
+    finite = Z[np.isfinite(Z)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if low < 0 < high:  # signed: white at zero, so the sign reads at a glance
+        bound = max(-low, high)
+        scale = dict(colorscale="RdBu", zmin=-bound, zmax=bound)
+    else:
+        scale = dict(colorscale="Blues", zmin=min(low, 0.0), zmax=max(high, low + 1e-9))
+    cell = int(np.clip(max_px / max(rows, cols), 22, 64))
+    show_text = max(rows, cols) <= MAX_LABELLED
+    fig = go.Figure(
+        go.Heatmap(
+            z=Z,
+            text=text,
+            texttemplate="%{text}" if show_text else None,
+            textfont={"size": font_size if cell >= 36 else max(10, font_size - 4)},
+            hoverinfo="skip",
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            **scale,
+        )
+    )
+    for r, c in zip(*np.nonzero(np.isnan(Z)), strict=True):  # hidden or not yet computed
+        fig.add_shape(_cell_rect(r, c, 1, 1), fillcolor=HIDDEN_SHADE, line_width=0)
+        if text[r][c]:
+            fig.add_annotation(
+                x=c, y=r, text=text[r][c], showarrow=False, font={"size": font_size + 4}
+            )
+    ph, pw = padding
+    if ph or pw:
+        for r in range(rows):
+            for c in range(cols):
+                if r < ph or r >= rows - ph or c < pw or c >= cols - pw:
+                    fig.add_shape(_cell_rect(r, c, 1, 1), fillcolor=PADDING_SHADE, line_width=0)
+    if window is not None:
+        top, left, height, width = window
+        fig.add_shape(
+            _cell_rect(top, left, height, width), line={"color": WINDOW_COLOUR, "width": 4}
+        )
+    axis = dict(showgrid=False, zeroline=False, tickmode="linear", dtick=1, fixedrange=True)
+    fig.update_layout(
+        width=cols * cell + 40,
+        height=rows * cell + 40,
+        margin=dict(l=30, r=6, t=30, b=6),
+        xaxis=dict(axis, side="top", range=[-0.5, cols - 0.5], constrain="domain"),
+        yaxis=dict(axis, autorange="reversed", scaleanchor="x", constrain="domain"),
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _cell_rect(top: int, left: int, height: int, width: int) -> dict:
+    return dict(
+        type="rect",
+        x0=left - 0.5,
+        x1=left + width - 0.5,
+        y0=top - 0.5,
+        y1=top + height - 0.5,
+    )
+
+
+def show_matrix(
+    values,
+    *,
+    name: str,
+    key: str,
+    text: Sequence[Sequence[str]] | None = None,
+    window: tuple[int, int, int, int] | None = None,
+    padding: tuple[int, int] = (0, 0),
+    max_px: int = 320,
+    font_size: int = 15,
+) -> None:
+    """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
+    Z = np.asarray(values, dtype=float)
+    fig = matrix_figure(
+        Z, text=text, window=window, padding=padding, max_px=max_px, font_size=font_size
+    )
+    alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
+    st.plotly_chart(fig, key=key, width="content", config={"displayModeBar": False}, alt=alt)
+    with st.expander(t("heatmap.as_numbers", name=name)):
+        cells = text or [[format_number(z) for z in row] for row in Z]
+        st.table(pd.DataFrame(cells, columns=[str(c) for c in range(Z.shape[1])]))

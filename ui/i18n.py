@@ -1,0 +1,70 @@
+"""Translations: every text a user reads comes from ui/locales/<lang>.toml through `t`."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = {"en": "English", "zh": "中文"}
+LANG_KEY = "lang"  # the sidebar widget's key, and the URL parameter (?lang=zh)
+MISSING = "⟦missing: {key}⟧"  # shown instead of crashing; tests look for it
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, str]:
+    """The flat `section.name -> text` table of one language."""
+    with (LOCALES_DIR / f"{lang}.toml").open("rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def browser_language(locale: str | None) -> str:
+    """'zh' for a Chinese browser locale (zh, zh-CN, zh-Hant-TW, …), otherwise 'en'."""
+    return "zh" if (locale or "").lower().startswith("zh") else "en"
+
+
+def current_language() -> str:
+    lang = st.session_state.get(LANG_KEY)
+    return lang if lang in LANGUAGES else browser_language(st.context.locale)
+
+
+def t(key: str, /, **params: Any) -> str:
+    """The text `key` in the current language, with `{name}` placeholders filled in."""
+    text = catalog(current_language()).get(key)
+    if text is None:
+        return MISSING.format(key=key)
+    return text.format(**params) if params else text
+
+
+def error_text(err: ValueError) -> str:
+    """A conv_core ValueError in the current language (its English text if it has no code)."""
+    code = getattr(err, "code", None)
+    key = f"errors.{code}"
+    if code is None or key not in catalog(current_language()):
+        return str(err)
+    params = {name: _readable(value) for name, value in getattr(err, "params", {}).items()}
+    try:
+        return t(key, **params)
+    except (KeyError, IndexError):  # a placeholder this error did not provide
+        return str(err)
+
+
+def _readable(value: Any) -> Any:
+    """Shapes as 3×3, not (3, 3)."""
+    if isinstance(value, tuple | list):
+        return "×".join(str(v) for v in value)
+    return value

@@ -1,0 +1,106 @@
+"""An editable matrix: `st.data_editor` over text cells, with its size adjustable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import t
+
+
+def _base_key(name: str) -> str:
+    return f"{name}_cells"
+
+
+def _version_key(name: str) -> str:
+    return f"{name}_version"
+
+
+def editor_key(name: str) -> str:
+    """The data editor's widget key; it changes whenever the matrix is replaced wholesale."""
+    return f"{name}_editor_{st.session_state.get(_version_key(name), 0)}"
+
+
+def current_cells(name: str) -> list[list[str]]:
+    """The matrix as the student sees it: the stored cells with the editor's pending edits."""
+    cells = [list(row) for row in st.session_state[_base_key(name)]]
+    edits = st.session_state.get(editor_key(name)) or {}
+    for r, changes in (edits.get("edited_rows") or {}).items():
+        for c, value in changes.items():
+            r, c = int(r), int(c)
+            if r < len(cells) and c < len(cells[r]):
+                cells[r][c] = "" if value is None else str(value)
+    return cells
+
+
+def set_cells(name: str, cells: Sequence[Sequence[str]]) -> None:
+    """Replace the matrix (a preset, a resize, the URL): a fresh editor without old edits."""
+    st.session_state[_base_key(name)] = [list(row) for row in cells]
+    st.session_state[_version_key(name)] = st.session_state.get(_version_key(name), 0) + 1
+    st.session_state[f"{name}_rows"] = len(cells)
+    st.session_state[f"{name}_cols"] = len(cells[0])
+
+
+def init_cells(name: str, cells: Sequence[Sequence[str]]) -> None:
+    """Set the matrix once per session."""
+    if _base_key(name) not in st.session_state:
+        set_cells(name, cells)
+
+
+def _keep_edits(name: str) -> None:
+    # The editor's state is dropped when its page is left; the cells must outlive it.
+    st.session_state[_base_key(name)] = current_cells(name)
+
+
+def _resize(name: str) -> None:
+    cells = current_cells(name)
+    rows, cols = st.session_state[f"{name}_rows"], st.session_state[f"{name}_cols"]
+    resized = [
+        [cells[r][c] if r < len(cells) and c < len(cells[r]) else "0" for c in range(cols)]
+        for r in range(rows)
+    ]
+    set_cells(name, resized)
+
+
+def matrix_editor(
+    name: str, *, max_rows: int, max_cols: int, resizable: bool = True
+) -> list[list[str]]:
+    """Draw the editor for matrix `name` (its size inputs too) and return its cells."""
+    cells = st.session_state[_base_key(name)]
+    if resizable:
+        rows_col, cols_col = st.columns(2)
+        for column, axis, limit, count in (
+            (rows_col, "rows", max_rows, len(cells)),
+            (cols_col, "cols", max_cols, len(cells[0])),
+        ):
+            key = f"{name}_{axis}"
+            if key not in st.session_state:  # dropped while the inputs were hidden
+                st.session_state[key] = count
+            column.number_input(
+                t(f"editor.{axis}", name=name),
+                min_value=1,
+                max_value=limit,
+                step=1,
+                key=key,
+                on_change=_resize,
+                args=(name,),
+            )
+    columns = [str(c) for c in range(len(cells[0]))]
+    frame = pd.DataFrame(cells, columns=columns, dtype="string")
+    edited = st.data_editor(
+        frame,
+        key=editor_key(name),
+        num_rows="fixed",
+        hide_index=False,
+        width="content",
+        column_config={
+            c: st.column_config.TextColumn(c, width=56, alignment="right", max_chars=24)
+            for c in columns
+        },
+        on_change=_keep_edits,
+        args=(name,),
+        alt=t("editor.alt", name=name),
+    )
+    return [["" if pd.isna(v) else str(v) for v in row] for row in edited.itertuples(index=False)]

@@ -1,0 +1,106 @@
+"""Matrices as text: editor cells to numbers and back, and the URL encoding `0,1,2;3,4,5`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+
+from conv_core import ConvInputError, as_matrix
+
+MAX_URL_CHARS = 4000  # a longer parameter is refused before it is split
+
+
+def format_number(x: float) -> str:
+    """A number as a student writes it: 19 not 19.0, 0.25 not 0.250000, -1 not -1.0."""
+    text = f"{float(x):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_number(text: object) -> float | None:
+    """A cell's text as a float, or None when it is not a number (never eval'd)."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        return float(text)
+    if not isinstance(text, str):
+        return None
+    # Students paste the typographic minus sign and full-width digits from documents.
+    cleaned = text.strip().replace("−", "-").replace("，", ",")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+_PROBLEMS = {
+    "cell_empty": "every cell needs a number.",
+    "cell_text": "that is not a number.",
+    "cell_not_finite": "only finite numbers are allowed.",
+}
+
+
+def _shown(cell: object) -> str:
+    """A bad cell's text, short and without backticks, to quote inside a message."""
+    return str(cell)[:20].replace("`", "'")
+
+
+def cells_to_matrix(cells: Sequence[Sequence[object]], name: str) -> torch.Tensor:
+    """Editor cells (strings) as a float32 matrix, or a ConvInputError naming the first bad cell."""
+    values = []
+    for r, row in enumerate(cells):
+        values.append([])
+        for c, cell in enumerate(row):
+            blank = cell is None or (isinstance(cell, str) and not cell.strip())
+            number = None if blank else parse_number(cell)
+            if blank:
+                problem = "cell_empty"
+            elif number is None:
+                problem = "cell_text"
+            elif not math.isfinite(number):
+                problem = "cell_not_finite"
+            else:
+                values[-1].append(number)
+                continue
+            raise ConvInputError(
+                problem,
+                f"{name}: row {r}, column {c} holds {cell!r}: {_PROBLEMS[problem]}",
+                name=name,
+                row=r,
+                col=c,
+                text=_shown(cell),
+            )
+    return as_matrix(values, name)
+
+
+def matrix_to_cells(M) -> list[list[str]]:
+    """A matrix as editor cells."""
+    return [[format_number(x) for x in row] for row in as_matrix(M, "M").tolist()]
+
+
+def encode_matrix(M) -> str:
+    """`[[0, 1], [2, 3]]` as `0,1;2,3` — short, readable in a URL, parsed without eval."""
+    return ";".join(",".join(row) for row in matrix_to_cells(M))
+
+
+def decode_matrix(text: str, name: str, max_shape: tuple[int, int]) -> list[list[str]]:
+    """`0,1;2,3` as editor cells; a ConvInputError for anything else."""
+    if len(text) > MAX_URL_CHARS:
+        raise ConvInputError(
+            "url_too_large",
+            f"{name} in the URL is too long.",
+            name=name,
+            rows=max_shape[0],
+            cols=max_shape[1],
+        )
+    cells = [row.split(",") for row in text.strip().strip(";").split(";")]
+    M = cells_to_matrix(cells, name)  # also refuses empty, ragged, text, NaN
+    if M.shape[0] > max_shape[0] or M.shape[1] > max_shape[1]:
+        raise ConvInputError(
+            "url_too_large",
+            f"{name} in the URL is {M.shape[0]}×{M.shape[1]}; at most "
+            f"{max_shape[0]}×{max_shape[1]} fits the view.",
+            name=name,
+            rows=max_shape[0],
+            cols=max_shape[1],
+        )
+    return matrix_to_cells(M)

@@ -1,0 +1,22 @@
+"""The lesson's worked examples (D2L §7.2), as editor cells."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# D2L §7.2.1: corr2d(X, K) = [[19, 25], [37, 43]].
+BOOK_X = [["0", "1", "2"], ["3", "4", "5"], ["6", "7", "8"]]
+BOOK_K = [["0", "1"], ["2", "3"]]
+
+# D2L §7.2.3: a 6×8 image, white (1) with a black (0) band in columns 2–5, and the [1, −1] kernel.
+EDGE_X = [["0" if 2 <= c < 6 else "1" for c in range(8)] for _ in range(6)]
+EDGE_K = [["1", "-1"]]
+
+# The identity kernel: with padding 1 it gives X back.
+IDENTITY_K = [["0", "0", "0"], ["0", "1", "0"], ["0", "0", "0"]]
+
+
+def random_integers(rows: int, cols: int, low: int, high: int) -> list[list[str]]:
+    """Small random integers from low to high, for practice."""
+    values = np.random.default_rng().integers(low, high + 1, size=(rows, cols))
+    return [[str(int(v)) for v in row] for row in values]

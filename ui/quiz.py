@@ -1,0 +1,88 @@
+"""Predict the cell: the next output cell is hidden; the student computes it and is scored."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from conv_core import pad, window
+from ui.heatmap import show_matrix
+from ui.i18n import t
+from ui.matrix_text import format_number
+from ui.step_view import revealed_text, revealed_values
+
+CELL_KEY = "quiz_cell"
+RIGHT_KEY = "quiz_right"
+ASKED_KEY = "quiz_asked"
+FEEDBACK_KEY = "quiz_feedback"
+ANSWER_KEY = "quiz_answer"
+
+
+def is_right(answer: float, value: float) -> bool:
+    """Right to the precision a student writes (4 decimals, or 0.1 % of a large value)."""
+    return math.isclose(answer, value, rel_tol=1e-3, abs_tol=1e-4)
+
+
+def _check(cell: tuple[int, int], value: float, expression: str) -> None:
+    answer = st.session_state.get(ANSWER_KEY)
+    if answer is None:
+        st.session_state[FEEDBACK_KEY] = ("empty", {})
+        return
+    right = is_right(answer, value)
+    st.session_state[ASKED_KEY] += 1
+    st.session_state[RIGHT_KEY] += int(right)
+    st.session_state[FEEDBACK_KEY] = (
+        "right" if right else "wrong",
+        {"i": cell[0], "j": cell[1], "answer": format_number(answer), "sum": expression},
+    )
+    st.session_state[CELL_KEY] += 1
+    st.session_state[ANSWER_KEY] = None
+
+
+def quiz(X, K, Y, *, padding, stride, font_size: int) -> None:
+    """Hide the next cell of Y, highlight its window on X, and check the student's number."""
+    for key, value in ((CELL_KEY, 0), (RIGHT_KEY, 0), (ASKED_KEY, 0), (FEEDBACK_KEY, None)):
+        if key not in st.session_state:
+            st.session_state[key] = value
+    cell = st.session_state[CELL_KEY] % Y.numel()
+    i, j = divmod(cell, Y.shape[1])
+    here = window(X, K, i, j, padding=padding, stride=stride)
+
+    x_col, y_col, answer_col = st.columns([3, 3, 3])
+    with x_col:
+        show_matrix(
+            pad(X, padding),
+            name="X",
+            key="quiz_x",
+            window=(here.top, here.left, *K.shape),
+            padding=padding,
+            font_size=font_size,
+        )
+    with y_col:
+        show_matrix(
+            revealed_values(Y, cell),
+            name="Y",
+            key="quiz_y",
+            text=revealed_text(Y, cell, mark="?"),
+            window=(i, j, 1, 1),
+            font_size=font_size,
+        )
+    with answer_col:
+        with st.form("quiz_form", border=False):
+            st.number_input(
+                t("quiz.prompt", i=i, j=j), value=None, step=1.0, format="%g", key=ANSWER_KEY
+            )
+            st.form_submit_button(
+                t("quiz.check"),
+                on_click=_check,
+                args=((i, j), here.value, here.expression(K)),
+                key="quiz_check",
+            )
+        feedback = st.session_state[FEEDBACK_KEY]
+        if feedback is not None:
+            kind, params = feedback
+            {"right": st.success, "wrong": st.error, "empty": st.warning}[kind](
+                t(f"quiz.{kind}", **params)
+            )
+        st.metric(t("quiz.score"), f"{st.session_state[RIGHT_KEY]} / {st.session_state[ASKED_KEY]}")
