@@ -1,0 +1,156 @@
+"""conv_core.fast against SciPy: every method, shape, padding and stride; no timing here."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import numpy as np
+import pytest
+import scipy.signal
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conv_core import fast
+
+METHODS = [fast.corr2d_shift, fast.corr2d_fft, fast.corr2d_auto]
+IDS = ["shift", "fft", "auto"]
+
+
+def reference(X, K, padding, stride) -> np.ndarray:
+    """SciPy's valid cross-correlation of the zero-padded X, kept at the stride, in float64."""
+    (ph, pw), (sh, sw) = padding, stride
+    Xp = np.pad(np.asarray(X, dtype=np.float64), ((ph, ph), (pw, pw)))
+    Y = scipy.signal.correlate2d(Xp, np.asarray(K, dtype=np.float64), mode="valid")
+    return Y[::sh, ::sw]
+
+
+def assert_matches(Y: torch.Tensor, X, K, padding=(0, 0), stride=(1, 1)) -> None:
+    """Equal to the reference within float32 rounding of the terms' magnitude."""
+    expected = reference(X, K, padding, stride)
+    assert Y.dtype == torch.float32
+    assert tuple(Y.shape) == expected.shape
+    # Rounding grows with the size of the terms summed, not of their (maybe cancelling) sum.
+    scale = reference(np.abs(X), np.abs(K), padding, stride)
+    np.testing.assert_allclose(Y.numpy(), expected, rtol=0, atol=1e-5 * (scale.max() + 1e-30))
+
+
+def as_tensors(X: np.ndarray, K: np.ndarray):
+    return torch.from_numpy(X.astype(np.float32)), torch.from_numpy(K.astype(np.float32))
+
+
+@st.composite
+def problems(draw):
+    """X, K, padding and stride with K fitting inside the padded X, K sometimes low rank."""
+    H, W = draw(st.integers(1, 24)), draw(st.integers(1, 24))
+    ph, pw = draw(st.integers(0, 4)), draw(st.integers(0, 4))
+    kh, kw = draw(st.integers(1, H + 2 * ph)), draw(st.integers(1, W + 2 * pw))
+    sh, sw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    X = rng.standard_normal((H, W))
+    rank = draw(st.sampled_from([None, 1, 2]))  # None: random, full rank
+    if rank is None:
+        K = rng.standard_normal((kh, kw))
+    else:
+        K = rng.standard_normal((kh, rank)) @ rng.standard_normal((rank, kw))
+    if draw(st.booleans()):
+        K[rng.random((kh, kw)) < 0.3] = 0.0  # zero taps are skipped: keep that path honest
+    return X, K, (ph, pw), (sh, sw)
+
+
+@pytest.mark.parametrize("method", METHODS, ids=IDS)
+@settings(max_examples=150, deadline=None)
+@given(problem=problems(), tile=st.sampled_from([1, 7, 64, fast._TILE_ELEMENTS]))
+def test_matches_scipy(method, problem, tile):
+    X, K, padding, stride = problem
+    # Tiny tiles make even these small images run through many row tiles.
+    with mock.patch.object(fast, "_TILE_ELEMENTS", tile):
+        Y = method(*as_tensors(X, K), padding, stride)
+    assert_matches(Y, X, K, padding, stride)
+
+
+@pytest.mark.parametrize("method", METHODS, ids=IDS)
+@pytest.mark.parametrize(
+    ("x_shape", "k_shape", "padding", "stride"),
+    [
+        ((1, 1), (1, 1), (0, 0), (1, 1)),  # a single number
+        ((5, 7), (1, 1), (0, 0), (1, 1)),  # 1×1 kernel: a scaled copy
+        ((1, 30), (1, 4), (0, 0), (1, 2)),  # one row
+        ((30, 1), (4, 1), (0, 0), (3, 1)),  # one column
+        ((1, 9), (3, 3), (1, 0), (1, 1)),  # one row, kernel taller than the image
+        ((3, 3), (7, 7), (2, 2), (1, 1)),  # kernel larger than the unpadded input
+        ((4, 4), (10, 10), (3, 3), (2, 5)),  # ... exactly the padded input, strided
+        ((6, 8), (1, 2), (0, 0), (1, 1)),  # the book's edge-detection shapes
+    ],
+)
+def test_edge_shapes(method, x_shape, k_shape, padding, stride):
+    rng = np.random.default_rng(0)
+    X, K = rng.standard_normal(x_shape), rng.standard_normal(k_shape)
+    assert_matches(method(*as_tensors(X, K), padding, stride), X, K, padding, stride)
+
+
+def test_book_example():
+    """D2L §7.2.1: X = 0..8 as 3×3, K = [[0, 1], [2, 3]] gives [[19, 25], [37, 43]]."""
+    X = torch.arange(9.0).reshape(3, 3)
+    K = torch.arange(4.0).reshape(2, 2)
+    for method in METHODS:
+        Y = method(X, K, (0, 0), (1, 1))
+        torch.testing.assert_close(Y, torch.tensor([[19.0, 25.0], [37.0, 43.0]]))
+
+
+def gaussian(k: int) -> np.ndarray:
+    g = np.exp(-0.5 * ((np.arange(k) - k // 2) / (0.3 * k)) ** 2)
+    return np.outer(g, g) / g.sum() ** 2
+
+
+SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
+
+
+@pytest.mark.parametrize(
+    ("K", "expected"),
+    [
+        (gaussian(5), "separable, rank 1"),
+        (gaussian(31), "separable, rank 1"),
+        (gaussian(9) - 0.5 * gaussian(9).T ** 2, "separable, rank 2"),
+        (SOBEL_X, "shift"),  # 6 nonzero taps: cheaper than 2 passes and an intermediate
+        (np.random.default_rng(1).standard_normal((7, 7)), "shift"),
+        (np.random.default_rng(1).standard_normal((15, 15)), "fft"),
+    ],
+    ids=["gauss5", "gauss31", "rank2", "sobel", "random7", "random15"],
+)
+def test_auto_choice_and_result(K, expected):
+    """auto picks by size and rank on a photo-sized input, and still equals SciPy."""
+    X = np.random.default_rng(2).random((300, 400))
+    pad = (K.shape[0] // 2, K.shape[1] // 2)
+    Xt, Kt = as_tensors(X, K)
+    assert fast.auto_method((3000, 4000), Kt, pad) == expected
+    assert_matches(fast.corr2d_auto(Xt, Kt, pad, (1, 1)), X, K, pad)
+
+
+@pytest.mark.parametrize("method", METHODS, ids=IDS)
+@pytest.mark.parametrize("stride", [(1, 1), (2, 3)])
+def test_large_kernel_medium_image(method, stride):
+    """31×31 on 300×400: several FFT tiles, several row tiles, every phase of a stride."""
+    rng = np.random.default_rng(3)
+    X, K = rng.random((300, 400)), rng.standard_normal((31, 31))
+    with mock.patch.object(fast, "_TILE_ELEMENTS", 4096):
+        Y = method(*as_tensors(X, K), (15, 15), stride)
+    assert_matches(Y, X, K, (15, 15), stride)
+
+
+def test_result_is_a_fresh_contiguous_tensor():
+    X, K = torch.rand(20, 30), torch.rand(3, 3)
+    for method in METHODS:
+        Y = method(X, K, (1, 1), (1, 1))
+        assert Y.is_contiguous()
+        Y.zero_()  # writing to it must not touch the input
+        assert X.abs().sum() > 0
+
+
+def test_inputs_are_not_modified():
+    X, K = torch.rand(40, 50), torch.rand(15, 15)
+    X0, K0 = X.clone(), K.clone()
+    for method in METHODS:
+        method(X, K, (2, 3), (2, 1))
+    assert torch.equal(X, X0)
+    assert torch.equal(K, K0)
