@@ -7,7 +7,7 @@ from ui import presets
 from ui.code_panel import code_panel
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, t
-from ui.matrix_editor import init_cells, matrix_editor, set_cells
+from ui.matrix_editor import editor_width, init_cells, matrix_editor, set_cells
 from ui.matrix_text import cells_to_matrix
 from ui.quiz import quiz
 from ui.shell import classroom_mode, figure_font_size, show_page
@@ -53,6 +53,23 @@ def _preset_buttons(classroom: bool) -> None:
         columns[-1].button(
             t("xcorr.preset_random"), key="preset_random", on_click=_load_random, width="stretch"
         )
+
+
+_PAGE_PX = 1000  # the main column's width on a laptop with the sidebar open
+_Y_PX = 320
+
+
+def _editor_layout():
+    """Containers for X, K and Y: side by side while they fit, otherwise on more rows."""
+    wide_x, wide_k = editor_width("X") + 24, max(editor_width("K") + 24, 230)
+    if wide_x + wide_k + _Y_PX <= _PAGE_PX:
+        return st.columns([wide_x, wide_k, _Y_PX], gap="medium")
+    if wide_x + wide_k <= _PAGE_PX:
+        x_col, k_col = st.columns([wide_x, wide_k], gap="medium")
+        return x_col, k_col, st.container()
+    x_col = st.container()
+    k_col, y_col = st.columns([wide_k, _PAGE_PX - wide_k], gap="medium")
+    return x_col, k_col, y_col
 
 
 def _read(cells, name: str):
@@ -104,7 +121,7 @@ def draw_cross_correlation_lab() -> None:
         st.warning(t("xcorr.url_problem", reason=error_text(problem)), icon=":material/link_off:")
     _preset_buttons(classroom)
 
-    x_col, k_col, y_col = st.columns([4, 3, 4], gap="large")
+    x_col, k_col, y_col = _editor_layout()
     with x_col:
         st.subheader(t("xcorr.x_heading"))
         X = _read(
@@ -127,7 +144,7 @@ def draw_cross_correlation_lab() -> None:
         if Y is None:
             st.info(t("xcorr.fix_input"), icon=":material/info:")
             return
-        show_matrix(Y, name="Y", key="y_main", font_size=font_size)
+        show_matrix(Y, name="Y", key="y_main", font_size=font_size, max_px=_Y_PX)
     _shape_formula(X, K, padding, stride)
     write_matrix("X", X, BOOK_X)
     write_matrix("K", K, BOOK_K)

@@ -16,6 +16,7 @@ WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it ma
 PADDING_SHADE = "rgba(120, 120, 120, 0.35)"
 HIDDEN_SHADE = "rgba(120, 120, 120, 0.12)"
 MAX_LABELLED = 20  # beyond this many rows or columns the numbers no longer fit in the cells
+MIN_LABELLED_PX = 28  # nor in cells smaller than this
 
 
 def matrix_figure(
@@ -43,15 +44,15 @@ def matrix_figure(
         scale = dict(colorscale="RdBu", zmin=-bound, zmax=bound)
     else:
         scale = dict(colorscale="Blues", zmin=min(low, 0.0), zmax=max(high, low + 1e-9))
-    cell = int(np.clip(max_px / max(rows, cols), 22, 64))
-    show_text = max(rows, cols) <= MAX_LABELLED
+    cell = int(np.clip(max_px / max(rows, cols), 12, 64))
+    show_text = max(rows, cols) <= MAX_LABELLED and cell >= MIN_LABELLED_PX
     fig = go.Figure(
         go.Heatmap(
             z=Z,
             text=text,
             texttemplate="%{text}" if show_text else None,
-            textfont={"size": font_size if cell >= 36 else max(10, font_size - 4)},
-            hoverinfo="skip",
+            textfont={"size": min(font_size, int(cell * 0.4))},
+            hovertemplate="[%{y}, %{x}] = %{z}<extra></extra>",
             showscale=False,
             xgap=1,
             ygap=1,

@@ -9,6 +9,14 @@ import streamlit as st
 
 from ui.i18n import t
 
+CELL_PX = 44  # an editor column: room for "-12.5"
+INDEX_PX = 48  # the row numbers
+
+
+def editor_width(name: str) -> int:
+    """The editor's width in pixels, so a page can give it room."""
+    return INDEX_PX + CELL_PX * len(st.session_state[_base_key(name)][0])
+
 
 def _base_key(name: str) -> str:
     return f"{name}_cells"
@@ -96,7 +104,7 @@ def matrix_editor(
         hide_index=False,
         width="content",
         column_config={
-            c: st.column_config.TextColumn(c, width=56, alignment="right", max_chars=24)
+            c: st.column_config.TextColumn(c, width=CELL_PX, alignment="right", max_chars=24)
             for c in columns
         },
         on_change=_keep_edits,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import torch
-from conftest import LAB, all_text, open_page, y_table
+from app_driver import LAB, all_text, open_page, y_table
 
 from ui.heatmap import WINDOW_COLOUR
 
@@ -109,7 +109,7 @@ def test_a_bad_cell_gives_a_message_and_the_page_keeps_working(lab, cell, messag
     assert len(lab.error) == 1
     assert message in lab.error[0].value
     assert lab.error[0].value.startswith("X:")
-    assert [i.value for i in lab.info] == ["Fix the input on the left to see Y."]
+    assert [i.value for i in lab.info] == ["Fix the input to see Y."]
     assert len(lab.data_editor) == 2  # both editors still there to fix it
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import all_text, open_page
+from app_driver import all_text, open_page
 
 from ui.i18n import MISSING
 from ui.shell import LESSON

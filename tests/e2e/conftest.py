@@ -24,8 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 
 def pytest_collection_modifyitems(items):
@@ -105,16 +103,3 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script has finished its run and every chart has been drawn."""
-    page.wait_for_selector(IDLE, timeout=timeout)
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=stSkeleton]').length === 0",
-        timeout=timeout,
-    )
-
-
-def assert_no_error_box(page) -> None:
-    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import assert_no_error_box, wait_idle
+from browser_driver import assert_no_error_box, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-COLUMN_PX = 56  # the editor's column width (ui/matrix_editor.py)
+COLUMN_PX = 44  # the editor's column width (ui/matrix_editor.py)
 ROW_PX = 35  # Streamlit's default data-editor row height
 
 

@@ -1,0 +1,70 @@
+"""Drive the dashboard under AppTest: open a page, read every text the page shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+LAB = "pages/cross_correlation.py"
+TIMEOUT = 60  # seconds per run; torch's first import is slow on a busy 2-core machine
+
+
+def open_page(
+    page: str | None = None,
+    *,
+    query: dict[str, str] | None = None,
+    locale: str = "en-US",
+    lang: str | None = None,
+    classroom: bool = False,
+) -> AppTest:
+    """The dashboard on `page` (None: home), opened with this URL and browser locale.
+
+    The sidebar's language and classroom mode are set by clicking them, as a student would
+    (AppTest does not let session state override a widget bound to the URL).
+    """
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.context["locale"] = locale
+    at.query_params.update(query or {})
+    at.run()
+    if lang is not None:
+        at.segmented_control(key="lang").set_value(lang).run()
+    if classroom:
+        at.toggle(key="classroom").set_value(True).run()
+    if page is not None:
+        at.switch_page(page).run()  # a change made in the same run as a switch would be lost
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    """Every piece of text on the page AppTest can read, one per line."""
+    parts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "code",
+        "latex",
+        "metric",
+    ):
+        for element in at.get(kind):
+            parts.append(str(getattr(element, "value", "")))
+            parts.append(str(getattr(element, "label", "")))
+    for kind in ("button", "number_input", "toggle", "select_slider", "expander", "page_link"):
+        parts += [str(getattr(element, "label", "")) for element in at.get(kind)]
+    for table in at.table:
+        parts.append(table.value.to_csv())
+    return "\n".join(parts)
+
+
+def y_table(at: AppTest) -> list[list[str]]:
+    """The main Y heatmap's numbers, from its table (the first table after X's and K's)."""
+    return at.table[0].value.to_numpy().tolist()
