@@ -27,6 +27,7 @@ def matrix_figure(
     padding: tuple[int, int] = (0, 0),
     max_px: int = 320,
     font_size: int = 15,
+    colour_by=None,
 ) -> go.Figure:
     """A heatmap of `values` (NaN cells left blank) with optional window and padding marks.
 
@@ -37,7 +38,9 @@ def matrix_figure(
     rows, cols = Z.shape
     if text is None:
         text = [["" if np.isnan(z) else format_number(z) for z in row] for row in Z]
-    finite = Z[np.isfinite(Z)]
+    # `colour_by`: the full matrix when only part of it is shown, so colours do not shift.
+    scale_source = Z if colour_by is None else np.asarray(colour_by, dtype=float)
+    finite = scale_source[np.isfinite(scale_source)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if low < 0 < high:  # signed: white at zero, so the sign reads at a glance
         bound = max(-low, high)
@@ -108,11 +111,18 @@ def show_matrix(
     padding: tuple[int, int] = (0, 0),
     max_px: int = 320,
     font_size: int = 15,
+    colour_by=None,
 ) -> None:
     """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
     Z = np.asarray(values, dtype=float)
     fig = matrix_figure(
-        Z, text=text, window=window, padding=padding, max_px=max_px, font_size=font_size
+        Z,
+        text=text,
+        window=window,
+        padding=padding,
+        max_px=max_px,
+        font_size=font_size,
+        colour_by=colour_by,
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     st.plotly_chart(fig, key=key, width="content", config={"displayModeBar": False}, alt=alt)

@@ -67,6 +67,7 @@ def quiz(X, K, Y, *, padding, stride, font_size: int) -> None:
             text=revealed_text(Y, cell, mark="?"),
             window=(i, j, 1, 1),
             font_size=font_size,
+            colour_by=Y,
         )
     with answer_col:
         with st.form("quiz_form", border=False):

@@ -126,6 +126,7 @@ def step_through(X, K, Y, *, padding, stride, font_size: int, show_speed: bool) 
                 text=revealed_text(Y, step + 1),
                 window=(i, j, 1, 1),
                 font_size=font_size,
+                colour_by=Y,
             )
         st.markdown(t("step.sum_intro", i=i, j=j))
         st.code(f"Y[{i}, {j}] = {cell.expression(K)}", language=None, wrap_lines=True)

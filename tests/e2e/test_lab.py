@@ -66,3 +66,18 @@ def test_classroom_mode_survives_a_page_switch(page, server_url):
     assert page.get_by_role("switch", name="Classroom mode").is_checked()
     assert page.locator("[data-testid='stNumberInput']").count() == 3  # no size inputs
     assert_no_error_box(page)
+
+
+def test_play_steps_through_the_cells_by_itself_and_pause_stops_it(page, server_url):
+    page.goto(f"{server_url}/cross_correlation?lang=English")
+    wait_idle(page)
+    where = page.get_by_text(re.compile(r"Output cell Y\[\d, \d\]"))
+    assert "Y[0, 0]" in where.inner_text()
+    page.get_by_role("button", name="Play").click()
+    page.get_by_text("Output cell Y[1, 0]").wait_for(timeout=20_000)  # two steps at 1 s each
+    page.get_by_role("button", name="Pause").click()
+    wait_idle(page)
+    stopped = where.inner_text()
+    page.wait_for_timeout(2500)
+    assert where.inner_text() == stopped
+    assert_no_error_box(page)
