@@ -49,6 +49,8 @@ def as_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
                 "(text, empty cells or other objects).",
                 name=name,
             )
+        if not array.flags.writeable:
+            array = array.copy()  # torch warns on read-only memory (e.g. np.asarray(pil_image))
         tensor = torch.from_numpy(np.ascontiguousarray(array))
     if tensor.numel() == 0:
         raise ConvInputError(
@@ -65,7 +67,10 @@ def as_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
             got=tensor.ndim,
         )
     tensor = tensor.to(torch.float32)
-    if not bool(torch.isfinite(tensor.detach()).all()):
+    # NaN and ±inf always reach the sum, so one reduction (no boolean image) clears a finite
+    # input; only a sum that overflows needs the elementwise check.
+    total = tensor.detach().sum()
+    if not bool(torch.isfinite(total)) and not bool(torch.isfinite(tensor.detach()).all()):
         raise ConvInputError(
             "not_finite",
             f"{name} contains NaN or infinity (or a number too large for float32); "

@@ -76,3 +76,17 @@ def test_conv_core_imports_neither_streamlit_nor_plotly():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_read_only_arrays_are_accepted_without_a_warning():
+    array = np.arange(6, dtype=np.float32).reshape(2, 3)
+    array.flags.writeable = False
+    assert as_matrix(array, "X").tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def test_large_finite_values_whose_sum_overflows_are_accepted():
+    big = np.full((4, 4), 3e38, dtype=np.float32)  # each finite, their sum is not
+    assert bool(torch.isfinite(as_matrix(big, "X")).all())
+    big[2, 3] = np.nan
+    with pytest.raises(ConvInputError, match="NaN or infinity"):
+        as_matrix(big, "X")
