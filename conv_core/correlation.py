@@ -167,8 +167,9 @@ class Window:
     def expression(self, K, digits: int = 4) -> str:
         """The sum written out, as in the book: '0×0 + 1×1 + 3×2 + 4×3 = 19'."""
         K = as_matrix(K, "K")
+        # Negative factors go in brackets, as a student writes them: 3×(-2), not 3×-2.
         terms = [
-            f"{_number(x, digits)}×{_number(k, digits)}"
+            f"{_factor(x, digits)}×{_factor(k, digits)}"
             for x, k in zip(self.patch.flatten().tolist(), K.flatten().tolist(), strict=True)
         ]
         return " + ".join(terms) + f" = {_number(self.value, digits)}"
@@ -213,6 +214,11 @@ def _per_axis(value, name: str, minimum: int, n_axes: int) -> tuple[int, ...]:
 
 def _dims(shape) -> str:
     return "×".join(str(int(n)) for n in shape)
+
+
+def _factor(x: float, digits: int) -> str:
+    text = _number(x, digits)
+    return f"({text})" if text.startswith("-") else text
 
 
 def _number(x: float, digits: int) -> str:

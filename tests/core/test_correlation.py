@@ -212,7 +212,7 @@ def test_window_on_padding_sees_zeros():
 
 def test_expression_writes_fractions_and_negatives():
     w = window([[0.5, -1.25]], [[2.0, -1.0]], 0, 0)
-    assert w.expression([[2.0, -1.0]]) == "0.5×2 + -1.25×-1 = 2.25"
+    assert w.expression([[2.0, -1.0]]) == "0.5×2 + (-1.25)×(-1) = 2.25"
 
 
 @pytest.mark.parametrize(("i", "j"), [(2, 0), (0, 2), (-1, 0), (0.5, 0), (True, 0)])
