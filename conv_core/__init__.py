@@ -4,6 +4,13 @@ Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolu
 Images", "Padding and Stride"); names follow the book: X, K, Y.
 """
 
+from conv_core.capacity import (
+    DerivationCounts,
+    LayerSizes,
+    derivation_parameter_counts,
+    fc_vs_conv,
+    format_bytes,
+)
 from conv_core.correlation import (
     METHODS,
     Window,
@@ -16,15 +23,30 @@ from conv_core.correlation import (
     pad,
     window,
 )
+from conv_core.images import (
+    ALLOWED_FORMATS,
+    DISPLAY_MODES,
+    decode_image,
+    preview,
+    to_display,
+    to_gray,
+    to_uint8,
+)
+from conv_core.kernels import KERNELS, kernel
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
 
 __all__ = [
+    "ALLOWED_FORMATS",
+    "DISPLAY_MODES",
+    "KERNELS",
     "METHODS",
     "OPTIMIZERS",
     "Conv2D",
     "ConvInputError",
+    "DerivationCounts",
+    "LayerSizes",
     "StepRecord",
     "Window",
     "as_matrix",
@@ -34,8 +56,17 @@ __all__ = [
     "corr2d",
     "corr2d_book",
     "corr3d",
+    "decode_image",
+    "derivation_parameter_counts",
+    "fc_vs_conv",
+    "format_bytes",
+    "kernel",
     "learn_kernel",
     "output_shape",
     "pad",
+    "preview",
+    "to_display",
+    "to_gray",
+    "to_uint8",
     "window",
 ]

@@ -90,3 +90,13 @@ def test_large_finite_values_whose_sum_overflows_are_accepted():
     big[2, 3] = np.nan
     with pytest.raises(ConvInputError, match="NaN or infinity"):
         as_matrix(big, "X")
+
+
+def test_the_package_exports_the_contract():
+    import conv_core
+
+    for name in conv_core.__all__:
+        assert hasattr(conv_core, name), name
+    contract = {"corr2d", "conv2d", "corr1d", "corr3d", "output_shape", "window", "Conv2D"}
+    contract |= {"KERNELS", "learn_kernel", "fc_vs_conv", "decode_image", "to_gray"}
+    assert contract <= set(conv_core.__all__)

@@ -48,7 +48,7 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def server_url():
+def server_url(tmp_path_factory):
     """`streamlit run dashboard.py` on a free port, stopped at the end of the session."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -65,14 +65,17 @@ def server_url():
         "--browser.gatherUsageStats",
         "false",
     ]
+    # The log goes to a file: an unread pipe fills up and would stall the server mid-session.
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy()
+        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy()
     )
     try:
         deadline = time.monotonic() + 90
         while not _healthy(url):
             if server.poll() is not None:
-                pytest.fail(f"streamlit exited: {server.stderr.read().decode()[-2000:]}")
+                pytest.fail(f"streamlit exited: {log_path.read_text(errors='replace')[-2000:]}")
             if time.monotonic() > deadline:
                 pytest.fail("streamlit did not answer /_stcore/health within 90 s")
             time.sleep(0.5)
@@ -84,7 +87,7 @@ def server_url():
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        server.stderr.close()
+        log.close()
 
 
 @pytest.fixture(scope="session")
