@@ -60,9 +60,13 @@ _BLOCK_OUT = 16
 # oneDNN's scratch stay in cache until the copy into Y. Measured 320 K–1.2 M: 640 K best.
 _BLOCK_TILE_ELEMENTS = 640_000
 
-# "auto" takes column blocks over shift-and-add from this many nonzero taps: 3×3 full rank
-# (9 taps) and Sobel are faster shifted, 5×5 random (25) blocked (1.4× vs 1.9× OpenCV).
-_BLOCK_MIN_TAPS = 16
+# "auto" takes column blocks for kernels that are not separable, with at least this many
+# nonzero taps and at most _BLOCK_MAX_WEIGHTS = kh·(16 + kw − 1) weights per output.
+# Measured on 3000×4000 against shift-and-add and FFT: 4×4 random (16 taps) is faster
+# shifted (20 vs 24 ms), 5×5 (25) blocked (21 vs 27 ms); blocked beats the FFT up to 13×13
+# (52 vs 62 ms; 364 weights) and is level with it at 15×15, which stays with the FFT.
+_BLOCK_MIN_TAPS = 20
+_BLOCK_MAX_WEIGHTS = 13 * (16 + 13 - 1)
 
 
 def corr2d_shift(
@@ -160,20 +164,20 @@ def corr2d_auto(
 ) -> torch.Tensor:
     """The fastest method for this size and rank: see auto_method."""
     terms = _low_rank_terms(K)
-    if _auto_uses_fft(X.shape, K.shape, padding, stride, terms):
-        return corr2d_fft(X, K, padding, stride)
     if _auto_uses_blocks(K, stride, terms):
         return corr2d_blocked(X, K, padding, stride)
+    if _auto_uses_fft(X.shape, K.shape, padding, stride, terms):
+        return corr2d_fft(X, K, padding, stride)
     return _corr2d_tiled(X, K, padding, stride, terms)
 
 
 def auto_method(X_shape, K: torch.Tensor, padding=(0, 0), stride=(1, 1)) -> str:
     """What corr2d_auto does for these arguments, in words (for the benchmark and the UI)."""
     terms = _low_rank_terms(K)
-    if _auto_uses_fft(X_shape, K.shape, padding, stride, terms):
-        return "fft"
     if _auto_uses_blocks(K, stride, terms):
         return "blocked"
+    if _auto_uses_fft(X_shape, K.shape, padding, stride, terms):
+        return "fft"
     if terms is None:
         return "shift"
     return f"separable, rank {len(terms)}"
@@ -187,7 +191,13 @@ def _auto_uses_fft(X_shape, K_shape, padding, stride, terms) -> bool:
 
 
 def _auto_uses_blocks(K, stride, terms) -> bool:
-    return terms is None and stride[1] == 1 and int(torch.count_nonzero(K)) >= _BLOCK_MIN_TAPS
+    kh, kw = K.shape
+    return (
+        terms is None
+        and stride[1] == 1
+        and kh * (_BLOCK_OUT + kw - 1) <= _BLOCK_MAX_WEIGHTS
+        and int(torch.count_nonzero(K)) >= _BLOCK_MIN_TAPS
+    )
 
 
 def _output_shape(shape, kernel_shape, padding, stride) -> tuple[int, int]:

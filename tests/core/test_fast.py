@@ -140,11 +140,24 @@ SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
         (gaussian(9) - 0.5 * gaussian(9).T ** 2, "separable, rank 2"),
         (SOBEL_X, "shift"),  # 6 nonzero taps: cheaper than 2 passes and an intermediate
         (np.random.default_rng(1).standard_normal((3, 3)), "shift"),  # 9 taps
+        (np.random.default_rng(1).standard_normal((4, 4)), "shift"),  # 16 taps
         (np.random.default_rng(1).standard_normal((5, 5)), "blocked"),
         (np.random.default_rng(1).standard_normal((7, 7)), "blocked"),
+        (np.random.default_rng(1).standard_normal((13, 13)), "blocked"),
         (np.random.default_rng(1).standard_normal((15, 15)), "fft"),
     ],
-    ids=["gauss5", "gauss31", "rank2", "sobel", "random3", "random5", "random7", "random15"],
+    ids=[
+        "gauss5",
+        "gauss31",
+        "rank2",
+        "sobel",
+        "random3",
+        "random4",
+        "random5",
+        "random7",
+        "random13",
+        "random15",
+    ],
 )
 def test_auto_choice_and_result(K, expected):
     """auto picks by size and rank on a photo-sized input, and still equals SciPy."""
