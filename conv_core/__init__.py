@@ -23,6 +23,7 @@ from conv_core.correlation import (
     pad,
     window,
 )
+from conv_core.examples import book_example, edge_image, edge_kernel
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
@@ -51,6 +52,7 @@ __all__ = [
     "Window",
     "as_matrix",
     "as_tensor",
+    "book_example",
     "conv2d",
     "corr1d",
     "corr2d",
@@ -58,6 +60,8 @@ __all__ = [
     "corr3d",
     "decode_image",
     "derivation_parameter_counts",
+    "edge_image",
+    "edge_kernel",
     "fc_vs_conv",
     "format_bytes",
     "kernel",

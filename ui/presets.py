@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-# D2L §7.2.1: corr2d(X, K) = [[19, 25], [37, 43]].
-BOOK_X = [["0", "1", "2"], ["3", "4", "5"], ["6", "7", "8"]]
-BOOK_K = [["0", "1"], ["2", "3"]]
+from conv_core.examples import book_example, edge_image, edge_kernel
+from ui.matrix_text import matrix_to_cells
 
-# D2L §7.2.3: a 6×8 image, white (1) with a black (0) band in columns 2–5, and the [1, −1] kernel.
-EDGE_X = [["0" if 2 <= c < 6 else "1" for c in range(8)] for _ in range(6)]
-EDGE_K = [["1", "-1"]]
+# D2L §7.2.1: corr2d(X, K) = [[19, 25], [37, 43]].
+BOOK_X, BOOK_K = map(matrix_to_cells, book_example())
+
+# D2L §7.2.4: a 6×8 image, white (1) with a black (0) band in columns 2–5, and the [1, −1] kernel.
+EDGE_X = matrix_to_cells(edge_image())
+EDGE_K = matrix_to_cells(edge_kernel())
 
 # The identity kernel: with padding 1 it gives X back.
 IDENTITY_K = [["0", "0", "0"], ["0", "1", "0"], ["0", "0", "0"]]

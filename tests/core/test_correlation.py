@@ -18,17 +18,11 @@ from conv_core.correlation import (
     pad,
     window,
 )
+from conv_core.examples import book_example, edge_image
 from conv_core.validation import ConvInputError
 
 BOOK_X = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]
 BOOK_K = [[0.0, 1.0], [2.0, 3.0]]
-
-
-def edge_image() -> torch.Tensor:
-    """The book's 6×8 image: ones, with columns 2 to 5 set to zero."""
-    X = torch.ones((6, 8))
-    X[:, 2:6] = 0
-    return X
 
 
 def reference_corr2d(X, K, padding=(0, 0), stride=(1, 1)) -> np.ndarray:
@@ -57,6 +51,13 @@ def test_book_edge_image(method):
     torch.testing.assert_close(
         corr2d(X.t(), [[1.0, -1.0]], method=method), torch.zeros((8, 5)), rtol=0, atol=1e-6
     )
+
+
+def test_examples_are_the_books():
+    X, K = book_example()
+    assert X.tolist() == BOOK_X
+    assert K.tolist() == BOOK_K
+    assert edge_image().tolist() == [[1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]] * 6
 
 
 def test_book_code_is_the_book():
