@@ -196,6 +196,54 @@ def test_blocked_photo_sized_rows():
         assert_matches(Y, X, K, (3, 3))
 
 
+@pytest.mark.parametrize("width", [1, 3, 16, 33, 64])
+@pytest.mark.parametrize(
+    ("k_shape", "padding", "sh"),
+    [
+        ((7, 7), (3, 3), 1),  # odd pw: K offset by one column in the taps
+        ((5, 5), (2, 2), 2),  # even pw, vertical stride
+        ((3, 7), (1, 3), 3),
+        ((2, 3), (0, 1), 1),
+        ((3, 2), (2, 11), 1),  # pw far wider than K: extra padding blocks, Y shifted
+        ((4, 5), (3, 12), 2),
+    ],
+)
+def test_blocked_offset_and_wide_padding(width, k_shape, padding, sh):
+    """K's column offset in the taps and the extra padding blocks of a wide pw."""
+    rng = np.random.default_rng(6)
+    X, K = rng.standard_normal((9, width)), rng.standard_normal(k_shape)
+    if 9 + 2 * padding[0] < k_shape[0] or width + 2 * padding[1] < k_shape[1]:
+        pytest.skip("K larger than the padded X")
+    with mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", 2 * width):
+        Y = fast.corr2d_blocked(*as_tensors(X, K), padding, (sh, 1))
+    assert_matches(Y, X, K, padding, (sh, 1))
+
+
+@pytest.mark.parametrize("conv_add", ["oneDNN", None])
+@pytest.mark.parametrize(
+    ("width", "padding", "sh"), [(32, (2, 2), 1), (48, (0, 2), 2), (16, (3, 2), 3)]
+)
+def test_blocked_writes_into_y(conv_add, width, padding, sh):
+    """Tiles without row padding written by oneDNN into Y itself, or copied without it."""
+    if conv_add is not None and fast._conv_add_ is None:
+        pytest.skip("this torch has no oneDNN in-place conv")
+    rng = np.random.default_rng(7)
+    X, K = rng.standard_normal((30, width)), rng.standard_normal((5, 5))
+    calls, real = [], fast._conv_add_
+
+    def counted(*args):
+        calls.append(args[0].shape)
+        return real(*args)
+
+    with (
+        mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", 4 * width),
+        mock.patch.object(fast, "_conv_add_", None if conv_add is None else counted),
+    ):
+        Y = fast.corr2d_blocked(*as_tensors(X, K), padding, (sh, 1))
+    assert_matches(Y, X, K, padding, (sh, 1))
+    assert bool(calls) == (conv_add is not None)
+
+
 def test_result_is_a_fresh_contiguous_tensor():
     X, K = torch.rand(20, 30), torch.rand(3, 3)
     for method in METHODS:
