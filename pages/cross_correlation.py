@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from conv_core import conv2d, corr2d, output_shape
+from conv_core import book_example, conv2d, corr2d, output_shape
 from ui import presets
 from ui.code_panel import code_panel
 from ui.heatmap import show_matrix
@@ -16,8 +16,7 @@ from ui.url_state import matrix_from_url, url_problems, write_matrix
 
 MAX_X = (16, 16)
 MAX_K = (8, 8)
-BOOK_X = cells_to_matrix(presets.BOOK_X, "X")
-BOOK_K = cells_to_matrix(presets.BOOK_K, "K")
+BOOK_X, BOOK_K = book_example()
 
 
 def _load(X_cells, K_cells, padding: int | None = None, stride: int | None = None) -> None:
