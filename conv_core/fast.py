@@ -16,6 +16,11 @@ in `corr2d_auto`.
 
 from __future__ import annotations
 
+import collections
+import math
+import threading
+import weakref
+
 import numpy as np
 import torch
 
@@ -45,28 +50,28 @@ _FFT_MIN_PASSES = 100
 # Below this many outputs an FFT's set-up costs more than the whole shift-and-add.
 _FFT_MIN_OUTPUTS = 1 << 16
 
-# Column blocks (corr2d_blocked): X's rows cut into blocks of _BLOCK_IN columns are the
-# channels of a channels-last image (a free view), Y's rows cut into blocks of _BLOCK_OUT
-# columns are the output channels, and one F.conv2d per row tile (oneDNN's brgemm kernel)
-# computes all taps of 16 outputs at once. It multiplies kh·(16 + kw − 1) weights per
-# output instead of kh·kw, but at ~130 GFLOPS instead of one memory pass per tap. 16 is
-# one AVX-512 register of outputs. Measured on 3000×4000 (input/output columns): 2/16 best
-# at 5×5 and 7×7 (1/16 −30 %, 4/16 and 8/16 +5–30 %, 8/8 and 16/16 +15–45 %).
-# (Tests run other sizes too; 1/4 gave garbage rows from oneDNN 3.12 on a 1×1 input.)
-_BLOCK_IN = 2
-_BLOCK_OUT = 16
+# Blocks (corr2d_blocked): each output pixel of one F.conv2d per row tile is an R×C block
+# of Y (its R·C output channels), each input pixel P consecutive columns of one row of X
+# (its channels: a free view). oneDNN runs that dense conv near the machine's peak
+# (~200 GFLOPS) instead of one memory pass per tap, at the price of multiplying
+# ((R − 1) + kh)·⌈(offset + C − 1 + kw)/P⌉·P weights per output instead of kh·kw (zeros
+# around K in each channel's taps). Measured on 3000×4000 (README "Speed"), R×C/P:
+# 4×4/2 best from 5×5 to 13×13 (64 weights per output at 5×5, 100 at 7×7); 2×8/2 (72,
+# 112) 0–10 % slower; 1×16/2 (100, 154; written into Y without a copy) 15–40 % slower;
+# P = 4 wastes more weights, P = 1 is slower in oneDNN.
+_BLOCK_SHAPE = (4, 4, 2)
 
-# Output elements per row tile of corr2d_blocked (160 rows of 4000): its input, output and
-# oneDNN's scratch stay in cache until the copy into Y. Measured 320 K–1.2 M: 640 K best.
-_BLOCK_TILE_ELEMENTS = 640_000
+# Output elements per row tile of corr2d_blocked (120 rows of 4000): the tile's input,
+# the conv's result and its copy into Y stay in cache. Measured 320 K–1.28 M: 320–640 K
+# within noise, 960 K and more 5–30 % slower.
+_BLOCK_TILE_ELEMENTS = 480_000
 
-# "auto" takes column blocks for kernels that are not separable, with at least this many
-# nonzero taps and at most _BLOCK_MAX_WEIGHTS = kh·(16 + kw − 1) weights per output.
-# Measured on 3000×4000 against shift-and-add and FFT: 4×4 random (16 taps) is faster
-# shifted (20 vs 24 ms), 5×5 (25) blocked (21 vs 27 ms); blocked beats the FFT up to 13×13
-# (52 vs 62 ms; 364 weights) and is level with it at 15×15, which stays with the FFT.
+# "auto" takes blocks for kernels that are not separable, with at least this many nonzero
+# taps and at most this many weights per output (see _blocked_weights). Measured on
+# 3000×4000: 4×4 random (16 taps) is as fast shifted, 5×5 (25) blocked (15 vs 24 ms);
+# blocked beats the FFT up to 17×17 (400 weights: 58 vs 66 ms) and is level at 19×19.
 _BLOCK_MIN_TAPS = 20
-_BLOCK_MAX_WEIGHTS = 13 * (16 + 13 - 1)
+_BLOCK_MAX_WEIGHTS = 400
 
 
 def corr2d_shift(
@@ -95,107 +100,126 @@ def corr2d_fft(
 
 
 def corr2d_blocked(
-    X: torch.Tensor, K: torch.Tensor, padding: tuple[int, int], stride: tuple[int, int]
+    X: torch.Tensor,
+    K: torch.Tensor,
+    padding: tuple[int, int],
+    stride: tuple[int, int],
+    block: tuple[int, int, int] | None = None,
 ) -> torch.Tensor:
-    """One F.conv2d per row tile, with X's and Y's column blocks as channels.
+    """One F.conv2d per row tile, with R×C blocks of Y as its output channels.
 
-    Output column j = n·Q + o (Q = _BLOCK_OUT) is output channel o of pixel n; input
-    channel c of pixel m is X column m·P + c (P = _BLOCK_IN); the conv steps Q / P input
-    pixels per output pixel. So Y[i, nQ + o] = Σ_a Σ_t Σ_c X[i + a, nQ + tP + c]·W[o, c, a, t]
-    with W[o, c, a, t] = K[a, tP + c − o] (0 outside K): a dense conv2d that oneDNN runs
-    near its peak instead of one memory pass per tap. Y's rows are, in memory, the conv's
-    channels-last output, so oneDNN writes most tiles straight into Y. A vertical stride
-    is the conv's; a horizontal one would make it compute discarded columns, so that goes
-    to shift-and-add.
+    `block` = (R, C, P), by default _BLOCK_SHAPE: output pixel (h, n) of the conv is the
+    block Y[hR : hR + R, nC : nC + C], its channel r·C + o being Y[hR + r, nC + o]; input
+    pixel m of a row is X's columns mP .. mP + P − 1, its channels (a free view of X's
+    rows). With Xp's flat column f read as padded block column f + offset,
+    Y[hR + r, nC + o] = Σ_a' Σ_t Σ_c Xrows[(hR)·sh + a', (nC·sw/P + t)·P + c]·W[(r, o), c, a', t]
+    where W[(r, o), c, a', t] = K[a' − r·sh, tP + c − offset − o·sw] (0 outside K): a
+    dense conv2d that oneDNN runs near the machine's peak instead of one memory pass per
+    tap. Both strides are the conv's own, so only kept outputs are computed. Each tile's
+    result is copied into Y; columns the conv cannot reach (a wide padding) are a strip
+    done by shift-and-add.
     """
-    if stride[1] != 1:
-        return corr2d_shift(X, K, padding, stride)
-    H, W = X.shape
-    kh, kw = K.shape
-    (ph, pw), sh = padding, stride[0]
+    R, C, P = block or _BLOCK_SHAPE
+    W = X.shape[1]
+    (ph, pw), (sh, sw) = padding, stride
+    P = math.gcd(P, C * sw)  # the conv steps C·sw / P input pixels per output pixel
+    step = C * sw // P
     Ho, Wo = _output_shape(X.shape, K.shape, padding, stride)
     Y = _empty((Ho, Wo))
-    P, Q = _BLOCK_IN, _BLOCK_OUT  # columns per input channel, per output channel
-    stride_w = Q // P
-    # The conv's padding puts `left` zero blocks before X's first block, so flat column
-    # f of the padded blocks is X column f − left·P. K sits `offset` columns into each
-    # output channel's taps, so that with the smallest `left` the conv's output column j
-    # is Y's column j: the result is aligned with Y (measured at 7×7: without the offset,
-    # an odd pw left Y 9 columns into the result and cost 10–40 % more).
+    # The conv pads `left` zero blocks on both sides, so its flat column f is X's column
+    # f − left·P, that is Xp's column f − offset; K sits `offset` columns into each output
+    # channel's taps, so that the conv's output column nC + o is Y's.
     left = _ceil_div(pw, P)
     offset = left * P - pw
-    q = _ceil_div(Q + offset + kw - 1, P)  # input blocks per output block
-    taps = torch.zeros(Q, kh, q * P)
-    for o in range(Q):
-        taps[o, :, offset + o : offset + o + kw] = K
-    weight = taps.view(Q, kh, q, P).permute(0, 3, 1, 2)  # [o, c, a, t]
-    weight = weight.contiguous(memory_format=torch.channels_last)
-    # If the conv's output is too narrow for Y (a wide pw), more padding blocks widen it;
-    # each shifts Y's columns P further into the result.
+    weight = _block_weights(K, (R, C, P), (sh, sw), offset)
     blocks = _ceil_div(W, P)
-    shift = 0
-    while (blocks + 2 * left - q) // stride_w + 1 < _ceil_div(shift + Wo, Q):
-        left += 1
-        shift += P
-    # X as blocks: a free view when W is a multiple of P, else rows copied into a buffer
-    # whose last block is zero-padded (Xp is zero there too).
-    rows_per_tile = max(1, min(Ho, _BLOCK_TILE_ELEMENTS // max(Wo, 1)))
-    # When the conv's output columns are exactly Y's, tiles without row padding are
-    # written into Y by oneDNN itself instead of copied there.
-    direct = (
-        _conv_add_ is not None
-        and shift == 0
-        and Wo % Q == 0
-        and (blocks + 2 * left - q) // stride_w + 1 == Wo // Q
-    )
-    buffer = None
-    if W % P:
-        buffer = torch.zeros((rows_per_tile - 1) * sh + kh, blocks * P)
-    with torch.no_grad():
-        for i0 in range(0, Ho, rows_per_tile):
-            i1 = min(Ho, i0 + rows_per_tile)
-            first, last = i0 * sh - ph, (i1 - 1) * sh + kh - ph  # X rows first..last-1
-            lo, hi = max(first, 0), min(last, H)
-            if hi <= lo:  # every window of these rows lies in the zero padding
-                Y[i0:i1].zero_()
-                continue
-            # conv2d pads symmetrically: enough zero rows for both ends, and a multiple
-            # of the stride more at the top so that its output rows meet Y's rows.
-            top = lo - first
-            pv = top + sh * _ceil_div(max(last - hi - top, 0), sh)
-            band, pads = X[lo:hi], (pv, left)
-            if buffer is not None:
-                buffer[: hi - lo, :W].copy_(band)
-                band = buffer[: hi - lo]
-            x = band.view(1, band.shape[0], -1, P).permute(0, 3, 1, 2)
-            if direct and pv == 0:
-                # Y's rows i0..i1-1 are, in memory, the conv's channels-last output
-                # (rows, blocks, Q): oneDNN adds its result into them, zeroed first.
-                out = Y[i0:i1]
-                out.zero_()
-                out = out.view(1, i1 - i0, Wo // Q, Q).permute(0, 3, 1, 2)
-                _conv_add_(out, x, weight, None, [0, left], [sh, stride_w], [1, 1], 1,
-                           "add", None, None, [], None)  # fmt: skip
-                continue
-            y = torch.nn.functional.conv2d(x, weight, stride=(sh, stride_w), padding=pads)
-            flat = y[0].permute(1, 2, 0).reshape(y.shape[2], -1)  # free if channels-last
-            r0 = (pv - top) // sh
-            Y[i0:i1].copy_(flat[r0 : r0 + i1 - i0, shift : shift + Wo])
+    q = weight.shape[3]  # input pixels per output pixel's taps
+    # Column blocks the conv produces and Y has; Y's columns past them are a strip.
+    n_cols = min(max(0, (blocks + 2 * left - q) // step + 1), _ceil_div(Wo, C))
+    if n_cols > 0:
+        rows_per_tile = max(R, min(Ho, _BLOCK_TILE_ELEMENTS // max(Wo, 1)) // R * R)
+        rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + weight.shape[2], width=blocks * P)
+        with torch.no_grad():
+            for i0 in range(0, Ho, rows_per_tile):
+                i1 = min(Ho, i0 + rows_per_tile)
+                nr = _ceil_div(i1 - i0, R)
+                band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + weight.shape[2])
+                if P == 1:
+                    x = band[None, None]  # see _block_weights
+                else:
+                    x = band.view(1, band.shape[0], blocks, P).permute(0, 3, 1, 2)
+                y = torch.nn.functional.conv2d(x, weight, stride=(R * sh, step), padding=(0, left))
+                # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
+                y = y[0, :, :, :n_cols].permute(1, 2, 0).view(nr, n_cols, R, C)
+                _copy_blocks(y, Y[i0:i1])
+    if n_cols * C < Wo:
+        _strip(X, K, padding, stride, Y, n_cols * C)
     return Y
 
 
-def _find_conv_add():
-    """oneDNN's in-place conv + add (torch.compile's fused kernel), if this torch has it."""
-    try:
-        return torch.ops.mkldnn._convolution_pointwise_.binary
-    except (AttributeError, RuntimeError):
-        return None
+def _block_weights(K, block, stride, offset) -> torch.Tensor:
+    """W[(r, o), c, a', t] = K[a' − r·sh, tP + c − offset − o·sw], 0 outside K."""
+    R, C, P = block
+    sh, sw = stride
+    kh, kw = K.shape
+    rows = (R - 1) * sh + kh
+    q = _ceil_div(offset + (C - 1) * sw + kw, P)
+    taps = torch.zeros(R, C, rows, q * P)
+    for r in range(R):
+        for o in range(C):
+            c0 = offset + o * sw
+            taps[r, o, r * sh : r * sh + kh, c0 : c0 + kw] = K
+    if P == 1:
+        # One input channel: plain NCHW strides. Given a channel stride of 1 on the input
+        # or the weights, oneDNN (torch 2.13) returned garbage for some shapes (a 20×9
+        # input, a 10×10 kernel, stride (1, 2)); tests/core/test_fast.py keeps that case.
+        return taps.view(R * C, 1, rows, q)
+    weight = taps.view(R * C, rows, q, P).permute(0, 3, 1, 2)
+    return weight.contiguous(memory_format=torch.channels_last)
 
 
-# out (+)= conv2d(x): writes into `out`, which the public F.conv2d cannot. Measured on
-# 3000×4000 (methods in random order, 25 rounds): 5×5 19 vs 28 ms with a copy per tile,
-# 7×7 26 vs 30 ms (an earlier 20-round run: 5×5 20 vs 23 ms, 7×7 level).
-_conv_add_ = _find_conv_add()
+def _copy_blocks(blocks: torch.Tensor, Y: torch.Tensor) -> None:
+    """Y ← (block rows, block columns, R, C) blocks, cut to Y's rows and columns."""
+    _, n_cols, R, C = blocks.shape
+    rows, Wo = Y.shape
+    if C % 4 == 0 and Wo % 4 == 0 and blocks.stride(2) % 4 == 0 and _aligned(blocks, Y):
+        # The copy permutes runs of C floats: moved as 16-byte elements it is ~30 % faster.
+        blocks, Y = blocks.view(torch.complex128), Y.view(torch.complex128)
+        C, Wo = C // 4, Wo // 4
+    full_rows, full_cols = rows // R, min(n_cols, Wo // C)
+    for h0, h1, r in ((0, full_rows, R), (full_rows, full_rows + (rows % R > 0), rows % R)):
+        if h1 == h0:
+            continue
+        target = Y[h0 * R : (h1 - 1) * R + r]
+        if full_cols:
+            dst = target[:, : full_cols * C].view(h1 - h0, r, full_cols, C)
+            dst.copy_(blocks[h0:h1, :full_cols, :r].permute(0, 2, 1, 3))
+        if full_cols < n_cols:  # the last, partial column block
+            rest = Wo - full_cols * C
+            target[:, full_cols * C :].view(h1 - h0, r, rest).copy_(
+                blocks[h0:h1, full_cols, :r, :rest]
+            )
+
+
+def _aligned(*tensors: torch.Tensor) -> bool:
+    """Each tensor starts on 16 bytes, its last axis is contiguous, its other strides 4·n."""
+    return all(
+        t.data_ptr() % 16 == 0 and t.stride(-1) == 1 and all(s % 4 == 0 for s in t.stride()[:-1])
+        for t in tensors
+    )
+
+
+def _strip(X, K, padding, stride, Y, j0: int) -> None:
+    """Y[:, j0:] by shift-and-add on the few columns of Xp it reads."""
+    H, W = X.shape
+    kw = K.shape[1]
+    (ph, pw), sw = padding, stride[1]
+    c0, c1 = j0 * sw, (Y.shape[1] - 1) * sw + kw  # Xp's columns c0 .. c1 − 1
+    Xs = torch.zeros(H + 2 * ph, c1 - c0)
+    lo, hi = max(c0 - pw, 0), min(c1 - pw, W)
+    if hi > lo:
+        Xs[ph : ph + H, lo + pw - c0 : hi + pw - c0] = X[:, lo:hi]
+    Y[:, j0:] = _corr2d_tiled(Xs, K, (0, 0), (stride[0], sw), None)
 
 
 def corr2d_auto(
@@ -203,7 +227,7 @@ def corr2d_auto(
 ) -> torch.Tensor:
     """The fastest method for this size and rank: see auto_method."""
     terms = _low_rank_terms(K)
-    if _auto_uses_blocks(K, stride, terms):
+    if _auto_uses_blocks(K, padding, stride, terms):
         return corr2d_blocked(X, K, padding, stride)
     if _auto_uses_fft(X.shape, K.shape, padding, stride, terms):
         return corr2d_fft(X, K, padding, stride)
@@ -213,7 +237,7 @@ def corr2d_auto(
 def auto_method(X_shape, K: torch.Tensor, padding=(0, 0), stride=(1, 1)) -> str:
     """What corr2d_auto does for these arguments, in words (for the benchmark and the UI)."""
     terms = _low_rank_terms(K)
-    if _auto_uses_blocks(K, stride, terms):
+    if _auto_uses_blocks(K, padding, stride, terms):
         return "blocked"
     if _auto_uses_fft(X_shape, K.shape, padding, stride, terms):
         return "fft"
@@ -229,14 +253,21 @@ def _auto_uses_fft(X_shape, K_shape, padding, stride, terms) -> bool:
     return passes > _FFT_MIN_PASSES and Ho * Wo >= _FFT_MIN_OUTPUTS and stride == (1, 1)
 
 
-def _auto_uses_blocks(K, stride, terms) -> bool:
-    kh, kw = K.shape
+def _auto_uses_blocks(K, padding, stride, terms) -> bool:
     return (
         terms is None
-        and stride[1] == 1
-        and kh * (_BLOCK_OUT + kw - 1) <= _BLOCK_MAX_WEIGHTS
+        and _blocked_weights(K.shape, padding, stride) <= _BLOCK_MAX_WEIGHTS
         and int(torch.count_nonzero(K)) >= _BLOCK_MIN_TAPS
     )
+
+
+def _blocked_weights(k_shape, padding, stride) -> int:
+    """Weights corr2d_blocked multiplies per output with _BLOCK_SHAPE (kh·kw for a loop)."""
+    R, C, P = _BLOCK_SHAPE
+    (kh, kw), pw, (sh, sw) = k_shape, padding[1], stride
+    P = math.gcd(P, C * sw)
+    offset = _ceil_div(pw, P) * P - pw
+    return ((R - 1) * sh + kh) * _ceil_div(offset + (C - 1) * sw + kw, P) * P
 
 
 def _output_shape(shape, kernel_shape, padding, stride) -> tuple[int, int]:
@@ -247,13 +278,72 @@ def _output_shape(shape, kernel_shape, padding, stride) -> tuple[int, int]:
 
 
 def _empty(shape) -> torch.Tensor:
-    """An uninitialised float32 tensor in memory NumPy allocated.
+    """An uninitialised float32 tensor for a result: from the pool when one is large."""
+    return _results.empty(shape)
 
-    NumPy asks Linux for transparent huge pages for large arrays; torch's allocator does
-    not, and first-touching a 48 MB result in 4 KB pages costs ~12 ms, more than a whole
-    3×3 correlation. The tensor shares the array's memory and keeps it alive.
+
+class _ResultPool:
+    """Memory of large results that were dropped, handed out again for the next result.
+
+    A new 48 MB result costs ~4 ms before anything is computed into it: Linux zeroes every
+    page on its first touch (NumPy asks for 2 MB huge pages; torch's allocator does not,
+    which costs ~12 ms). The dashboard computes one photo-sized result after another and
+    drops the last, so the pool keeps up to `max_bytes` of dropped results' memory and
+    hands it out again, like torch's CUDA caching allocator. A result is a view of a pooled
+    array, and a `weakref.finalize` on that view returns the array when the view dies: the
+    view is what the returned tensor (and every tensor or NumPy view made from it) keeps
+    alive, so memory goes back only once nothing can reach it.
     """
-    return torch.from_numpy(np.empty(shape, dtype=np.float32))
+
+    def __init__(self, min_bytes: int, max_bytes: int) -> None:
+        self.min_bytes = min_bytes
+        self.max_bytes = max_bytes
+        self._free: collections.OrderedDict[int, list[np.ndarray]] = collections.OrderedDict()
+        self._held = 0
+        # Re-entrant: a finalizer may run inside `empty` (a garbage collection).
+        self._lock = threading.RLock()
+
+    def empty(self, shape) -> torch.Tensor:
+        size = math.prod(shape)
+        if 4 * size < self.min_bytes:
+            return torch.from_numpy(np.empty(shape, dtype=np.float32))
+        base = None
+        with self._lock:
+            arrays = self._free.get(size)
+            if arrays:
+                base = arrays.pop()
+                self._held -= base.nbytes
+                if not arrays:
+                    del self._free[size]
+        if base is None:
+            base = np.empty(size, dtype=np.float32)
+        view = base.reshape(shape)
+        release = weakref.finalize(view, self._release, base)
+        release.atexit = False
+        return torch.from_numpy(view)
+
+    def _release(self, base: np.ndarray) -> None:
+        if base.nbytes > self.max_bytes:
+            return
+        with self._lock:
+            self._free.setdefault(base.size, []).append(base)
+            self._free.move_to_end(base.size)
+            self._held += base.nbytes
+            while self._held > self.max_bytes:  # drop the sizes released longest ago
+                size, arrays = next(iter(self._free.items()))
+                self._held -= arrays.pop(0).nbytes
+                if not arrays:
+                    del self._free[size]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._free.clear()
+            self._held = 0
+
+
+# Pool results of 1 MB and more (smaller ones come from malloc's own free lists), and hold
+# at most two 12-megapixel results' memory (2 × 48 MB) while nothing uses it.
+_results = _ResultPool(min_bytes=1 << 20, max_bytes=100 << 20)
 
 
 def _low_rank_terms(K: torch.Tensor) -> list[tuple[list[float], list[float]]] | None:
@@ -270,23 +360,31 @@ def _low_rank_terms(K: torch.Tensor) -> list[tuple[list[float], list[float]]] | 
 
 
 class _Rows:
-    """Row bands of the zero-padded input, copied into one reused buffer only when needed."""
+    """Row bands of the zero-padded input: views of X where they can be, else copies.
 
-    def __init__(self, X: torch.Tensor, padding: tuple[int, int], max_rows: int) -> None:
+    Xp is X with ph zero rows above and below and pw zero columns left, then zero columns
+    on the right up to `width` (default W + 2·pw). A band inside X's rows, when Xp adds
+    no columns, is a view; any other is copied into one reused buffer whose margins stay
+    zero.
+    """
+
+    def __init__(self, X: torch.Tensor, padding: tuple[int, int], max_rows: int,
+                 width: int | None = None) -> None:  # fmt: skip
         self.X = X
         self.ph, self.pw = padding
+        self.width = X.shape[1] + 2 * self.pw if width is None else width
+        self.max_rows = max_rows
         self.buffer = None
-        if padding != (0, 0):
-            # The left and right margins stay zero; each band only copies X's rows in.
-            self.buffer = torch.zeros(max_rows, X.shape[1] + 2 * self.pw)
 
     def band(self, start: int, stop: int) -> torch.Tensor:
-        """Rows start..stop-1 of Xp (X with ph zero rows above and below, pw columns each side)."""
-        if self.buffer is None:
-            return self.X[start:stop]
+        """Rows start .. stop − 1 of Xp."""
         H, W = self.X.shape
-        out = self.buffer[: stop - start]
         lo, hi = max(start - self.ph, 0), min(stop - self.ph, H)
+        if self.pw == 0 and self.width == W and lo == start - self.ph and hi == stop - self.ph:
+            return self.X[lo:hi]
+        if self.buffer is None:
+            self.buffer = torch.zeros(self.max_rows, self.width)
+        out = self.buffer[: stop - start]
         top = lo + self.ph - start  # zero rows above X inside this band
         if top > 0:
             out[:top].zero_()

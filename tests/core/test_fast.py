@@ -77,22 +77,28 @@ def test_matches_scipy(method, problem, tile):
     assert_matches(Y, X, K, padding, stride)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     problem=problems(),
     tile=st.sampled_from([1, 7, fast._BLOCK_TILE_ELEMENTS]),
-    blocks=st.sampled_from([(1, 1), (2, 16), (4, 8), (3, 6), (8, 8)]),
+    block=st.tuples(st.integers(1, 5), st.integers(1, 17), st.integers(1, 8)),
 )
-def test_blocked_any_block_sizes(problem, tile, blocks):
-    """Column blocks of any size: widths not a multiple of them, padding, vertical stride."""
+def test_blocked_any_block_shape(problem, tile, block):
+    """Blocks of any shape (R, C, P): widths and heights not a multiple of them, padding,
+    both strides, the copy as 16-byte elements (C a multiple of 4) or as floats."""
     X, K, padding, stride = problem
-    with (
-        mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", tile),
-        mock.patch.object(fast, "_BLOCK_IN", blocks[0]),
-        mock.patch.object(fast, "_BLOCK_OUT", blocks[1]),
-    ):
-        Y = fast.corr2d_blocked(*as_tensors(X, K), padding, (stride[0], 1))
-    assert_matches(Y, X, K, padding, (stride[0], 1))
+    with mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", tile):
+        Y = fast.corr2d_blocked(*as_tensors(X, K), padding, stride, block)
+    assert_matches(Y, X, K, padding, stride)
+
+
+def test_blocked_one_input_column_per_channel():
+    """P = 1: the shape for which oneDNN returned garbage given a channel stride of 1."""
+    rng = np.random.default_rng(8)
+    X, K = rng.standard_normal((14, 9)), rng.standard_normal((10, 10))
+    for block in [(1, 1, 1), (4, 4, 1), (2, 8, 1)]:
+        Y = fast.corr2d_blocked(*as_tensors(X, K), (3, 1), (1, 2), block)
+        assert_matches(Y, X, K, (3, 1), (1, 2))
 
 
 @pytest.mark.parametrize("method", METHODS, ids=IDS)
@@ -144,7 +150,8 @@ SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
         (np.random.default_rng(1).standard_normal((5, 5)), "blocked"),
         (np.random.default_rng(1).standard_normal((7, 7)), "blocked"),
         (np.random.default_rng(1).standard_normal((13, 13)), "blocked"),
-        (np.random.default_rng(1).standard_normal((15, 15)), "fft"),
+        (np.random.default_rng(1).standard_normal((17, 17)), "blocked"),
+        (np.random.default_rng(1).standard_normal((19, 19)), "fft"),
     ],
     ids=[
         "gauss5",
@@ -156,7 +163,8 @@ SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
         "random5",
         "random7",
         "random13",
-        "random15",
+        "random17",
+        "random19",
     ],
 )
 def test_auto_choice_and_result(K, expected):
@@ -179,11 +187,14 @@ def test_large_kernel_medium_image(method, stride):
     assert_matches(Y, X, K, (15, 15), stride)
 
 
-def test_auto_blocked_only_without_horizontal_stride():
-    """A horizontal stride would make column blocks compute discarded outputs."""
+def test_auto_blocked_with_either_stride():
+    """A stride is the conv's own: blocks compute only the kept outputs, in both axes."""
     K = torch.from_numpy(np.random.default_rng(4).standard_normal((7, 7)).astype(np.float32))
-    assert fast.auto_method((3000, 4000), K, (3, 3), (2, 1)) == "blocked"
-    assert fast.auto_method((3000, 4000), K, (3, 3), (1, 2)) == "shift"
+    for stride in [(2, 1), (1, 2), (3, 3)]:
+        assert fast.auto_method((3000, 4000), K, (3, 3), stride) == "blocked"
+    # Weights per output grow with the stride: a 13×13 at stride 4 goes back to shifting.
+    K13 = torch.from_numpy(np.random.default_rng(4).standard_normal((13, 13)).astype(np.float32))
+    assert fast.auto_method((3000, 4000), K13, (6, 6), (4, 4)) == "shift"
 
 
 def test_blocked_photo_sized_rows():
@@ -219,29 +230,14 @@ def test_blocked_offset_and_wide_padding(width, k_shape, padding, sh):
     assert_matches(Y, X, K, padding, (sh, 1))
 
 
-@pytest.mark.parametrize("conv_add", ["oneDNN", None])
-@pytest.mark.parametrize(
-    ("width", "padding", "sh"), [(32, (2, 2), 1), (48, (0, 2), 2), (16, (3, 2), 3)]
-)
-def test_blocked_writes_into_y(conv_add, width, padding, sh):
-    """Tiles without row padding written by oneDNN into Y itself, or copied without it."""
-    if conv_add is not None and fast._conv_add_ is None:
-        pytest.skip("this torch has no oneDNN in-place conv")
+@pytest.mark.parametrize("width", [4000, 4001, 4002])
+def test_blocked_copy_paths(width):
+    """Y's width a multiple of 4 (copied as 16-byte elements) or not (copied as floats)."""
     rng = np.random.default_rng(7)
-    X, K = rng.standard_normal((30, width)), rng.standard_normal((5, 5))
-    calls, real = [], fast._conv_add_
-
-    def counted(*args):
-        calls.append(args[0].shape)
-        return real(*args)
-
-    with (
-        mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", 4 * width),
-        mock.patch.object(fast, "_conv_add_", None if conv_add is None else counted),
-    ):
-        Y = fast.corr2d_blocked(*as_tensors(X, K), padding, (sh, 1))
-    assert_matches(Y, X, K, padding, (sh, 1))
-    assert bool(calls) == (conv_add is not None)
+    X, K = rng.standard_normal((23, width)), rng.standard_normal((5, 5))
+    with mock.patch.object(fast, "_BLOCK_TILE_ELEMENTS", 8 * width):
+        Y = fast.corr2d_blocked(*as_tensors(X, K), (2, 2), (1, 1))
+    assert_matches(Y, X, K, (2, 2))
 
 
 def test_result_is_a_fresh_contiguous_tensor():
