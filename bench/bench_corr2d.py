@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import cv2
 import numpy as np
@@ -35,6 +36,7 @@ from conv_core.correlation import corr2d
 
 SIZES = (3, 5, 7, 15, 31)
 SLOW = ("scipy", "F.conv2d")  # timed in fewer rounds: they are far behind anyway
+NO_POOL = fast._ResultPool(min_bytes=0, max_bytes=0)  # keeps nothing: every result is new
 
 
 def gaussian(k: int) -> np.ndarray:
@@ -69,6 +71,11 @@ def methods(X: np.ndarray, K: np.ndarray) -> dict[str, Callable[[], np.ndarray]]
         # the same work without corr2d's argument checks (a finiteness pass over X, etc.)
         return fast.corr2d_auto(Xt, Kt, pad, (1, 1)).numpy()
 
+    def fresh_auto() -> np.ndarray:
+        # corr2d with every result in new memory, as OpenCV's are (no pool to reuse)
+        with mock.patch.object(fast, "_results", NO_POOL):
+            return corr2d(Xt, Kt, padding=pad, method="auto").numpy()
+
     def opencv() -> np.ndarray:
         return cv2.filter2D(X, -1, K, borderType=cv2.BORDER_CONSTANT)
 
@@ -82,6 +89,7 @@ def methods(X: np.ndarray, K: np.ndarray) -> dict[str, Callable[[], np.ndarray]]
     return {
         "auto": auto,
         "fast": fast_auto,
+        "fresh": fresh_auto,
         "OpenCV": opencv,
         "scipy": scipy_,
         "F.conv2d": conv2d,
@@ -149,8 +157,11 @@ def main() -> None:
     print(f"X: {X.shape[0]}×{X.shape[1]} float32, 'same' padding; {rounds} rounds")
     print()
     header = "| kernel | auto picks | auto ms | OpenCV ms | SciPy ms | F.conv2d ms |"
-    print(header + " auto / OpenCV | unchecked / OpenCV | SciPy / OpenCV | F.conv2d / OpenCV |")
-    print("|" + " --- |" * 10)
+    print(
+        header + " auto / OpenCV | unchecked / OpenCV | no pool / OpenCV | SciPy / OpenCV |"
+        " F.conv2d / OpenCV |"
+    )
+    print("|" + " --- |" * 11)
     worst = 0.0
     for label, K in kernels(rng):
         runs = methods(X, K)
@@ -170,11 +181,14 @@ def main() -> None:
         ]
         cells += [f"{ms['auto']:.1f}", f"{ms['OpenCV']:.1f}"]
         cells += [f"{ms[n]:.0f}" if n in ms else "—" for n in SLOW]
-        cells += [f"{ratio[n]:.2f}×" if n in ratio else "—" for n in ("auto", "fast", *SLOW)]
+        cells += [
+            f"{ratio[n]:.2f}×" if n in ratio else "—" for n in ("auto", "fast", "fresh", *SLOW)
+        ]
         print("| " + " | ".join(cells) + " |", flush=True)
     print()
     print(f"worst auto / OpenCV: {worst:.2f}× (budget 1.5×)")
     print("unchecked: fast.corr2d_auto called directly, without corr2d's argument checks")
+    print("no pool: corr2d with every result in new memory (conv_core.fast._ResultPool off)")
 
 
 if __name__ == "__main__":

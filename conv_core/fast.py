@@ -1,4 +1,4 @@
-"""Fast 2-D cross-correlation on torch: column blocks, shift-and-add, separable, tiled FFT.
+"""Fast 2-D cross-correlation on torch: blocks as channels, shift-and-add, separable, FFT.
 
 `conv_core.correlation.corr2d` validates its arguments and calls these with a 2-D,
 contiguous, finite float32 `X` and `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
@@ -8,8 +8,9 @@ None of them records gradients; the learn page uses `F.conv2d` for that.
 Why not `F.conv2d`: for one input and one output channel oneDNN has no good kernel, and
 it is 18–37× slower than OpenCV on a 12-megapixel image. The methods here instead work in
 row tiles small enough to stay in cache, and compute only the outputs a stride keeps;
-`corr2d_blocked` does call `F.conv2d`, but on column blocks of X as 2 → 16 channels,
-where oneDNN has a fast kernel.
+`corr2d_blocked` does call `F.conv2d`, but with 2-column pieces of X's rows as 2 input
+channels and 4×4 blocks of Y as 16 output channels, where oneDNN has a fast kernel.
+Results come from a small pool of dropped results' memory (`_ResultPool`).
 `bench/bench_corr2d.py` measures them; README "Speed" has the figures behind the choices
 in `corr2d_auto`.
 """
@@ -108,16 +109,15 @@ def corr2d_blocked(
 ) -> torch.Tensor:
     """One F.conv2d per row tile, with R×C blocks of Y as its output channels.
 
-    `block` = (R, C, P), by default _BLOCK_SHAPE: output pixel (h, n) of the conv is the
+    `block` = (R, C, P), by default _BLOCK_SHAPE. Output pixel (h, n) of the conv is the
     block Y[hR : hR + R, nC : nC + C], its channel r·C + o being Y[hR + r, nC + o]; input
-    pixel m of a row is X's columns mP .. mP + P − 1, its channels (a free view of X's
-    rows). With Xp's flat column f read as padded block column f + offset,
-    Y[hR + r, nC + o] = Σ_a' Σ_t Σ_c Xrows[(hR)·sh + a', (nC·sw/P + t)·P + c]·W[(r, o), c, a', t]
-    where W[(r, o), c, a', t] = K[a' − r·sh, tP + c − offset − o·sw] (0 outside K): a
-    dense conv2d that oneDNN runs near the machine's peak instead of one memory pass per
-    tap. Both strides are the conv's own, so only kept outputs are computed. Each tile's
-    result is copied into Y; columns the conv cannot reach (a wide padding) are a strip
-    done by shift-and-add.
+    pixel m of a row holds that row's columns mP .. mP + P − 1 as its P channels (a free
+    view of X). The weight of input channel c at kernel row a' and kernel column t for
+    output channel (r, o) is K[a' − r·sh, tP + c − offset − o·sw], 0 outside K
+    (_block_weights): a dense conv2d that oneDNN runs near the machine's peak instead of
+    one memory pass per tap. Both strides are the conv's own, so only kept outputs are
+    computed. Each tile's result is copied into Y; columns the conv cannot reach (a wide
+    padding) are a strip done by shift-and-add.
     """
     R, C, P = block or _BLOCK_SHAPE
     W = X.shape[1]
