@@ -17,9 +17,20 @@ MISSING = "⟦missing: {key}⟧"  # shown instead of crashing; tests look for it
 
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
-    """The flat `section.name -> text` table of one language."""
-    with (LOCALES_DIR / f"{lang}.toml").open("rb") as f:
-        return _flatten(tomllib.load(f))
+    """The flat `section.name -> text` table of one language.
+
+    `locales/<lang>.toml` holds the shared texts and the first pages'; a page may keep its
+    own in `locales/<lang>/<page>.toml`. A key defined twice is an error, not a silent win.
+    """
+    flat: dict[str, str] = {}
+    for path in [LOCALES_DIR / f"{lang}.toml", *sorted((LOCALES_DIR / lang).glob("*.toml"))]:
+        with path.open("rb") as f:
+            table = _flatten(tomllib.load(f))
+        twice = sorted(set(flat) & set(table))
+        if twice:
+            raise ValueError(f"{path.name} defines keys already defined: {', '.join(twice)}")
+        flat.update(table)
+    return flat
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:

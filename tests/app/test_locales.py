@@ -69,3 +69,22 @@ def test_every_error_code_the_lab_can_meet_is_translated():
 def test_the_chinese_file_is_chinese():
     zh = catalog("zh")
     assert all(re.search(r"[\u4e00-\u9fff]", zh[key]) for key in ("xcorr.title", "errors.stride"))
+
+
+def test_a_page_may_keep_its_texts_in_its_own_file(tmp_path, monkeypatch):
+    """locales/<lang>/<page>.toml adds to <lang>.toml; a key defined twice is refused."""
+    import ui.i18n as i18n
+
+    (tmp_path / "en.toml").write_text('[home]\ntitle = "Conv Lab"\n', encoding="utf-8")
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "page.toml").write_text('[page]\ntitle = "A page"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("en") == {"home.title": "Conv Lab", "page.title": "A page"}
+        (tmp_path / "en" / "again.toml").write_text('[home]\ntitle = "x"\n', encoding="utf-8")
+        i18n.catalog.cache_clear()
+        with pytest.raises(ValueError, match=r"again\.toml defines keys already defined: home"):
+            i18n.catalog("en")
+    finally:
+        i18n.catalog.cache_clear()
