@@ -23,12 +23,13 @@ from conv_core.correlation import (
     pad,
     window,
 )
-from conv_core.examples import book_example, edge_image, edge_kernel
+from conv_core.examples import book_example, diagonal_image, edge_image, edge_kernel
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
     decode_image,
     preview,
+    preview_peaks,
     to_display,
     to_gray,
     to_uint8,
@@ -36,6 +37,8 @@ from conv_core.images import (
 from conv_core.kernels import KERNELS, kernel
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
+from conv_core.samples import SAMPLES, sample_image
+from conv_core.timing import LoopEstimate, estimate_loop_seconds
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
 
 __all__ = [
@@ -44,10 +47,12 @@ __all__ = [
     "KERNELS",
     "METHODS",
     "OPTIMIZERS",
+    "SAMPLES",
     "Conv2D",
     "ConvInputError",
     "DerivationCounts",
     "LayerSizes",
+    "LoopEstimate",
     "StepRecord",
     "Window",
     "as_matrix",
@@ -60,8 +65,10 @@ __all__ = [
     "corr3d",
     "decode_image",
     "derivation_parameter_counts",
+    "diagonal_image",
     "edge_image",
     "edge_kernel",
+    "estimate_loop_seconds",
     "fc_vs_conv",
     "format_bytes",
     "kernel",
@@ -69,6 +76,8 @@ __all__ = [
     "output_shape",
     "pad",
     "preview",
+    "preview_peaks",
+    "sample_image",
     "to_display",
     "to_gray",
     "to_uint8",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["book_example", "edge_image", "edge_kernel"]
+__all__ = ["book_example", "diagonal_image", "edge_image", "edge_kernel"]
 
 
 def book_example() -> tuple[torch.Tensor, torch.Tensor]:
@@ -24,3 +24,14 @@ def edge_image() -> torch.Tensor:
 def edge_kernel() -> torch.Tensor:
     """The 1×2 kernel [1, −1] that finds the image's vertical edges (D2L §7.2.4)."""
     return torch.tensor([[1.0, -1.0]])
+
+
+def diagonal_image(height: int = 6, width: int = 8) -> torch.Tensor:
+    """ones on and below a diagonal staircase, zeros above it: X[i, j] = 1 when j <= i + 1.
+
+    Each row changes once, from 1 to 0, and so does each column, from 0 to 1: both the book's
+    [1, −1] and its transpose find this edge, with opposite signs.
+    """
+    i = torch.arange(height)[:, None]
+    j = torch.arange(width)[None, :]
+    return (j <= i + 1).to(torch.float32)

@@ -73,9 +73,14 @@ def _resize(name: str) -> None:
 
 
 def matrix_editor(
-    name: str, *, max_rows: int, max_cols: int, resizable: bool = True
+    name: str, *, max_rows: int, max_cols: int, resizable: bool = True, label: str | None = None
 ) -> list[list[str]]:
-    """Draw the editor for matrix `name` (its size inputs too) and return its cells."""
+    """Draw the editor for matrix `name` (its size inputs too) and return its cells.
+
+    `label` is what the student reads (default `name`): two pages may each keep a "K"
+    under different names.
+    """
+    label = label or name
     cells = st.session_state[_base_key(name)]
     if resizable:
         rows_col, cols_col = st.columns(2)
@@ -87,7 +92,7 @@ def matrix_editor(
             if key not in st.session_state:  # dropped while the inputs were hidden
                 st.session_state[key] = count
             column.number_input(
-                t(f"editor.{axis}", name=name),
+                t(f"editor.{axis}", name=label),
                 min_value=1,
                 max_value=limit,
                 step=1,
@@ -109,6 +114,6 @@ def matrix_editor(
         },
         on_change=_keep_edits,
         args=(name,),
-        alt=t("editor.alt", name=name),
+        alt=t("editor.alt", name=label),
     )
     return [["" if pd.isna(v) else str(v) for v in row] for row in edited.itertuples(index=False)]

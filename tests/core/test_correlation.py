@@ -18,7 +18,7 @@ from conv_core.correlation import (
     pad,
     window,
 )
-from conv_core.examples import book_example, edge_image
+from conv_core.examples import book_example, diagonal_image, edge_image
 from conv_core.validation import ConvInputError
 
 BOOK_X = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]
@@ -58,6 +58,20 @@ def test_examples_are_the_books():
     assert X.tolist() == BOOK_X
     assert K.tolist() == BOOK_K
     assert edge_image().tolist() == [[1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]] * 6
+
+
+def test_the_diagonal_is_found_by_the_kernel_and_by_its_transpose():
+    """Each row of the staircase drops once (1 → 0), each column rises once (0 → 1)."""
+    X = diagonal_image()
+    assert X.shape == (6, 8)
+    rows = corr2d(X, [[1.0, -1.0]])
+    columns = corr2d(X, [[1.0], [-1.0]])
+    for i in range(6):  # the step in row i lies between columns i + 1 and i + 2
+        expected = [1.0 if j == i + 1 else 0.0 for j in range(7)]
+        assert rows[i].tolist() == expected
+    for j in range(8):  # the step in column j lies between rows j − 2 and j − 1
+        expected = [-1.0 if i == j - 2 else 0.0 for i in range(5)]
+        assert columns[:, j].tolist() == expected
 
 
 def test_book_code_is_the_book():

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageFile
 
-from conv_core.images import decode_image, preview, to_display, to_gray, to_uint8
+from conv_core.images import (
+    decode_image,
+    preview,
+    preview_peaks,
+    to_display,
+    to_gray,
+    to_uint8,
+)
 
 RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
 
@@ -468,3 +475,48 @@ def test_to_uint8_rounds_to_0_255():
     assert out.dtype == np.uint8
     assert out.tolist() == [[0, 128, 255, 255]]
     assert Image.fromarray(to_uint8(to_display(Y_EDGES))).mode == "L"
+
+
+# --- preview_peaks --------------------------------------------------------------------------
+
+
+def _block_peaks(values: np.ndarray, factor: int, background: float) -> np.ndarray:
+    """Brute force: in each factor×factor block, the value farthest from the background."""
+    h, w = values.shape[0] // factor, values.shape[1] // factor
+    out = np.empty((h, w), dtype=values.dtype)
+    for i in range(h):
+        for j in range(w):
+            block = values[i * factor : (i + 1) * factor, j * factor : (j + 1) * factor]
+            out[i, j] = block.flat[np.argmax(np.abs(block - background))]
+    return out
+
+
+@pytest.mark.parametrize("background", [0.0, 0.5])
+def test_preview_peaks_keeps_each_blocks_strongest_value(background):
+    rng = np.random.default_rng(11)
+    values = rng.random((60, 90)).astype(np.float32)
+    small = preview_peaks(values, max_side=30, background=background)
+    assert small.shape == (20, 30)
+    np.testing.assert_array_equal(small.numpy(), _block_peaks(values, 3, background))
+
+
+def test_preview_peaks_keeps_a_thin_edge_that_averaging_fades():
+    edge = np.zeros((300, 400), dtype=np.float32)
+    edge[:, 201] = 1.0  # a one-pixel line, as [1, -1] draws on a photo
+    assert float(preview_peaks(edge, max_side=100).max()) == 1.0
+    assert float(preview(torch.from_numpy(edge), max_side=100).max()) < 0.5
+    # Signed: a negative edge around mid-grey survives too.
+    signed = np.full((300, 400), 0.5, dtype=np.float32)
+    signed[:, 10] = 0.0
+    assert float(preview_peaks(signed, max_side=100, background=0.5).min()) == 0.0
+
+
+def test_preview_peaks_leaves_small_images_alone_and_refuses_bad_input():
+    values = torch.rand(40, 50)
+    kept = preview_peaks(values, max_side=100)
+    assert torch.equal(kept, values)
+    assert kept.data_ptr() != values.data_ptr()
+    with pytest.raises(ValueError, match="shape"):
+        preview_peaks(torch.rand(4, 4, 3))
+    with pytest.raises(ValueError, match="finite"):
+        preview_peaks(torch.tensor([[0.0, float("nan")]]))

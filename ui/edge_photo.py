@@ -1,0 +1,144 @@
+"""The edge page's picture: where it comes from (sample, upload, camera), decoded once.
+
+A picture is kept as 8-bit grey (a 12-megapixel photo is 12 MB so, 48 MB as float32):
+samples are shared by every session (`st.cache_resource`), an upload or a snapshot lives
+in its own session only, decoded when it arrives and never written to disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+import torch
+
+from conv_core.images import decode_image
+from conv_core.samples import SAMPLES, sample_image
+from ui.i18n import t
+
+SOURCES = ("sample", "upload", "camera")
+MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
+_UPLOAD_KEY = "edge_picture"  # the session's decoded upload or snapshot
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as the kernel sees it: grey levels 0..255, and what to call it."""
+
+    grey: np.ndarray  # (H, W) uint8, read-only
+    label: str
+    ident: str  # changes whenever the picture does
+
+    def as_tensor(self) -> torch.Tensor:
+        """Brightness in [0, 1] as float32, a fresh tensor (D2L's X)."""
+        return brightness(self.grey)
+
+
+def brightness(grey: np.ndarray) -> torch.Tensor:
+    """8-bit grey levels as float32 brightness in [0, 1], in one pass into a new tensor."""
+    return torch.from_numpy(np.divide(grey, np.float32(255.0), dtype=np.float32))
+
+
+def _grey(img) -> np.ndarray:
+    """ITU-R 601 luma as 8-bit grey (PIL's "L"), read-only so no caller can change a shared one."""
+    grey = np.asarray(img.convert("L"))
+    grey.setflags(write=False)
+    return grey
+
+
+@st.cache_resource(max_entries=len(SAMPLES), show_spinner=False)
+def _sample_grey(name: str) -> np.ndarray:
+    return _grey(sample_image(name))
+
+
+def choose_picture(classroom: bool) -> Picture | None:
+    """The source controls and the picture they give, or None (with the reason shown)."""
+    source = st.segmented_control(
+        t("edge_detection.source"),
+        options=SOURCES,
+        format_func=lambda s: t(f"edge_detection.source_{s}"),
+        default="sample",
+        required=True,
+        wrap=True,
+        key="edge_source",
+        bind="query-params",
+    )
+    if source == "sample":
+        name = st.selectbox(
+            t("edge_detection.sample"),
+            options=list(SAMPLES),
+            format_func=lambda s: t(f"edge_detection.sample_{s}"),
+            key="edge_sample",
+            bind="query-params",
+        )
+        with st.spinner(t("edge_detection.drawing")):
+            grey = _sample_grey(name)
+        return Picture(grey, t(f"edge_detection.sample_{name}"), f"sample:{name}")
+    if source == "upload":
+        file = st.file_uploader(
+            t("edge_detection.upload", formats=", ".join(UPLOAD_TYPES)),
+            type=UPLOAD_TYPES,
+            key="edge_upload",
+            help=t("edge_detection.upload_help", megapixels=MAX_PIXELS // 1_000_000),
+        )
+    else:
+        file = st.camera_input(t("edge_detection.camera"), key="edge_camera")
+    if file is None:
+        st.info(t(f"edge_detection.waiting_{source}"), icon=":material/photo_camera:")
+        return None
+    return _decoded(file)
+
+
+def _decoded(file) -> Picture | None:
+    """The uploaded file as a Picture, decoded once per file; a refusal shown as a message."""
+    kept = st.session_state.get(_UPLOAD_KEY)
+    if kept is not None and kept.ident == f"file:{file.file_id}":
+        return kept
+    st.session_state.pop(_UPLOAD_KEY, None)  # let the last picture go before decoding
+    try:
+        img = decode_image(file.getvalue(), max_pixels=MAX_PIXELS)
+    except ValueError as err:
+        st.error(upload_error_text(err), icon=":material/broken_image:")
+        return None
+    picture = Picture(_grey(img), file.name, f"file:{file.file_id}")
+    st.session_state[_UPLOAD_KEY] = picture
+    return picture
+
+
+def upload_error_text(err: ValueError) -> str:
+    """decode_image's refusal in the student's language."""
+    code = getattr(err, "code", "damaged")
+    params = getattr(err, "params", {})
+    if code == "too_large" and "width" in params:
+        return t(
+            "edge_detection.upload_too_large",
+            width=params["width"],
+            height=params["height"],
+            megapixels=f"{params['width'] * params['height'] / 1e6:.1f}",
+            limit=params["max_pixels"] // 1_000_000,
+        )
+    texts = {
+        "empty": "edge_detection.upload_empty",
+        "not_image": "edge_detection.upload_not_image",
+        "too_large": "edge_detection.upload_bomb",
+        "unsupported_mode": "edge_detection.upload_mode",
+    }
+    key = texts.get(code, "edge_detection.upload_damaged")
+    return t(key, formats=", ".join(UPLOAD_TYPES), mode=params.get("mode", "?"))
+
+
+def crop(image: np.ndarray, centre: tuple[float, float], side: int) -> tuple[np.ndarray, int, int]:
+    """A side×side window of `image` around `centre` (fractions of height and width), clamped
+    to the image; also its top-left corner, for the caption."""
+    height, width = image.shape[:2]
+    rows, cols = min(side, height), min(side, width)
+    top = round(centre[0] * (height - rows))
+    left = round(centre[1] * (width - cols))
+    return image[top : top + rows, left : left + cols], top, left
+
+
+def enlarge(image: np.ndarray, factor: int) -> np.ndarray:
+    """Every pixel as a factor×factor square, so that single pixels can be seen."""
+    return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
