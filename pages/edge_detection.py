@@ -15,7 +15,7 @@ from conv_core.images import DISPLAY_MODES, preview, preview_peaks, to_uint8
 from conv_core.timing import estimate_loop_seconds
 from ui.edge_photo import Picture, brightness, choose_picture, crop, enlarge
 from ui.heatmap import show_matrix
-from ui.i18n import error_text, t
+from ui.i18n import error_text, option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor
 from ui.matrix_text import cells_to_matrix, matrix_to_cells
 from ui.shell import classroom_mode, figure_font_size, show_page
@@ -48,7 +48,7 @@ def _book_section(font_size: int) -> None:
     image = left.segmented_control(
         t("edge_detection.book_image"),
         options=BOOK_IMAGES,
-        format_func=lambda s: t(f"edge_detection.book_image_{s}"),
+        format_func=option_labels("edge_detection.book_image_"),
         default="band",
         required=True,
         wrap=True,
@@ -57,7 +57,7 @@ def _book_section(font_size: int) -> None:
     kernel_name = right.segmented_control(
         t("edge_detection.book_kernel"),
         options=BOOK_KERNELS,
-        format_func=lambda s: t(f"edge_detection.book_kernel_{s}"),
+        format_func=option_labels("edge_detection.book_kernel_"),
         default="k",
         required=True,
         wrap=True,
@@ -110,7 +110,7 @@ def _kernel_choice(classroom: bool) -> torch.Tensor | None:
         t("edge_detection.kernel"),
         options=names,
         index=names.index("edge_1x2"),  # the book's kernel, now on a picture
-        format_func=lambda s: t(f"edge_detection.kernel_{s}"),
+        format_func=option_labels("edge_detection.kernel_"),
         key="edge_kernel",
         bind="query-params",
         on_change=_default_display,
@@ -239,10 +239,10 @@ def _photo_section(classroom: bool) -> None:
         mode = st.segmented_control(
             t("edge_detection.display"),
             options=DISPLAY_MODES,
-            format_func=lambda s: t(f"edge_detection.display_{s}"),
+            format_func=option_labels("edge_detection.display_"),
             default="signed",
             required=True,
-        wrap=True,
+            wrap=True,
             key="edge_display",
             bind="query-params",
         )

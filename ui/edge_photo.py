@@ -15,7 +15,7 @@ import torch
 
 from conv_core.images import decode_image
 from conv_core.samples import SAMPLES, sample_image
-from ui.i18n import t
+from ui.i18n import option_labels, t
 
 SOURCES = ("sample", "upload", "camera")
 MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
@@ -58,7 +58,7 @@ def choose_picture(classroom: bool) -> Picture | None:
     source = st.segmented_control(
         t("edge_detection.source"),
         options=SOURCES,
-        format_func=lambda s: t(f"edge_detection.source_{s}"),
+        format_func=option_labels("edge_detection.source_"),
         default="sample",
         required=True,
         wrap=True,
@@ -69,7 +69,7 @@ def choose_picture(classroom: bool) -> Picture | None:
         name = st.selectbox(
             t("edge_detection.sample"),
             options=list(SAMPLES),
-            format_func=lambda s: t(f"edge_detection.sample_{s}"),
+            format_func=option_labels("edge_detection.sample_"),
             key="edge_sample",
             bind="query-params",
         )

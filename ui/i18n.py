@@ -61,6 +61,16 @@ def t(key: str, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def option_labels(prefix: str):
+    """A widget's format_func: option `v` shown as the text `prefix + v`, in today's language.
+
+    The language is fixed when the widget is drawn, not looked up when the label is: AppTest
+    (and anything else) may call a format_func outside the script's run.
+    """
+    table = catalog(current_language())
+    return lambda value: table.get(f"{prefix}{value}", MISSING.format(key=f"{prefix}{value}"))
+
+
 def error_text(err: ValueError) -> str:
     """A conv_core ValueError in the current language (its English text if it has no code)."""
     code = getattr(err, "code", None)

@@ -1,0 +1,72 @@
+"""The edge page in a real browser: the sample's output appears, an upload is filtered, a bad
+upload is a message, and the full-size download is the picture the page computed."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from browser_driver import assert_no_error_box, wait_idle
+from PIL import Image
+
+from conv_core import corr2d, edge_kernel, to_display, to_uint8
+
+pytestmark = pytest.mark.e2e
+
+
+def _captions(page) -> str:
+    return " | ".join(page.locator("[data-testid='stImageCaption']").all_inner_texts())
+
+
+def _open(page, server_url, query: str = "") -> None:
+    page.goto(f"{server_url}/edge_detection{query}")
+    wait_idle(page)
+
+
+def test_the_sample_is_filtered_and_shown(page, server_url):
+    _open(page, server_url)
+    assert_no_error_box(page)
+    assert "Output Y, 1199×900" in _captions(page)
+    # The pictures arrive as images the browser has decoded, not as broken links.
+    sizes = page.eval_on_selector_all(
+        "[data-testid='stImage'] img", "imgs => imgs.map(i => i.naturalWidth)"
+    )
+    assert len(sizes) >= 4
+    assert all(width > 0 for width in sizes)
+
+
+def test_an_uploaded_picture_and_its_download(page, server_url, tmp_path):
+    grey = np.zeros((30, 40), dtype=np.uint8)
+    grey[:, 10:25] = 255  # a white band: [1, −1] finds its two edges
+    path = tmp_path / "band.png"
+    Image.fromarray(grey, "L").save(path)
+    _open(page, server_url, "?edge_source=Upload")
+    page.locator("input[type=file]").first.set_input_files(str(path))
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=stImageCaption]')]"
+        ".some(c => c.textContent.includes('band.png'))",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert_no_error_box(page)
+    assert "Output Y, 39×30" in _captions(page)
+
+    with page.expect_download() as info:
+        page.get_by_text("Download the output (PNG, full size)").click()
+    downloaded = np.asarray(Image.open(io.BytesIO(info.value.path().read_bytes())))
+    X = grey.astype(np.float32) / 255
+    expected = to_uint8(to_display(corr2d(X, edge_kernel()), "signed"))
+    np.testing.assert_array_equal(downloaded, expected)
+
+
+def test_a_file_that_is_not_a_picture_is_a_message(page, server_url, tmp_path):
+    path = tmp_path / "notes.png"
+    path.write_bytes(b"these are my notes, not a picture")
+    _open(page, server_url, "?edge_source=Upload")
+    page.locator("input[type=file]").first.set_input_files(str(path))
+    page.wait_for_selector("[data-testid='stAlertContentError']", timeout=30_000)
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    alert = page.locator("[data-testid='stAlertContentError']").first.inner_text()
+    assert "not a picture that can be read here" in alert
