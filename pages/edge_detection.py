@@ -4,7 +4,6 @@ import io
 import statistics
 import time
 
-import numpy as np
 import streamlit as st
 import torch
 from PIL import Image
@@ -13,7 +12,7 @@ from conv_core import KERNELS, corr2d, diagonal_image, edge_image, edge_kernel, 
 from conv_core.fast import auto_method
 from conv_core.images import DISPLAY_MODES, preview, preview_peaks, to_uint8
 from conv_core.timing import estimate_loop_seconds
-from ui.edge_photo import Picture, brightness, choose_picture, crop, enlarge
+from ui.edge_photo import Picture, choose_picture, crop, enlarge, input_preview
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor
@@ -27,9 +26,9 @@ MAX_CUSTOM = (7, 7)
 PREVIEW_SIDE = 900  # the longest side sent to the browser: a screen's worth, never 12 MP
 ZOOM_SIDE = 120  # pixels of the 1:1 window, each shown as ZOOM_FACTOR² screen pixels
 ZOOM_FACTOR = 3
-# Display modes whose background is one grey (0 of |Y|, signed Y's mid-grey): their preview
-# keeps each block's value farthest from it, so that one-pixel edges survive the shrinking.
-PEAK_BACKGROUND = {"absolute": 0.0, "signed": 0.5}
+# Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
+# preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
+PEAK_MODES = ("absolute", "signed")
 
 
 def _book_image(name: str) -> torch.Tensor:
@@ -149,20 +148,26 @@ def _same_padding(K: torch.Tensor) -> tuple[int, int]:
 
 
 @st.fragment
-def _zoom(grey: np.ndarray, shown: np.ndarray) -> None:
-    """A 1:1 window of the input and of the result: a preview's shrinking hides thin edges."""
+def _zoom(picture: Picture, K: torch.Tensor, mode: str, limits: tuple[float, float]) -> None:
+    """A 1:1 window of the input and of the result: a preview's shrinking hides thin edges.
+
+    A fragment: moving the window recomputes Y here (tens of ms) rather than keeping a
+    photo-sized Y in every session between runs.
+    """
     st.subheader(t("edge_detection.zoom_heading"))
     st.caption(t("edge_detection.zoom_intro", side=ZOOM_SIDE, factor=ZOOM_FACTOR))
     across, down = st.columns(2)
     x = across.slider(t("edge_detection.zoom_x"), 0, 100, 50, key="edge_zoom_x")
     y = down.slider(t("edge_detection.zoom_y"), 0, 100, 50, key="edge_zoom_y")
     centre = (y / 100, x / 100)
-    window_in, top, left = crop(grey, centre, ZOOM_SIDE)
-    window_out, _, _ = crop(shown, centre, ZOOM_SIDE)
+    Y = corr2d(picture.as_tensor(), K, padding=_same_padding(K))
+    window_in, top, left = crop(picture.grey, centre, ZOOM_SIDE)
+    window_out, _, _ = crop(Y.numpy(), centre, ZOOM_SIDE)
+    shown = to_uint8(to_display(window_out, mode, limits))
     a, b = st.columns(2)
     caption = t("edge_detection.zoom_where", top=top, left=left)
     a.image(enlarge(window_in, ZOOM_FACTOR), caption=t("edge_detection.input") + " · " + caption)
-    b.image(enlarge(window_out, ZOOM_FACTOR), caption=t("edge_detection.output") + " · " + caption)
+    b.image(enlarge(shown, ZOOM_FACTOR), caption=t("edge_detection.output") + " · " + caption)
 
 
 @st.fragment
@@ -221,10 +226,14 @@ def _method_words(shape, K: torch.Tensor, padding) -> str:
     return t(f"edge_detection.how_{words}")
 
 
-def _png(shown: np.ndarray) -> bytes:
-    """The full-resolution result as PNG bytes (made only when the button is pressed)."""
+def _png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
+    """The full-size output as PNG, computed again when the button is pressed (a session
+    does not keep a photo-sized Y between runs)."""
+    Y = corr2d(picture.as_tensor(), K, padding=_same_padding(K))
     buffer = io.BytesIO()
-    Image.fromarray(shown, mode="L").save(buffer, format="PNG", compress_level=1)
+    Image.fromarray(to_uint8(to_display(Y, mode)), mode="L").save(
+        buffer, format="PNG", compress_level=1
+    )
     return buffer.getvalue()
 
 
@@ -249,49 +258,49 @@ def _photo_section(classroom: bool) -> None:
         st.caption(t(f"edge_detection.display_about_{mode}"))
     if picture is None or K is None:
         return
-    X = picture.as_tensor()
     padding = _same_padding(K)
     try:
         start = time.perf_counter()
-        Y = corr2d(X, K, padding=padding)
+        Y = corr2d(picture.as_tensor(), K, padding=padding)
         seconds = time.perf_counter() - start
     except ValueError as err:
         st.error(error_text(err), icon=":material/error:")
         return
-    shown = to_uint8(to_display(Y, mode))
+    # Only a screen's worth goes on: Y is shrunk first, then shown with the whole Y's range.
+    limits = tuple(float(v) for v in torch.aminmax(Y))
+    # Edges on a flat background keep their strength when shrunk (see PEAK_MODES).
+    shrink = preview_peaks if mode in PEAK_MODES else preview
+    small = shrink(Y, PREVIEW_SIDE)
+    output_shape = tuple(Y.shape)
     del Y
     height, width = picture.grey.shape
-    low = to_uint8(preview(X, PREVIEW_SIDE))
-    if mode in PEAK_BACKGROUND:  # edges on a flat background: keep them when shrinking
-        high = to_uint8(preview_peaks(brightness(shown), PREVIEW_SIDE, PEAK_BACKGROUND[mode]))
-    else:
-        high = to_uint8(preview(brightness(shown), PREVIEW_SIDE))
     before, after = st.columns(2)
-    before.image(low, caption=t("edge_detection.input_caption", name=picture.label,
-                                width=width, height=height))  # fmt: skip
+    before.image(input_preview(picture, PREVIEW_SIDE),
+                 caption=t("edge_detection.input_caption", name=picture.label,
+                           width=width, height=height))  # fmt: skip
     after.image(
-        high,
+        to_uint8(to_display(small, mode, limits)),
         caption=t(
             "edge_detection.output_caption",
-            width=shown.shape[1],
-            height=shown.shape[0],
+            width=output_shape[1],
+            height=output_shape[0],
             ms=f"{1e3 * seconds:,.0f}",
             how=_method_words(picture.grey.shape, K, padding),
         ),
     )
     if max(height, width) > PREVIEW_SIDE:
-        peaks = "_peaks" if mode in PEAK_BACKGROUND else ""
+        peaks = "_peaks" if mode in PEAK_MODES else ""
         st.caption(t(f"edge_detection.preview_note{peaks}", side=PREVIEW_SIDE))
     st.download_button(
         t("edge_detection.download"),
-        data=lambda: _png(shown),
+        data=lambda: _png(picture, K, mode),
         file_name="edges.png",
         mime="image/png",
         on_click="ignore",
         icon=":material/download:",
         key="edge_download",
     )
-    _zoom(picture.grey, shown)
+    _zoom(picture, K, mode, limits)
     if not classroom:
         _timings(picture, K)
 

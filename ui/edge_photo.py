@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 import torch
 
-from conv_core.images import decode_image
+from conv_core.images import decode_image, preview, to_uint8
 from conv_core.samples import SAMPLES, sample_image
 from ui.i18n import option_labels, t
 
@@ -127,6 +127,19 @@ def upload_error_text(err: ValueError) -> str:
     }
     key = texts.get(code, "edge_detection.upload_damaged")
     return t(key, formats=", ".join(UPLOAD_TYPES), mode=params.get("mode", "?"))
+
+
+def input_preview(picture: Picture, max_side: int) -> np.ndarray:
+    """The picture shrunk for the screen, made once per picture (the kernel does not change it)."""
+    return _input_preview(picture.ident, max_side, picture.grey)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _input_preview(ident: str, max_side: int, _grey: np.ndarray) -> np.ndarray:
+    # `_grey` is not hashed (12 MB); `ident` names the picture. 64 previews are ~40 MB.
+    shown = to_uint8(preview(brightness(_grey), max_side))
+    shown.setflags(write=False)
+    return shown
 
 
 def crop(image: np.ndarray, centre: tuple[float, float], side: int) -> tuple[np.ndarray, int, int]:

@@ -520,3 +520,17 @@ def test_preview_peaks_leaves_small_images_alone_and_refuses_bad_input():
         preview_peaks(torch.rand(4, 4, 3))
     with pytest.raises(ValueError, match="finite"):
         preview_peaks(torch.tensor([[0.0, float("nan")]]))
+
+
+def test_to_display_with_limits_scales_a_part_as_the_whole_is_scaled():
+    """A crop or a preview shown with the whole picture's range: same values, same greys."""
+    rng = np.random.default_rng(12)
+    Y = torch.from_numpy(rng.standard_normal((40, 50)).astype(np.float32))
+    part = Y[5:15, 10:30]
+    limits = tuple(float(v) for v in torch.aminmax(Y))
+    for mode in ("signed", "absolute", "minmax", "clip"):
+        torch.testing.assert_close(to_display(part, mode, limits), to_display(Y, mode)[5:15, 10:30])
+    with pytest.raises(ValueError, match="smaller first"):
+        to_display(Y, "signed", (1.0, -1.0))
+    with pytest.raises(ValueError, match="finite"):
+        to_display(Y, "signed", (0.0, float("inf")))

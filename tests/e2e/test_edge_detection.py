@@ -28,12 +28,12 @@ def test_the_sample_is_filtered_and_shown(page, server_url):
     _open(page, server_url)
     assert_no_error_box(page)
     assert "Output Y, 1199×900" in _captions(page)
-    # The pictures arrive as images the browser has decoded, not as broken links.
-    sizes = page.eval_on_selector_all(
-        "[data-testid='stImage'] img", "imgs => imgs.map(i => i.naturalWidth)"
+    # The pictures arrive as images the browser decodes, not as broken links.
+    page.wait_for_function(
+        "(() => { const imgs = [...document.querySelectorAll('[data-testid=stImage] img')];"
+        " return imgs.length >= 4 && imgs.every(i => i.complete && i.naturalWidth > 0); })()",
+        timeout=30_000,
     )
-    assert len(sizes) >= 4
-    assert all(width > 0 for width in sizes)
 
 
 def test_an_uploaded_picture_and_its_download(page, server_url, tmp_path):
