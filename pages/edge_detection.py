@@ -12,7 +12,7 @@ from conv_core import KERNELS, corr2d, diagonal_image, edge_image, edge_kernel, 
 from conv_core.fast import auto_method
 from conv_core.images import DISPLAY_MODES, preview, preview_peaks, to_uint8
 from conv_core.timing import estimate_loop_seconds
-from ui.edge_photo import Picture, choose_picture, crop, enlarge, input_preview
+from ui.edge_photo import Picture, choose_picture, enlarge, input_preview, output_window
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor
@@ -151,8 +151,7 @@ def _same_padding(K: torch.Tensor) -> tuple[int, int]:
 def _zoom(picture: Picture, K: torch.Tensor, mode: str, limits: tuple[float, float]) -> None:
     """A 1:1 window of the input and of the result: a preview's shrinking hides thin edges.
 
-    A fragment: moving the window recomputes Y here (tens of ms) rather than keeping a
-    photo-sized Y in every session between runs.
+    A fragment: moving the window reruns only this, and computes only the window's Y.
     """
     st.subheader(t("edge_detection.zoom_heading"))
     st.caption(t("edge_detection.zoom_intro", side=ZOOM_SIDE, factor=ZOOM_FACTOR))
@@ -160,9 +159,9 @@ def _zoom(picture: Picture, K: torch.Tensor, mode: str, limits: tuple[float, flo
     x = across.slider(t("edge_detection.zoom_x"), 0, 100, 50, key="edge_zoom_x")
     y = down.slider(t("edge_detection.zoom_y"), 0, 100, 50, key="edge_zoom_y")
     centre = (y / 100, x / 100)
-    Y = corr2d(picture.as_tensor(), K, padding=_same_padding(K))
-    window_in, top, left = crop(picture.grey, centre, ZOOM_SIDE)
-    window_out, _, _ = crop(Y.numpy(), centre, ZOOM_SIDE)
+    window_out, top, left = output_window(picture.grey, K, _same_padding(K), centre, ZOOM_SIDE)
+    # With "same" padding, output cell (i, j) is centred on input pixel (i, j).
+    window_in = picture.grey[top : top + ZOOM_SIDE, left : left + ZOOM_SIDE]
     shown = to_uint8(to_display(window_out, mode, limits))
     a, b = st.columns(2)
     caption = t("edge_detection.zoom_where", top=top, left=left)
@@ -245,11 +244,13 @@ def _photo_section(classroom: bool) -> None:
         picture = choose_picture(classroom)
     with kernel_col:
         K = _kernel_choice(classroom)
+        # Set through the state, not `default`: choosing a kernel sets it too (_default_display).
+        if "edge_display" not in st.session_state and "edge_display" not in st.query_params:
+            st.session_state["edge_display"] = "signed"
         mode = st.segmented_control(
             t("edge_detection.display"),
             options=DISPLAY_MODES,
             format_func=option_labels("edge_detection.display_"),
-            default="signed",
             required=True,
             wrap=True,
             key="edge_display",

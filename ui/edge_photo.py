@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 import torch
 
+from conv_core.correlation import corr2d, output_shape
 from conv_core.images import decode_image, preview, to_uint8
 from conv_core.samples import SAMPLES, sample_image
 from ui.i18n import option_labels, t
@@ -142,14 +143,27 @@ def _input_preview(ident: str, max_side: int, _grey: np.ndarray) -> np.ndarray:
     return shown
 
 
-def crop(image: np.ndarray, centre: tuple[float, float], side: int) -> tuple[np.ndarray, int, int]:
-    """A side×side window of `image` around `centre` (fractions of height and width), clamped
-    to the image; also its top-left corner, for the caption."""
-    height, width = image.shape[:2]
-    rows, cols = min(side, height), min(side, width)
-    top = round(centre[0] * (height - rows))
-    left = round(centre[1] * (width - cols))
-    return image[top : top + rows, left : left + cols], top, left
+def output_window(
+    grey: np.ndarray, K: torch.Tensor, padding: tuple[int, int], centre: tuple[float, float],
+    side: int,
+) -> tuple[torch.Tensor, int, int]:  # fmt: skip
+    """Y = corr2d(X, K, padding) on a side×side window around `centre` (fractions of Y's
+    height and width), computed from the few pixels of X under it; also its top-left cell."""
+    kh, kw = K.shape
+    ph, pw = padding
+    height, width = grey.shape
+    oh, ow = output_shape(grey.shape, K.shape, padding=padding)
+    rows, cols = min(side, oh), min(side, ow)
+    top, left = round(centre[0] * (oh - rows)), round(centre[1] * (ow - cols))
+    # Y[top + i, left + j] reads X rows top + i − ph .. + kh − 1 (zeros outside X).
+    r0, c0 = top - ph, left - pw
+    patch = np.zeros((rows + kh - 1, cols + kw - 1), dtype=np.uint8)
+    rs, cs = (
+        slice(max(r0, 0), min(r0 + patch.shape[0], height)),
+        slice(max(c0, 0), min(c0 + patch.shape[1], width)),
+    )
+    patch[rs.start - r0 : rs.stop - r0, cs.start - c0 : cs.stop - c0] = grey[rs, cs]
+    return corr2d(brightness(patch), K), top, left
 
 
 def enlarge(image: np.ndarray, factor: int) -> np.ndarray:

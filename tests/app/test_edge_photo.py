@@ -1,0 +1,42 @@
+"""ui.edge_photo's helpers: the zoom window's Y equals the whole Y cut, pixels enlarged."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from conv_core import corr2d
+from ui.edge_photo import brightness, enlarge, output_window
+
+
+@pytest.mark.parametrize("k_shape", [(3, 3), (1, 2), (2, 1), (5, 5), (4, 6)])
+@pytest.mark.parametrize("centre", [(0.0, 0.0), (0.5, 0.5), (1.0, 1.0), (0.2, 0.9)])
+@pytest.mark.parametrize("side", [7, 40])
+def test_the_window_is_the_whole_outputs_cell_for_cell(k_shape, centre, side):
+    rng = np.random.default_rng(3)
+    grey = rng.integers(0, 256, size=(23, 31), dtype=np.uint8)
+    K = torch.from_numpy(rng.standard_normal(k_shape).astype(np.float32))
+    padding = ((k_shape[0] - 1) // 2, (k_shape[1] - 1) // 2)
+    whole = corr2d(brightness(grey), K, padding=padding)
+    window, top, left = output_window(grey, K, padding, centre, side)
+    rows, cols = min(side, whole.shape[0]), min(side, whole.shape[1])
+    assert tuple(window.shape) == (rows, cols)
+    assert 0 <= top <= whole.shape[0] - rows
+    assert 0 <= left <= whole.shape[1] - cols
+    torch.testing.assert_close(window, whole[top : top + rows, left : left + cols])
+
+
+def test_the_window_moves_from_corner_to_corner():
+    grey = np.zeros((100, 200), dtype=np.uint8)
+    K = torch.ones(3, 3)
+    assert output_window(grey, K, (1, 1), (0.0, 0.0), 10)[1:] == (0, 0)
+    assert output_window(grey, K, (1, 1), (1.0, 1.0), 10)[1:] == (90, 190)
+
+
+def test_enlarge_draws_each_pixel_as_a_square():
+    image = np.array([[1, 2], [3, 4]], dtype=np.uint8)
+    big = enlarge(image, 3)
+    assert big.shape == (6, 6)
+    assert (big[:3, :3] == 1).all()
+    assert (big[3:, 3:] == 4).all()
