@@ -14,6 +14,7 @@ from conv_core.capacity import (
 from conv_core.correlation import (
     METHODS,
     Window,
+    Window3D,
     conv2d,
     corr1d,
     corr2d,
@@ -22,8 +23,18 @@ from conv_core.correlation import (
     output_shape,
     pad,
     window,
+    window3d,
 )
-from conv_core.examples import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples import (
+    SIGNALS,
+    VOLUMES,
+    book_example,
+    diagonal_image,
+    edge_image,
+    edge_kernel,
+    signal,
+    volume,
+)
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
@@ -48,6 +59,8 @@ __all__ = [
     "METHODS",
     "OPTIMIZERS",
     "SAMPLES",
+    "SIGNALS",
+    "VOLUMES",
     "Conv2D",
     "ConvInputError",
     "DerivationCounts",
@@ -55,6 +68,7 @@ __all__ = [
     "LoopEstimate",
     "StepRecord",
     "Window",
+    "Window3D",
     "as_matrix",
     "as_tensor",
     "book_example",
@@ -78,8 +92,11 @@ __all__ = [
     "preview",
     "preview_peaks",
     "sample_image",
+    "signal",
     "to_display",
     "to_gray",
     "to_uint8",
+    "volume",
     "window",
+    "window3d",
 ]

@@ -22,6 +22,7 @@ __all__ = [
     "output_shape",
     "pad",
     "window",
+    "window3d",
 ]
 
 METHODS = ("auto", "loop", "torch", "shift", "fft")
@@ -196,6 +197,54 @@ def window(X, K, i: int, j: int, *, padding=0, stride=1) -> Window:
     patch = Xp[top : top + K.shape[0], left : left + K.shape[1]].clone()
     products = patch * K
     return Window(i, j, top, left, patch, products, float(products.sum()))
+
+
+@dataclass(frozen=True)
+class Window3D:
+    """One output cell of corr3d: where the kernel's box sits in the padded volume, what it
+    sees, what it sums. `corner` is the box's (depth, row, column) in the padded volume."""
+
+    cell: tuple[int, int, int]
+    corner: tuple[int, int, int]
+    patch: torch.Tensor
+    products: torch.Tensor
+    value: float
+
+    def expression(self, K, digits: int = 4) -> str:
+        """The sum written out over the kernel's cells, depth slice by depth slice."""
+        K = as_tensor(K, "K", 3)
+        terms = [
+            f"{_factor(x, digits)}×{_factor(k, digits)}"
+            for x, k in zip(self.patch.flatten().tolist(), K.flatten().tolist(), strict=True)
+        ]
+        return " + ".join(terms) + f" = {_number(self.value, digits)}"
+
+
+def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
+    """The step-through record of corr3d's output cell (d, i, j)."""
+    X = as_tensor(X, "X", 3)
+    K = as_tensor(K, "K", 3)
+    pads = _per_axis(padding, "padding", 0, 3)
+    strides = _per_axis(stride, "stride", 1, 3)
+    shape = output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    for name, index, size in zip(("d", "i", "j"), (d, i, j), shape, strict=True):
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
+            raise ConvInputError(
+                "index",
+                f"{name} must be a whole number from 0 to {size - 1} for an output of shape "
+                f"{_dims(shape)}; got {index!r}.",
+                name=name,
+                maximum=size - 1,
+            )
+    Xp = F.pad(X, (pads[2], pads[2], pads[1], pads[1], pads[0], pads[0]))
+    corner = (d * strides[0], i * strides[1], j * strides[2])
+    patch = Xp[
+        corner[0] : corner[0] + K.shape[0],
+        corner[1] : corner[1] + K.shape[1],
+        corner[2] : corner[2] + K.shape[2],
+    ].clone()
+    products = patch * K
+    return Window3D((d, i, j), corner, patch, products, float(products.sum()))
 
 
 def _per_axis(value, name: str, minimum: int, n_axes: int) -> tuple[int, ...]:
