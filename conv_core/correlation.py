@@ -167,13 +167,7 @@ class Window:
 
     def expression(self, K, digits: int = 4) -> str:
         """The sum written out, as in the book: '0×0 + 1×1 + 3×2 + 4×3 = 19'."""
-        K = as_matrix(K, "K")
-        # Negative factors go in brackets, as a student writes them: 3×(-2), not 3×-2.
-        terms = [
-            f"{_factor(x, digits)}×{_factor(k, digits)}"
-            for x, k in zip(self.patch.flatten().tolist(), K.flatten().tolist(), strict=True)
-        ]
-        return " + ".join(terms) + f" = {_number(self.value, digits)}"
+        return _written_sum(self.patch, as_matrix(K, "K"), self.value, digits)
 
 
 def window(X, K, i: int, j: int, *, padding=0, stride=1) -> Window:
@@ -182,16 +176,7 @@ def window(X, K, i: int, j: int, *, padding=0, stride=1) -> Window:
     K = as_matrix(K, "K")
     pads = as_pair(padding, "padding", 0)
     strides = as_pair(stride, "stride", 1)
-    oh, ow = output_shape(X.shape, K.shape, padding=pads, stride=strides)
-    for name, index, size in (("i", i, oh), ("j", j, ow)):
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
-            raise ConvInputError(
-                "index",
-                f"{name} must be a whole number from 0 to {size - 1} for an output of shape "
-                f"{oh}×{ow}; got {index!r}.",
-                name=name,
-                maximum=size - 1,
-            )
+    _check_cell(("i", "j"), (i, j), output_shape(X.shape, K.shape, padding=pads, stride=strides))
     Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
     top, left = i * strides[0], j * strides[1]
     patch = Xp[top : top + K.shape[0], left : left + K.shape[1]].clone()
@@ -212,12 +197,7 @@ class Window3D:
 
     def expression(self, K, digits: int = 4) -> str:
         """The sum written out over the kernel's cells, depth slice by depth slice."""
-        K = as_tensor(K, "K", 3)
-        terms = [
-            f"{_factor(x, digits)}×{_factor(k, digits)}"
-            for x, k in zip(self.patch.flatten().tolist(), K.flatten().tolist(), strict=True)
-        ]
-        return " + ".join(terms) + f" = {_number(self.value, digits)}"
+        return _written_sum(self.patch, as_tensor(K, "K", 3), self.value, digits)
 
 
 def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
@@ -227,15 +207,7 @@ def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
     pads = _per_axis(padding, "padding", 0, 3)
     strides = _per_axis(stride, "stride", 1, 3)
     shape = output_shape(X.shape, K.shape, padding=pads, stride=strides)
-    for name, index, size in zip(("d", "i", "j"), (d, i, j), shape, strict=True):
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
-            raise ConvInputError(
-                "index",
-                f"{name} must be a whole number from 0 to {size - 1} for an output of shape "
-                f"{_dims(shape)}; got {index!r}.",
-                name=name,
-                maximum=size - 1,
-            )
+    _check_cell(("d", "i", "j"), (d, i, j), shape)
     Xp = F.pad(X, (pads[2], pads[2], pads[1], pads[1], pads[0], pads[0]))
     corner = (d * strides[0], i * strides[1], j * strides[2])
     patch = Xp[
@@ -245,6 +217,28 @@ def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
     ].clone()
     products = patch * K
     return Window3D((d, i, j), corner, patch, products, float(products.sum()))
+
+
+def _check_cell(names, cell, shape) -> None:
+    """Each index of an output cell a whole number inside Y's shape, or a ConvInputError."""
+    for name, index, size in zip(names, cell, shape, strict=True):
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < size:
+            raise ConvInputError(
+                "index",
+                f"{name} must be a whole number from 0 to {size - 1} for an output of shape "
+                f"{_dims(shape)}; got {index!r}.",
+                name=name,
+                maximum=size - 1,
+            )
+
+
+def _written_sum(patch: torch.Tensor, K: torch.Tensor, value: float, digits: int) -> str:
+    """'0×0 + 1×1 + 3×2 + 4×3 = 19': negative factors in brackets, as a student writes them."""
+    terms = [
+        f"{_factor(x, digits)}×{_factor(k, digits)}"
+        for x, k in zip(patch.flatten().tolist(), K.flatten().tolist(), strict=True)
+    ]
+    return " + ".join(terms) + f" = {_number(value, digits)}"
 
 
 def _per_axis(value, name: str, minimum: int, n_axes: int) -> tuple[int, ...]:
