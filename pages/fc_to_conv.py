@@ -28,6 +28,14 @@ from ui.shell import classroom_mode, figure_font_size, show_page
 LECTURE = {"fc_height": 3000, "fc_width": 4000, "fc_channels": 3, "fc_hidden": 100}  # 12 MP RGB
 BOOK = {"fc_height": 1000, "fc_width": 1000, "fc_channels": 1, "fc_hidden": 1000}  # 10⁹ weights
 BYTES = {4: "float32", 2: "float16", 1: "int8"}
+# Classroom mode enlarges all text in the main area, metric values included; keep them big.
+# Static CSS only: no user text goes into HTML.
+_CLASSROOM_METRIC_CSS = """
+<style>
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem; line-height: 1.2; }
+</style>
+"""
 
 
 def _load_sizes(sizes: dict[str, int]) -> None:
@@ -104,6 +112,8 @@ def _calculator(classroom: bool) -> tuple[int, int] | None:
         )
         return None
     sizes = fc_vs_conv(height, width, channels, hidden, kernel, bytes_per_param=bytes_per)
+    if classroom:
+        st.html(_CLASSROOM_METRIC_CSS)
     lang = current_language()
     megapixels = height * width / 1e6
     st.markdown(
@@ -174,6 +184,13 @@ _STEPS = (
 )
 
 
+# When the window reaches past the image, only the offsets that exist are counted.
+_CAPPED_FORMULA = (
+    r"\min(2\Delta + 1,\, 2h - 1) \cdot \min(2\Delta + 1,\, 2w - 1)"
+    r" = \min({n}, {rows}) \cdot \min({n}, {cols})"
+)
+
+
 def _latex_int(n: int) -> str:
     return f"{n:,}".replace(",", r"{,}")
 
@@ -196,17 +213,21 @@ def _derivation(size: tuple[int, int] | None) -> None:
         help=t("fc_to_conv.delta_help"),
     )
     counts = derivation_parameter_counts(h, w, delta)
+    capped = counts.local < (2 * delta + 1) ** 2
     lang = current_language()
     for number, ((name, equation, formula), count) in enumerate(
         zip(_STEPS, counts, strict=True), start=1
     ):
+        if name == "step4" and capped:
+            formula = _CAPPED_FORMULA
         with st.container(border=True):
             st.subheader(f"{number}. {t(f'fc_to_conv.{name}_title')}")
             st.markdown(t(f"fc_to_conv.{name}_text"))
             st.latex(equation)
             st.markdown(t("fc_to_conv.after_step", count=in_words(count, lang)))
-            st.latex(formula.format(h=h, w=w, delta=delta) + f" = {_latex_int(count)}")
-    if counts.local < (2 * delta + 1) ** 2:
+            numbers = dict(h=h, w=w, delta=delta, n=2 * delta + 1, rows=2 * h - 1, cols=2 * w - 1)
+            st.latex(formula.format(**numbers) + f" = {_latex_int(count)}")
+    if capped:
         st.caption(t("fc_to_conv.delta_capped"))
     st.success(
         t(
@@ -455,7 +476,7 @@ def _locality() -> None:
             font_size=min(font_size, 13),
             max_px=330,
         )
-    st.code(f"Y[{i}, {j}] = {cell.expression(K)}", language=None)
+    st.code(f"Y[{i}, {j}] = {cell.expression(K)}", language=None, wrap_lines=True)
     st.markdown(t("fc_to_conv.local_count", seen=K.numel(), total=X.numel(), i=i, j=j))
 
 
@@ -511,6 +532,7 @@ def _waldo() -> None:
         )
     with scene_col:
         st.markdown(t("fc_to_conv.scene_label"))
+        st.caption(t("fc_to_conv.scene_colours"))
         show_matrix(
             scene,
             name=t("fc_to_conv.scene_name"),
