@@ -1,7 +1,9 @@
 """From fully connected to convolution (D2L §7.1): why a picture needs a convolutional layer."""
 
+import math
 import random
 
+import plotly.graph_objects as go
 import streamlit as st
 import torch
 
@@ -18,7 +20,7 @@ from conv_core.matching import (
 )
 from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 from ui.big_numbers import in_words, with_commas
-from ui.heatmap import show_matrix
+from ui.heatmap import WINDOW_COLOUR, show_matrix
 from ui.i18n import current_language, error_text, t
 from ui.matrix_text import format_number
 from ui.shell import classroom_mode, figure_font_size, show_page
@@ -122,6 +124,7 @@ def _calculator(classroom: bool) -> tuple[int, int] | None:
             h=with_commas(height),
             w=with_commas(width),
             mp=f"{megapixels:.3g}",
+            pixels=in_words(height * width, lang),
             c=channels,
             n=with_commas(sizes.inputs),
             words=in_words(sizes.inputs, lang),
@@ -229,6 +232,7 @@ def _derivation(size: tuple[int, int] | None) -> None:
             st.latex(formula.format(**numbers) + f" = {_latex_int(count)}")
     if capped:
         st.caption(t("fc_to_conv.delta_capped"))
+    _counts_chart(counts, lang)
     st.success(
         t(
             "fc_to_conv.derive_point",
@@ -236,6 +240,40 @@ def _derivation(size: tuple[int, int] | None) -> None:
             after=with_commas(counts.local),
         ),
         icon=":material/check_circle:",
+    )
+
+
+def _counts_chart(counts, lang: str) -> None:
+    """The four counts on a log scale: each bar is one step of the derivation."""
+    labels = ["1. W[i, j, k, l]", "2. V[i, j, a, b]", "3. V[a, b]", "4. |a|, |b| ≤ Δ"]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=[max(c, 1) for c in counts],
+            text=[in_words(c, lang) for c in counts],
+            textposition="outside",
+            marker_color=["#868e96", "#868e96", "#1c7ed6", WINDOW_COLOUR],
+            hovertemplate="%{x}: %{y:,}<extra></extra>",
+        )
+    )
+    top = max(counts.fully_connected, 10)
+    figure.update_layout(
+        yaxis=dict(
+            type="log",
+            range=[0, math.log10(top) * 1.15],
+            dtick=1 if top < 1e20 else 5,
+            exponentformat="power",
+            title=t("fc_to_conv.log_axis"),
+        ),
+        height=360,
+        margin=dict(l=60, r=20, t=20, b=40),
+        font=dict(size=figure_font_size()),
+    )
+    st.plotly_chart(
+        figure,
+        key="fc_counts_chart",
+        config={"displayModeBar": False},
+        alt=t("fc_to_conv.counts_alt"),
     )
 
 
@@ -259,6 +297,25 @@ def _kernel_choice(key: str, options: dict) -> torch.Tensor:
         key=key,
     )
     return options[name]
+
+
+def _chosen_row(out_shape, kernel_shape, in_shape, padding: int, stride: int):
+    """The row of M the student picked, and its window on X (clipped to X: padding is not shown)."""
+    count = out_shape[0] * out_shape[1]
+    if st.session_state.get("fc_dense_row", 0) >= count:  # X or K just got smaller
+        st.session_state["fc_dense_row"] = 0
+    row = 0
+    if count > 1:
+        row = st.slider(t("fc_to_conv.row_choice"), 0, count - 1, key="fc_dense_row")
+    i, j = divmod(row, out_shape[1])
+    top, left = i * stride - padding, j * stride - padding
+    bottom = min(in_shape[0], top + kernel_shape[0])
+    right = min(in_shape[1], left + kernel_shape[1])
+    top, left = max(0, top), max(0, left)
+    st.caption(t("fc_to_conv.row_caption", row=row, i=i, j=j))
+    if bottom <= top or right <= left:  # the window sees only padding
+        return row, None
+    return row, (top, left, bottom - top, right - left)
 
 
 @st.fragment
@@ -299,10 +356,11 @@ def _dense_matrix() -> None:
         return
     index = weight_index((h, w), K.shape, padding=padding, stride=stride)
     Y = corr2d(X, K, padding=padding, stride=stride)
+    row, x_window = _chosen_row(Y.shape, K.shape, (h, w), padding, stride)
     x_col, k_col = st.columns([3, 1])
     with x_col:
         st.markdown(t("fc_to_conv.x_label"))
-        show_matrix(X, name="X", key="fc_dense_x", font_size=font_size, max_px=320)
+        show_matrix(X, name="X", key="fc_dense_x", window=x_window, font_size=font_size, max_px=320)
     with k_col:
         st.markdown(t("fc_to_conv.k_label"))
         show_matrix(K, name="K", key="fc_dense_k", font_size=font_size, max_px=160)
@@ -328,6 +386,7 @@ def _dense_matrix() -> None:
             name="M",
             key="fc_dense_m",
             text=text,
+            window=(row, 0, 1, M.shape[1]),
             font_size=font_size,
             max_px=min(1000, 40 * max(M.shape)),
         )
@@ -348,6 +407,7 @@ def _dense_matrix() -> None:
         )
     )
     from_matrix = unvec(M @ vec(X), Y.shape)
+    y_window = (*divmod(row, Y.shape[1]), 1, 1)
     difference = float((from_matrix - Y).abs().max())
     left, right = st.columns(2)
     with left:
@@ -357,7 +417,14 @@ def _dense_matrix() -> None:
         )
     with right:
         st.markdown(t("fc_to_conv.y_from_corr"))
-        show_matrix(Y, name="corr2d(X, K)", key="fc_dense_y", font_size=font_size, max_px=320)
+        show_matrix(
+            Y,
+            name="corr2d(X, K)",
+            key="fc_dense_y",
+            window=y_window,
+            font_size=font_size,
+            max_px=320,
+        )
     if difference <= 1e-4 * max(1.0, float(Y.abs().max())):
         st.success(
             t("fc_to_conv.dense_agree", diff=f"{difference:.1e}"), icon=":material/check_circle:"

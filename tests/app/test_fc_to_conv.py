@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -11,6 +13,7 @@ from conv_core.equivariance import equivariant_region, shift
 from conv_core.matching import best_match, crowd_scene, match_template, paste, waldo_pattern
 from conv_core.weight_sharing import conv_matrix
 from ui.big_numbers import in_words
+from ui.heatmap import WINDOW_COLOUR
 
 PAGE = "pages/fc_to_conv.py"
 
@@ -32,6 +35,16 @@ def _table(at, name: str) -> np.ndarray:
 def _latex(at) -> list[str]:
     """The page's equations without Streamlit's $$ … $$ around them."""
     return [element.value.strip().strip("$").strip() for element in at.latex]
+
+
+def _window_on(at, key: str) -> tuple[float, float, float, float] | None:
+    """(top, left, height, width) of the orange box on the heatmap with this key."""
+    chart = next(c for c in at.get("plotly_chart") if c.key == key)
+    shapes = json.loads(chart.proto.spec)["layout"].get("shapes", [])
+    box = next((s for s in shapes if s.get("line", {}).get("color") == WINDOW_COLOUR), None)
+    if box is None:
+        return None
+    return (box["y0"] + 0.5, box["x0"] + 0.5, box["y1"] - box["y0"], box["x1"] - box["x0"])
 
 
 def _metrics(at) -> list[str]:
@@ -137,6 +150,27 @@ def test_the_matrix_agrees_with_conv_core_for_other_shapes(rows, cols, padding, 
     Y = numbers @ X_values.ravel()
     np.testing.assert_array_equal(_table(at, "corr2d(X, K)").astype(float).ravel(), Y)
     assert any("The two agree" in s.value for s in at.success)
+
+
+def test_choosing_a_row_of_m_shows_its_window_on_x():
+    at = open_page(PAGE)
+    assert _window_on(at, "fc_dense_m") == (0, 0, 1, 9)
+    assert _window_on(at, "fc_dense_x") == (0, 0, 2, 2)
+    at.slider(key="fc_dense_row").set_value(3).run()
+    assert _window_on(at, "fc_dense_m") == (3, 0, 1, 9)  # the row with weights in columns 4 5 7 8
+    assert _window_on(at, "fc_dense_x") == (1, 1, 2, 2)  # pixels 4, 5, 7, 8 of X
+    assert _window_on(at, "fc_dense_y") == (1, 1, 1, 1)
+    assert "Row 3 of M makes output cell Y[1, 1]" in all_text(at)
+    # With padding, the corner cell's window is clipped to the pixels that exist.
+    at.number_input(key="fc_padding").set_value(1).run()
+    at.slider(key="fc_dense_row").set_value(0).run()
+    assert _window_on(at, "fc_dense_x") == (0, 0, 1, 1)
+    # A smaller X has fewer rows of M: the choice falls back to the first row, no error.
+    at.slider(key="fc_dense_row").set_value(15).run()
+    at.number_input(key="fc_padding").set_value(0).run()
+    assert not at.exception
+    assert at.slider(key="fc_dense_row").value == 0
+    assert not any("Session State" in w.value for w in at.warning)
 
 
 def test_a_matrix_too_large_to_draw_is_described_not_drawn():

@@ -18,10 +18,11 @@ def test_the_page_draws_every_chart_without_error(page, server_url):
         "heading", name="From fully connected to convolution"
     ).first.is_visible()
     assert page.get_by_text("3.6 billion", exact=True).is_visible()
-    # X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd, two scores.
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 17
+    # The counts; X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd,
+    # two scores.
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 18
     # unvec(M · vec(X)), drawn after X, K and M: the book's 19, 25, 37, 43.
-    from_matrix = page.locator("[data-testid='stPlotlyChart']").nth(3).text_content() or ""
+    from_matrix = page.locator("[data-testid='stPlotlyChart']").nth(4).text_content() or ""
     assert re.search(r"19.*25.*37.*43", from_matrix)
     assert page.get_by_text("The two agree").is_visible()
 
