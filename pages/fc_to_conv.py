@@ -261,7 +261,7 @@ def _counts_chart(counts, lang: str) -> None:
         yaxis=dict(
             type="log",
             range=[0, math.log10(top) * 1.15],
-            dtick=1 if top < 1e20 else 5,
+            dtick=math.ceil(math.log10(top) / 8),  # at most about ten labelled decades
             exponentformat="power",
             title=t("fc_to_conv.log_axis"),
         ),
