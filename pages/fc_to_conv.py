@@ -3,6 +3,7 @@
 import math
 import random
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 import torch
@@ -631,7 +632,24 @@ def _waldo() -> None:
                 left=left,
             )
             (st.success if right else st.warning)(message)
+    _scores_table(plain, ncc, (top, left), plain_at)
     st.info(t("fc_to_conv.waldo_honest"), icon=":material/info:")
+
+
+def _scores_table(plain, ncc, waldo: tuple[int, int], plain_best: tuple[int, int]) -> None:
+    """Both scores where Waldo is and where the plain score peaked, side by side."""
+    places = [(t("fc_to_conv.at_waldo", row=waldo[0], col=waldo[1]), waldo)]
+    if plain_best != waldo:
+        places.append(
+            (t("fc_to_conv.at_plain_best", row=plain_best[0], col=plain_best[1]), plain_best)
+        )
+    st.table(
+        pd.DataFrame(
+            [[f"{float(plain[p]):.2f}", f"{float(ncc[p]):.3f}"] for _, p in places],
+            index=[label for label, _ in places],
+            columns=[t("fc_to_conv.plain_heading"), t("fc_to_conv.ncc_heading")],
+        )
+    )
 
 
 def draw_fc_to_conv() -> None:

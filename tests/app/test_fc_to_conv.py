@@ -221,6 +221,23 @@ def test_waldo_is_found_by_ncc_and_the_lamp_fools_the_plain_score(page):
     assert [w.value for w in page.warning] == [
         "Best score at (1, 1), but Waldo is at (13, 25): this score was fooled."
     ]
+    # Both scores at both places, as conv_core computes them: the lamp is flat, so NCC is 0.
+    scene = paste(crowd_scene(24, 36, seed=0), waldo_pattern(), 13, 25)
+    plain = torch.tensor(
+        [
+            [float((scene[r : r + 9, c : c + 5] * waldo_pattern()).sum()) for c in range(32)]
+            for r in range(16)
+        ]
+    )
+    table = page.table[-1].value
+    assert table.index.tolist() == [
+        "Where Waldo is (13, 25)",
+        "Where the plain score peaks (1, 1)",
+    ]
+    assert table.to_numpy().tolist() == [
+        [f"{float(plain[13, 25]):.2f}", "1.000"],
+        [f"{float(plain[1, 1]):.2f}", "0.000"],
+    ]
 
 
 def test_moving_waldo_and_switching_the_lamp_off():
