@@ -281,3 +281,20 @@ def test_classroom_mode_shows_fewer_controls():
 def test_large_counts_in_words(n, en, zh):
     assert in_words(n, "en") == en
     assert in_words(n, "zh") == zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "The kernel (2×2) is larger than the padded input (1×3)"),
+        ("zh", "2×2"),
+    ],
+)
+def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected):
+    at = open_page(PAGE, query={"fc_x_rows": "1"}, lang=lang)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert expected in at.error[0].value
+    if lang == "zh":
+        assert "卷积核" in at.error[0].value
+    assert len(at.get("plotly_chart")) > 10  # the sections after it still draw
