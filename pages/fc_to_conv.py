@@ -113,7 +113,7 @@ def _calculator(classroom: bool) -> tuple[int, int] | None:
             t("fc_to_conv.kernel_too_big", kernel=kernel, height=height, width=width),
             icon=":material/error:",
         )
-        return None
+        return height, width  # the derivation needs only the image size
     sizes = fc_vs_conv(height, width, channels, hidden, kernel, bytes_per_param=bytes_per)
     if classroom:
         st.html(_CLASSROOM_METRIC_CSS)

@@ -115,6 +115,8 @@ def test_a_kernel_larger_than_the_image_is_a_message():
     at = open_page(PAGE, query={"fc_height": "2", "fc_width": "9", "fc_kernel": "5"})
     assert not at.exception
     assert "does not fit in a 2 × 9 image" in at.error[0].value
+    assert not any("Fix the image size" in info.value for info in at.info)
+    assert any(text.endswith("= 324") for text in _latex(at))  # the derivation: (2 · 9)²
 
 
 def test_the_dense_matrix_of_the_books_example(page):
