@@ -1,0 +1,302 @@
+"""Page 1, from fully connected to convolution, under AppTest: the chapter's numbers, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from app_driver import all_text, open_page
+
+from conv_core.equivariance import equivariant_region, shift
+from conv_core.matching import best_match, crowd_scene, match_template, paste, waldo_pattern
+from conv_core.weight_sharing import conv_matrix
+from ui.big_numbers import in_words
+from ui.heatmap import WINDOW_COLOUR
+
+PAGE = "pages/fc_to_conv.py"
+
+
+@pytest.fixture(scope="module")
+def page():
+    """The page as a student first sees it (shared by the read-only tests)."""
+    at = open_page(PAGE)
+    assert not at.exception
+    return at
+
+
+def _table(at, name: str) -> np.ndarray:
+    """The numbers of the heatmap called `name`, from the table in its expander."""
+    expander = next(e for e in at.expander if e.label == f"{name} as numbers")
+    return expander.table[0].value.to_numpy()
+
+
+def _latex(at) -> list[str]:
+    """The page's equations without Streamlit's $$ … $$ around them."""
+    return [element.value.strip().strip("$").strip() for element in at.latex]
+
+
+def _window_on(at, key: str) -> tuple[float, float, float, float] | None:
+    """(top, left, height, width) of the orange box on the heatmap with this key."""
+    chart = next(c for c in at.get("plotly_chart") if c.key == key)
+    shapes = json.loads(chart.proto.spec)["layout"].get("shapes", [])
+    box = next((s for s in shapes if s.get("line", {}).get("color") == WINDOW_COLOUR), None)
+    if box is None:
+        return None
+    return (box["y0"] + 0.5, box["x0"] + 0.5, box["y1"] - box["y0"], box["x1"] - box["x0"])
+
+
+def _metrics(at) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def test_the_lectures_12_megapixel_photo(page):
+    assert _metrics(page) == ["3.6 billion", "14.4 GB", "27", "108 B"]
+    text = all_text(page)
+    assert "36,000,000 input numbers" in text
+    assert "3,600,000,000 weights" in text
+    assert "36 亿" in text  # the gentle correction of the note's "3.6 亿"
+    assert not page.error
+
+
+def test_in_chinese_the_count_is_36_yi():
+    at = open_page(PAGE, lang="zh")
+    assert _metrics(at)[0] == "36 亿"
+    assert any("3.6 亿" in info.value and "36 亿" in info.value for info in at.info)
+    assert not at.exception
+
+
+def test_the_books_preset_gives_a_billion_weights():
+    at = open_page(PAGE)
+    at.button(key="fc_preset_book").click().run()
+    # D2L §7.1: a one-megapixel image into 1000 hidden units needs 10⁹ weights.
+    assert _metrics(at)[:2] == ["1 billion", "4 GB"]
+    assert not any("3.6 亿" in info.value for info in at.info)  # the note's slip is not this
+    assert not at.exception
+
+
+def test_each_step_of_the_derivation_counts_its_free_weights(page):
+    latex = _latex(page)
+    # 3000 × 4000 image: (hw)² twice, (2h−1)(2w−1), then (2Δ+1)² with Δ = 1.
+    assert sum(text.endswith("= 144{,}000{,}000{,}000{,}000") for text in latex) == 2
+    assert any(text.endswith("= 47{,}986{,}001") for text in latex)
+    assert any(text.endswith(r"(2 \cdot 1 + 1)^2 = 9") for text in latex)
+    assert any(r"\sum_{a=-\Delta}^{\Delta}" in text for text in latex)
+
+
+def test_delta_and_a_small_image_change_the_counts():
+    at = open_page(PAGE, query={"fc_height": "3", "fc_width": "4", "fc_delta": "2"})
+    latex = _latex(at)
+    assert any(text.endswith("= 144") for text in latex)  # (3·4)²
+    assert any(text.endswith("= 35") for text in latex)  # 5 · 7
+    # Δ = 2: a 5 × 5 window, and a 3-row image still has offsets −2..2 down.
+    assert latex[-1] == r"(2\Delta + 1)^2 = (2 \cdot 2 + 1)^2 = 25"
+    at.slider(key="fc_delta").set_value(4).run()
+    assert _latex(at)[-1] == (
+        r"\min(2\Delta + 1,\, 2h - 1) \cdot \min(2\Delta + 1,\, 2w - 1)"
+        r" = \min(9, 5) \cdot \min(9, 7) = 35"
+    )
+    assert any("cut to the offsets" in c.value for c in at.caption)
+
+
+def test_an_image_size_of_zero_is_a_message_and_the_rest_still_works():
+    at = open_page(PAGE, query={"fc_height": "0"})
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "An image needs at least one row and one column of pixels: set the height and the "
+        "width to 1 or more."
+    ]
+    assert any("Fix the image size" in info.value for info in at.info)
+    assert any("M · vec(X) = vec(Y)" in s.value for s in at.success)  # later sections still run
+
+
+def test_a_kernel_larger_than_the_image_is_a_message():
+    at = open_page(PAGE, query={"fc_height": "2", "fc_width": "9", "fc_kernel": "5"})
+    assert not at.exception
+    assert "does not fit in a 2 × 9 image" in at.error[0].value
+    assert not any("Fix the image size" in info.value for info in at.info)
+    assert any(text.endswith("= 324") for text in _latex(at))  # the derivation: (2 · 9)²
+
+
+def test_the_dense_matrix_of_the_books_example(page):
+    M = _table(page, "M")
+    # Blank where no weight can be; K's own weights (0, 1, 2, 3) where the window covers X.
+    assert M.tolist()[0] == ["0", "1", "", "2", "3", "", "", "", ""]
+    assert M.tolist()[3] == ["", "", "", "", "0", "1", "", "2", "3"]
+    assert _table(page, "unvec(M·vec(X))").tolist() == [["19", "25"], ["37", "43"]]
+    assert _table(page, "corr2d(X, K)").tolist() == [["19", "25"], ["37", "43"]]
+    text = all_text(page)
+    assert "only 16 of them (44.4 %) hold a weight of K" in text
+    assert "up to 4 times" in text
+
+
+@pytest.mark.parametrize(("rows", "cols", "padding", "stride"), [(4, 5, 1, 2), (6, 3, 2, 1)])
+def test_the_matrix_agrees_with_conv_core_for_other_shapes(rows, cols, padding, stride):
+    at = open_page(
+        PAGE,
+        query={
+            "fc_x_rows": str(rows),
+            "fc_x_cols": str(cols),
+            "fc_padding": str(padding),
+            "fc_stride": str(stride),
+        },
+    )
+    assert not at.exception
+    X_values = np.arange(rows * cols, dtype=float).reshape(rows, cols)
+    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
+    expected = conv_matrix(K, (rows, cols), padding=padding, stride=stride).numpy()
+    shown = _table(at, "M")
+    numbers = np.where(shown == "", "0", shown).astype(float)
+    np.testing.assert_array_equal(numbers, expected)
+    Y = numbers @ X_values.ravel()
+    np.testing.assert_array_equal(_table(at, "corr2d(X, K)").astype(float).ravel(), Y)
+    assert any("The two agree" in s.value for s in at.success)
+
+
+def test_choosing_a_row_of_m_shows_its_window_on_x():
+    at = open_page(PAGE)
+    assert _window_on(at, "fc_dense_m") == (0, 0, 1, 9)
+    assert _window_on(at, "fc_dense_x") == (0, 0, 2, 2)
+    at.slider(key="fc_dense_row").set_value(3).run()
+    assert _window_on(at, "fc_dense_m") == (3, 0, 1, 9)  # the row with weights in columns 4 5 7 8
+    assert _window_on(at, "fc_dense_x") == (1, 1, 2, 2)  # pixels 4, 5, 7, 8 of X
+    assert _window_on(at, "fc_dense_y") == (1, 1, 1, 1)
+    assert "Row 3 of M makes output cell Y[1, 1]" in all_text(at)
+    # With padding, the corner cell's window is clipped to the pixels that exist.
+    at.number_input(key="fc_padding").set_value(1).run()
+    at.slider(key="fc_dense_row").set_value(0).run()
+    assert _window_on(at, "fc_dense_x") == (0, 0, 1, 1)
+    # A smaller X has fewer rows of M: the choice falls back to the first row, no error.
+    at.slider(key="fc_dense_row").set_value(15).run()
+    at.number_input(key="fc_padding").set_value(0).run()
+    assert not at.exception
+    assert at.slider(key="fc_dense_row").value == 0
+    assert not any("Session State" in w.value for w in at.warning)
+
+
+def test_a_matrix_too_large_to_draw_is_described_not_drawn():
+    at = open_page(PAGE, query={"fc_x_rows": "20", "fc_x_cols": "9"})
+    assert not at.exception
+    assert any("M is 152 × 180: too large to draw" in w.value for w in at.warning)
+    assert not any(e.label == "M as numbers" for e in at.expander)
+    assert any("The two agree" in s.value for s in at.success)
+
+
+def test_equivariance_in_the_interior_and_at_the_border():
+    at = open_page(PAGE)
+    assert any("All 100 output cells are equal" in m.value for m in at.markdown)
+    at.slider(key="fc_dy").set_value(-4).run()
+    at.slider(key="fc_dx").set_value(5).run()
+    assert not at.exception
+    # The L's top two rows slid out: the independent check, cell by cell, says how many differ.
+    difference = _table(at, "Bottom − top").astype(float)
+    X = torch.zeros(10, 10)
+    X[2:6, 2] = 1.0
+    X[5, 2:5] = 1.0
+    assert int((difference != 0).sum()) == 3
+    assert any("97 of 100 output cells are equal" in m.value for m in at.markdown)
+    region = equivariant_region((10, 10), (3, 3), -4, 5, padding=1).numpy()
+    assert not np.any(difference[region])  # never a difference where it is guaranteed
+    assert _table(at, "X, shifted").astype(float).tolist() == shift(X, -4, 5).tolist()
+
+
+def test_a_shift_out_of_range_in_the_url_does_not_break_the_page():
+    at = open_page(PAGE, query={"fc_dy": "99", "fc_x_rows": "-3", "fc_delta": "x"})
+    assert not at.exception
+
+
+def test_locality_shows_the_window_of_the_chosen_cell(page):
+    assert "Y[5, 3] = 1×(-1) + 0×(-1) + 0×(-1) + 1×(-1) + 1×8" in page.code[0].value
+    at = open_page(PAGE)
+    at.slider(key="fc_i").set_value(0).run()
+    at.slider(key="fc_j").set_value(0).run()
+    # Cell (0, 0) of the padded picture: the window covers 5 padding zeros and 4 pixels.
+    assert at.code[0].value.startswith("Y[0, 0] = 0×(-1) + 0×(-1) + 0×(-1) + 0×(-1) + 0×8")
+    assert "used 9 of the 100 input pixels" in all_text(at)
+
+
+def test_waldo_is_found_by_ncc_and_the_lamp_fools_the_plain_score(page):
+    assert [s.value for s in page.success if "Waldo" in s.value] == [
+        "Best score at (13, 25): that is where Waldo is."
+    ]
+    assert [w.value for w in page.warning] == [
+        "Best score at (1, 1), but Waldo is at (13, 25): this score was fooled."
+    ]
+    # Both scores at both places, as conv_core computes them: the lamp is flat, so NCC is 0.
+    scene = paste(crowd_scene(24, 36, seed=0), waldo_pattern(), 13, 25)
+    plain = torch.tensor(
+        [
+            [float((scene[r : r + 9, c : c + 5] * waldo_pattern()).sum()) for c in range(32)]
+            for r in range(16)
+        ]
+    )
+    table = page.table[-1].value
+    assert table.index.tolist() == [
+        "Where Waldo is (13, 25)",
+        "Where the plain score peaks (1, 1)",
+    ]
+    assert table.to_numpy().tolist() == [
+        [f"{float(plain[13, 25]):.2f}", "1.000"],
+        [f"{float(plain[1, 1]):.2f}", "0.000"],
+    ]
+
+
+def test_moving_waldo_and_switching_the_lamp_off():
+    at = open_page(PAGE)
+    at.slider(key="fc_waldo_top").set_value(2).run()
+    at.slider(key="fc_waldo_left").set_value(30).run()
+    at.toggle(key="fc_lamp").set_value(False).run()
+    assert not at.exception
+    scene = paste(crowd_scene(24, 36, seed=0, lamp=False), waldo_pattern(), 2, 30)
+    assert best_match(match_template(scene, waldo_pattern())) == (2, 30)
+    found = [s.value for s in at.success if "Waldo" in s.value]
+    assert len(found) == 2  # without the lamp, both scores find him here
+    assert all("(2, 30)" in message for message in found)
+
+
+def test_hide_waldo_puts_him_somewhere_both_sliders_agree_with():
+    at = open_page(PAGE)
+    at.button(key="fc_hide").click().run()
+    top, left = at.slider(key="fc_waldo_top").value, at.slider(key="fc_waldo_left").value
+    assert any(f"({top}, {left}): that is where Waldo is" in s.value for s in at.success)
+
+
+def test_classroom_mode_shows_fewer_controls():
+    normal, classroom = open_page(PAGE), open_page(PAGE, classroom=True)
+    assert len(classroom.number_input) < len(normal.number_input)
+    assert len(classroom.button) < len(normal.button)
+    assert _metrics(classroom)[0] == "3.6 billion"
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "zh"),
+    [
+        (3_600_000_000, "3.6 billion", "36 亿"),
+        (1_000_000_000, "1 billion", "10 亿"),
+        (144_000_000_000_000, "144 trillion", "144 万亿"),
+        (36_000_000, "36 million", "3600 万"),
+        (12_345, "12.3 thousand", "1.23 万"),
+        (999, "999", "999"),
+    ],
+)
+def test_large_counts_in_words(n, en, zh):
+    assert in_words(n, "en") == en
+    assert in_words(n, "zh") == zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "The kernel (2×2) is larger than the padded input (1×3)"),
+        ("zh", "2×2"),
+    ],
+)
+def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected):
+    at = open_page(PAGE, query={"fc_x_rows": "1"}, lang=lang)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert expected in at.error[0].value
+    if lang == "zh":
+        assert "卷积核" in at.error[0].value
+    assert len(at.get("plotly_chart")) > 10  # the sections after it still draw

@@ -1,0 +1,54 @@
+"""Page 1 in a real browser: the charts draw, both languages, bad input, classroom metrics."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_driver import assert_no_error_box, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_page_draws_every_chart_without_error(page, server_url):
+    page.goto(f"{server_url}/fc_to_conv?lang=English")
+    wait_idle(page)
+    assert_no_error_box(page)
+    assert page.get_by_role(
+        "heading", name="From fully connected to convolution"
+    ).first.is_visible()
+    assert page.get_by_text("3.6 billion", exact=True).is_visible()
+    # The counts; X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd,
+    # two scores.
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 18
+    # unvec(M · vec(X)), drawn after X, K and M: the book's 19, 25, 37, 43.
+    from_matrix = page.locator("[data-testid='stPlotlyChart']").nth(4).text_content() or ""
+    assert re.search(r"19.*25.*37.*43", from_matrix)
+    assert page.get_by_text("The two agree").is_visible()
+
+
+def test_in_chinese_the_lecture_count_is_36_yi(page, server_url):
+    page.goto(f"{server_url}/fc_to_conv?lang=中文")
+    wait_idle(page)
+    assert_no_error_box(page)
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "36 亿"
+
+
+def test_an_image_size_of_zero_is_a_message(page, server_url):
+    page.goto(f"{server_url}/fc_to_conv?lang=English&fc_height=0")
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    alert = page.locator("[data-testid='stAlertContentError']").first.inner_text()
+    assert "at least one row and one column" in alert
+
+
+def test_classroom_mode_keeps_the_big_numbers_big(page, server_url):
+    size = "el => parseFloat(getComputedStyle(el).fontSize)"
+    page.goto(f"{server_url}/fc_to_conv?lang=English")
+    wait_idle(page)
+    normal = page.locator("[data-testid='stMetricValue']").first.evaluate(size)
+    page.goto(f"{server_url}/fc_to_conv?lang=English&classroom=true")
+    wait_idle(page)
+    assert_no_error_box(page)
+    classroom = page.locator("[data-testid='stMetricValue']").first.evaluate(size)
+    assert classroom > normal
