@@ -25,6 +25,7 @@ from conv_core.correlation import (
     window,
     window3d,
 )
+from conv_core.equivariance import equivariant_region, shift
 from conv_core.examples import (
     SIGNALS,
     VOLUMES,
@@ -48,14 +49,24 @@ from conv_core.images import (
 from conv_core.kernels import KERNELS, kernel
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
+from conv_core.matching import (
+    best_match,
+    crowd_scene,
+    match_template,
+    paste,
+    plain_match,
+    waldo_pattern,
+)
 from conv_core.samples import SAMPLES, sample_image
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
+from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 
 __all__ = [
     "ALLOWED_FORMATS",
     "DISPLAY_MODES",
     "KERNELS",
+    "MAX_DENSE_ENTRIES",
     "METHODS",
     "OPTIMIZERS",
     "SAMPLES",
@@ -71,32 +82,44 @@ __all__ = [
     "Window3D",
     "as_matrix",
     "as_tensor",
+    "best_match",
     "book_example",
     "conv2d",
+    "conv_matrix",
     "corr1d",
     "corr2d",
     "corr2d_book",
     "corr3d",
+    "crowd_scene",
     "decode_image",
     "derivation_parameter_counts",
     "diagonal_image",
     "edge_image",
     "edge_kernel",
+    "equivariant_region",
     "estimate_loop_seconds",
     "fc_vs_conv",
     "format_bytes",
     "kernel",
     "learn_kernel",
+    "match_template",
     "output_shape",
     "pad",
+    "paste",
+    "plain_match",
     "preview",
     "preview_peaks",
     "sample_image",
+    "shift",
     "signal",
     "to_display",
     "to_gray",
     "to_uint8",
+    "unvec",
+    "vec",
     "volume",
+    "waldo_pattern",
+    "weight_index",
     "window",
     "window3d",
 ]
