@@ -236,7 +236,10 @@ def _png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
     return buffer.getvalue()
 
 
+@st.fragment
 def _photo_section(classroom: bool) -> None:
+    """A fragment: choosing a picture, a kernel or a display mode reruns only this part (a
+    12-megapixel photo's run must fit in DESIGN's 150 ms; the book's heatmaps need not redo)."""
     st.header(t("edge_detection.photo_heading"))
     st.markdown(t("edge_detection.photo_intro"))
     source_col, kernel_col = st.columns([3, 2], gap="large")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -101,6 +102,35 @@ def _cell_rect(top: int, left: int, height: int, width: int) -> dict:
     )
 
 
+class _Frozen:
+    """An array as a cache key: equal when shape and values are (NaN included)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+        self._key = (array.shape, array.tobytes())
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Frozen) and self._key == other._key
+
+
+@functools.lru_cache(maxsize=512)
+def _figure(Z, text, window, padding, max_px, font_size, colour_by) -> go.Figure:
+    """matrix_figure, built once per distinct matrix: plotly's checks cost ~10 ms a figure,
+    and a page redraws the same small matrices on every run. Streamlit only reads it."""
+    return matrix_figure(
+        Z.array,
+        text=None if text is None else [list(row) for row in text],
+        window=window,
+        padding=padding,
+        max_px=max_px,
+        font_size=font_size,
+        colour_by=None if colour_by is None else colour_by.array,
+    )
+
+
 def show_matrix(
     values,
     *,
@@ -115,14 +145,15 @@ def show_matrix(
 ) -> None:
     """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
     Z = np.asarray(values, dtype=float)
-    fig = matrix_figure(
-        Z,
-        text=text,
-        window=window,
-        padding=padding,
-        max_px=max_px,
-        font_size=font_size,
-        colour_by=colour_by,
+    colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
+    fig = _figure(
+        _Frozen(Z),
+        None if text is None else tuple(tuple(row) for row in text),
+        None if window is None else tuple(window),
+        tuple(padding),
+        max_px,
+        font_size,
+        None if colour is None else _Frozen(colour),
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     st.plotly_chart(fig, key=key, width="content", config={"displayModeBar": False}, alt=alt)
