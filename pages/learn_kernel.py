@@ -10,7 +10,7 @@ from conv_core.landscape import best_kernel, loss_surface, sgd_lr_limit
 from conv_core.learning import OPTIMIZERS, learn_kernel
 from conv_core.training_pairs import TARGETS, training_pair
 from ui.heatmap import show_matrix
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.learn_code import BOOK_LR, BOOK_STEPS, book_code, book_output
 from ui.learning_charts import live_figure
 from ui.live_training import LIVE_STEPS, LiveRun, RunConfig
@@ -37,21 +37,21 @@ def _lr_text(lr: float) -> str:
     return f"{lr:g}"
 
 
-def _target_text(name: str) -> str:
+def _target_labels() -> dict[str, str]:
     return {
         "book_edge": t("learn_kernel.target_book_edge"),
         "sobel_x": t("learn_kernel.target_sobel_x"),
         "d2l_edge": t("learn_kernel.target_d2l_edge"),
         "box_blur": t("learn_kernel.target_box_blur"),
-    }[name]
+    }
 
 
-def _optimizer_text(name: str) -> str:
+def _optimizer_labels() -> dict[str, str]:
     return {
         "sgd": t("learn_kernel.optimizer_sgd"),
         "momentum": t("learn_kernel.optimizer_momentum"),
         "adam": t("learn_kernel.optimizer_adam"),
-    }[name]
+    }
 
 
 @st.cache_data(max_entries=8)
@@ -119,8 +119,8 @@ def _book_section(classroom: bool, font_size: int) -> None:
         st.markdown(t("learn_kernel.book_why"))
 
 
-def _on_target_change() -> None:
-    target = st.session_state["lk_target"]
+def _on_target_change(key: str) -> None:
+    target = st.session_state[key]
     st.session_state["lr"] = DEFAULT_LR.get(target, DEFAULT_LR_PICTURE)
     st.session_state[SPEED_KEY] = DEFAULT_SPEED.get(target, DEFAULT_SPEED_PICTURE)
 
@@ -128,14 +128,14 @@ def _on_target_change() -> None:
 def _settings(classroom: bool) -> RunConfig:
     """Target, learning rate, optimizer and seed (all four in the URL); speed, not shared."""
     columns = st.columns([3, 3, 3, 2] if not classroom else [1, 1, 1])
-    # Target and optimizer go to the URL by name, not by their label in the chosen language.
-    _init_from_url("lk_target", "target", TARGETS, "book_edge")
+    target_key = _choice_key("target", TARGETS, "book_edge")
     target = columns[0].selectbox(
         t("learn_kernel.target"),
         options=list(TARGETS),
-        format_func=_target_text,
-        key="lk_target",
+        format_func=_target_labels().get,
+        key=target_key,
         on_change=_on_target_change,
+        args=(target_key,),
     )
     if "lr" not in st.session_state and st.query_params.get("lr") not in map(
         _lr_text, LEARNING_RATES
@@ -149,13 +149,12 @@ def _settings(classroom: bool) -> RunConfig:
         bind="query-params",
         help=t("learn_kernel.lr_help"),
     )
-    _init_from_url("lk_optimizer", "optimizer", OPTIMIZERS, "sgd")
     optimizer = columns[2].segmented_control(
         t("learn_kernel.optimizer"),
         options=list(OPTIMIZERS),
-        format_func=_optimizer_text,
+        format_func=_optimizer_labels().get,
         required=True,
-        key="lk_optimizer",
+        key=_choice_key("optimizer", OPTIMIZERS, "sgd"),
         help=t("learn_kernel.optimizer_help"),
     )
     seed = 0
@@ -167,16 +166,24 @@ def _settings(classroom: bool) -> RunConfig:
             key="seed",
             bind="query-params",
         )
-    _write_url("target", target, "book_edge")
-    _write_url("optimizer", optimizer, "sgd")
+    for name, value, default in (("target", target, "book_edge"), ("optimizer", optimizer, "sgd")):
+        st.session_state[f"lk_{name}"] = value  # kept across a change of language
+        _write_url(name, value, default)
     return RunConfig(target, float(lr), optimizer, int(seed))
 
 
-def _init_from_url(key: str, name: str, options, default: str) -> None:
-    """A widget's first value: the URL's `name` if it is one of `options`, else `default`."""
+def _choice_key(name: str, options, default: str) -> str:
+    """The key of the widget that chooses `name`, one per language, with its first value.
+
+    A select widget remembers its choice by the label shown, and the labels change with the
+    language: each language gets its own widget, started from the last choice, else from the
+    URL (which holds the name, not the label), else from `default`.
+    """
+    key = f"lk_{name}_{current_language()}"
     if key not in st.session_state:
-        value = st.query_params.get(name)
+        value = st.session_state.get(f"lk_{name}", st.query_params.get(name))
         st.session_state[key] = value if value in options else default
+    return key
 
 
 def _write_url(name: str, value: str, default: str) -> None:
