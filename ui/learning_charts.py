@@ -68,7 +68,7 @@ def live_figure(
                 "xanchor": "center",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "font": {"size": font_size + 1},
+                "font": {"size": font_size},
             }
         )
     _kernel_panel(data, layout, np.asarray(kernel, dtype=float), font_size)
