@@ -85,8 +85,10 @@ def live_figure(
             "yaxis": "y2",
         }
     )
-    layout["xaxis2"].update(rangemode="tozero")
-    layout["yaxis2"].update(type="log", exponentformat="power")
+    # Ten steps' room from the start, so the first steps do not fill the whole width.
+    steps_range = [0, max(10, len(steps) - 1)]
+    layout["xaxis2"].update(range=steps_range)
+    layout["yaxis2"].update(type="log", exponentformat="power", dtick=1)  # decades only
     if surface is not None:
         _surface_panel(data, layout, surface, weights)
     elif prediction is not None:
@@ -101,7 +103,8 @@ def live_figure(
                 "type": "scatter",
                 "x": list(steps),
                 "y": values,
-                "mode": "lines",
+                "mode": "lines+markers" if len(steps) <= 60 else "lines",
+                "marker": {"size": 5},
                 "name": label,
                 "line": {"color": colour, "width": 2.5},
                 "hovertemplate": f"{label} %{{x}}: %{{y:.4f}}<extra></extra>",
@@ -121,7 +124,7 @@ def live_figure(
                 "line": {"color": colour, "width": 1, "dash": "dash"},
             }
         )
-    layout["xaxis4"].update(rangemode="tozero")
+    layout["xaxis4"].update(range=steps_range)
     return {"data": data, "layout": layout}
 
 
