@@ -27,8 +27,9 @@ def test_the_book_experiment_and_live_play(page, server_url):
 
     page.get_by_role("button", name="Play", exact=True).click()
     # Ten updates a second at best: several steps within a few seconds, without a click.
+    # The metric is redrawn with each frame, so it may be missing for an instant.
     page.wait_for_function(
-        f'parseInt(document.querySelector("{STEPS}").textContent) >= 5', timeout=30_000
+        f'(parseInt(document.querySelector("{STEPS}")?.textContent) || 0) >= 5', timeout=30_000
     )
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
