@@ -55,15 +55,16 @@ def _optimizer_labels() -> dict[str, str]:
 
 
 @st.cache_data(max_entries=8)
-def _surface(target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The loss over a grid of (w1, w2) around the lowest point, computed once per target."""
+def _surface(target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """The loss over a grid of (w1, w2) around the lowest point, and that point; once a target."""
     pair = training_pair(target)
     best, _ = best_kernel(pair.X, pair.Y, pair.K.shape)
     centre = best.flatten().tolist()
     w1 = np.linspace(centre[0] - 2.5, centre[0] + 2.5, SURFACE_POINTS)
     w2 = np.linspace(centre[1] - 2.5, centre[1] + 2.5, SURFACE_POINTS)
     losses = loss_surface(pair.X, pair.Y, pair.K.shape, w1, w2).numpy()
-    return w1, w2, losses.astype(np.float32)  # half the bytes sent to the browser each update
+    # float32: half the bytes sent to the browser with every frame
+    return w1, w2, losses.astype(np.float32), centre
 
 
 def _seed_input(container, label: str, help_text: str, **options) -> int:
@@ -343,9 +344,7 @@ def _draw_frame(run: LiveRun, lr_limit: float, classroom: bool, font_size: int, 
     weights = [w.flatten().tolist() for w in run.weights]
     surface = prediction = None
     if rows * cols == 2:
-        w1, w2, losses = _surface(run.config.target)
-        best, _ = best_kernel(pair.X, pair.Y, pair.K.shape)
-        surface = (w1, w2, losses, best.flatten().tolist())
+        surface = _surface(run.config.target)
     else:
         bound = float(pair.Y.abs().max())
         prediction = (corr2d(pair.X, run.kernel).numpy(), bound)
