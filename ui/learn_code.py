@@ -1,0 +1,65 @@
+"""The book's kernel-learning experiment as runnable PyTorch code, and its output (D2L §7.2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from conv_core.learning import StepRecord
+from ui.code_panel import _BOOK_CORR2D  # the book's loop, as the lab shows it
+
+BOOK_LR = 3e-2
+BOOK_STEPS = 10
+PRINT_EVERY = 2
+
+_CODE = """import math
+
+import torch
+from torch import nn
+
+
+{corr2d}
+
+X = torch.ones((6, 8))
+X[:, 2:6] = 0  # a black band in the middle of a white image
+K = torch.tensor([[1.0, -1.0]])
+Y = corr2d(X, K)  # 1: white to black, -1: black to white
+
+# A convolutional layer with one input and one output channel and a (1, 2) kernel;
+# the bias is left out for simplicity.
+conv2d = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
+# Start from the weights this page starts from (seed {seed}): uniform in ±1/√2,
+# the range nn.Conv2d draws from, but from a seeded generator so every run is the same.
+generator = torch.Generator().manual_seed({seed})
+bound = 1 / math.sqrt(2)
+conv2d.weight.data[:] = (torch.rand((1, 2), generator=generator) * 2 - 1) * bound
+
+# Batch and channel axes: (batch size, channels, height, width).
+X = X.reshape((1, 1, 6, 8))
+Y = Y.reshape((1, 1, 6, 7))
+lr = 3e-2  # learning rate
+
+for i in range(10):
+    Y_hat = conv2d(X)
+    l = (Y_hat - Y) ** 2
+    conv2d.zero_grad()
+    l.sum().backward()
+    # Update the kernel
+    conv2d.weight.data[:] -= lr * conv2d.weight.grad
+    if (i + 1) % 2 == 0:
+        print(f'epoch {i + 1}, loss {l.sum():.3f}')
+
+print(conv2d.weight.data.reshape((1, 2)))
+"""
+
+
+def book_code(seed: int) -> str:
+    """The book's training loop, started from the page's initial weights for `seed`."""
+    return _CODE.replace("{corr2d}", _BOOK_CORR2D).replace("{seed}", str(int(seed)))
+
+
+def book_output(records: Iterable[StepRecord]) -> str:
+    """What book_code prints, written from learn_kernel's records of the same run."""
+    records = list(records)
+    lines = [f"epoch {r.step}, loss {r.loss:.3f}" for r in records if r.step % PRINT_EVERY == 0]
+    lines.append(str(records[-1].weight.reshape((1, 2))))
+    return "\n".join(lines) + "\n"
