@@ -47,6 +47,7 @@ from conv_core.images import (
     to_uint8,
 )
 from conv_core.kernels import KERNELS, kernel
+from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import (
@@ -59,6 +60,7 @@ from conv_core.matching import (
 )
 from conv_core.samples import SAMPLES, sample_image
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
+from conv_core.training_pairs import TARGETS, TrainingPair, picture, training_pair
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
 from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 
@@ -71,6 +73,7 @@ __all__ = [
     "OPTIMIZERS",
     "SAMPLES",
     "SIGNALS",
+    "TARGETS",
     "VOLUMES",
     "Conv2D",
     "ConvInputError",
@@ -78,10 +81,12 @@ __all__ = [
     "LayerSizes",
     "LoopEstimate",
     "StepRecord",
+    "TrainingPair",
     "Window",
     "Window3D",
     "as_matrix",
     "as_tensor",
+    "best_kernel",
     "best_match",
     "book_example",
     "conv2d",
@@ -102,19 +107,24 @@ __all__ = [
     "format_bytes",
     "kernel",
     "learn_kernel",
+    "loss_surface",
     "match_template",
     "output_shape",
     "pad",
     "paste",
+    "patch_matrix",
+    "picture",
     "plain_match",
     "preview",
     "preview_peaks",
     "sample_image",
+    "sgd_lr_limit",
     "shift",
     "signal",
     "to_display",
     "to_gray",
     "to_uint8",
+    "training_pair",
     "unvec",
     "vec",
     "volume",
