@@ -288,7 +288,7 @@ def preview_peaks(image01: Any, max_side: int = 1280, background: float = 0.0) -
     Averaging (`preview`) fades a one-pixel edge to a faint line when a photo is shrunk 3×
     for the screen; here each output pixel is the value of its f×f block (f the smallest
     whole factor that brings the longest side to max_side or less; the last blocks may be
-    cut) that lies farthest from `background` (0 for Y itself or |Y|), so every edge stays
+    cut short) that lies farthest from `background` (0 for Y itself or |Y|), so every edge stays
     as strong as it is.
     """
     max_side = as_positive_int(max_side, "max_side")
@@ -297,12 +297,17 @@ def preview_peaks(image01: Any, max_side: int = 1280, background: float = 0.0) -
     factor = -(-max(values.shape) // max_side)
     if factor == 1:
         return values.clone()
-    # The largest and the smallest value of each block, by two max-pools (~3× faster than
-    # one that returns the indices of |values − background|'s maxima); the one farther
-    # from the background wins, as itself.
-    batch = values[None, None]
-    high = F.max_pool2d(batch, factor, ceil_mode=True)[0, 0]
-    low = F.max_pool2d(-batch, factor, ceil_mode=True)[0, 0].neg_()
+    # Each block's largest and smallest value (rows first: a reduction over the middle axis
+    # reads memory in order; ~10 ms for 12 MP, 8× faster than two max-pools); the one
+    # farther from the background wins, as itself. Blocks past the edge are filled with
+    # the background, which never wins.
+    height, width = values.shape
+    bh, bw = -(-height // factor), -(-width // factor)
+    if (bh * factor, bw * factor) != (height, width):
+        values = F.pad(values, (0, bw * factor - width, 0, bh * factor - height), value=background)
+    rows = values.reshape(bh, factor, bw * factor)
+    high = rows.amax(1).view(bh, bw, factor).amax(-1)
+    low = rows.amin(1).view(bh, bw, factor).amin(-1)
     return torch.where(high - background >= background - low, high, low)
 
 

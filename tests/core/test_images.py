@@ -534,3 +534,15 @@ def test_to_display_with_limits_scales_a_part_as_the_whole_is_scaled():
         to_display(Y, "signed", (1.0, -1.0))
     with pytest.raises(ValueError, match="finite"):
         to_display(Y, "signed", (0.0, float("inf")))
+
+
+def test_preview_peaks_on_sizes_that_do_not_divide_keeps_every_edge_pixel():
+    """A 2999×4001 map shrunk by 5: the cut-short last blocks still report their peaks."""
+    values = torch.zeros(2999, 4001)
+    values[2998, 4000] = -1.0  # the very last pixel, alone in a cut-short corner block
+    values[0, 0] = 0.25
+    small = preview_peaks(values, max_side=900)
+    assert small.shape == (600, 801)
+    assert float(small[-1, -1]) == -1.0
+    assert float(small[0, 0]) == 0.25
+    assert int((small != 0).sum()) == 2
