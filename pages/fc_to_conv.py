@@ -31,14 +31,6 @@ from ui.shell import classroom_mode, figure_font_size, show_page
 LECTURE = {"fc_height": 3000, "fc_width": 4000, "fc_channels": 3, "fc_hidden": 100}  # 12 MP RGB
 BOOK = {"fc_height": 1000, "fc_width": 1000, "fc_channels": 1, "fc_hidden": 1000}  # 10⁹ weights
 BYTES = {4: "float32", 2: "float16", 1: "int8"}
-# Classroom mode enlarges all text in the main area, metric values included; keep them big.
-# Static CSS only: no user text goes into HTML.
-_CLASSROOM_METRIC_CSS = """
-<style>
-[data-testid="stMain"] [data-testid="stMetricValue"],
-[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem; line-height: 1.2; }
-</style>
-"""
 
 
 def _load_sizes(sizes: dict[str, int]) -> None:
@@ -115,8 +107,6 @@ def _calculator(classroom: bool) -> tuple[int, int] | None:
         )
         return height, width  # the derivation needs only the image size
     sizes = fc_vs_conv(height, width, channels, hidden, kernel, bytes_per_param=bytes_per)
-    if classroom:
-        st.html(_CLASSROOM_METRIC_CSS)
     lang = current_language()
     megapixels = height * width / 1e6
     st.markdown(

@@ -9,7 +9,7 @@ from conv_core import Conv2D, corr2d, pad
 from ui.i18n import t
 from ui.matrix_text import format_number
 
-_BOOK_CORR2D = '''def corr2d(X, K):  #@save
+BOOK_CORR2D = '''def corr2d(X, K):  #@save
     """Compute 2D cross-correlation."""
     h, w = K.shape
     Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
@@ -50,7 +50,7 @@ def pytorch_code(X: torch.Tensor, K: torch.Tensor, padding, stride) -> str:
     (ph, pw), (sh, sw) = padding, stride
     plain = (ph, pw, sh, sw) == (0, 0, 1, 1)
     lines = ["import torch", "import torch.nn.functional as F", "", ""]
-    lines.append(_BOOK_CORR2D if plain else _STRIDED_CORR2D)
+    lines.append(BOOK_CORR2D if plain else _STRIDED_CORR2D)
     lines += ["", f"X = {_tensor_literal(X)}", f"K = {_tensor_literal(K)}"]
     if plain:
         lines += ["Y = corr2d(X, K)"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conv_core.learning import StepRecord
-from ui.code_panel import _BOOK_CORR2D  # the book's loop, as the lab shows it
+from ui.code_panel import BOOK_CORR2D  # the book's loop, as the lab shows it
 
 BOOK_LR = 3e-2
 BOOK_STEPS = 10
@@ -54,7 +54,7 @@ print(conv2d.weight.data.reshape((1, 2)))
 
 def book_code(seed: int) -> str:
     """The book's training loop, started from the page's initial weights for `seed`."""
-    return _CODE.replace("{corr2d}", _BOOK_CORR2D).replace("{seed}", str(int(seed)))
+    return _CODE.replace("{corr2d}", BOOK_CORR2D).replace("{seed}", str(int(seed)))
 
 
 def book_output(records: Iterable[StepRecord]) -> str:

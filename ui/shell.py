@@ -84,6 +84,9 @@ _CLASSROOM_CSS = """
 [data-testid="stMain"] h2 { font-size: 2.2rem; }
 [data-testid="stMain"] h3 { font-size: 1.8rem; }
 [data-testid="stMain"] code { font-size: 1.15rem; }
+/* The rule for every text above would shrink st.metric's big numbers: keep them big. */
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 3rem; line-height: 1.2; }
 </style>
 """
 
