@@ -21,6 +21,7 @@ import collections
 import math
 import threading
 import weakref
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -57,8 +58,9 @@ _FFT_MIN_OUTPUTS = 1 << 16
 # (~200 GFLOPS) instead of one memory pass per tap, at the price of multiplying
 # ((R − 1) + kh)·⌈(offset + C − 1 + kw)/P⌉·P weights per output instead of kh·kw (zeros
 # around K in each channel's taps). Measured on 3000×4000 (README "Speed"), R×C/P:
-# 4×4/2 best from 5×5 to 13×13 (64 weights per output at 5×5, 100 at 7×7); 2×8/2 (72,
-# 112) 0–10 % slower; 1×16/2 (100, 154; written into Y without a copy) 15–40 % slower;
+# 4×4/2 best from 5×5 to 13×13 (64 weights per output at 5×5, 120 at 7×7 with padding 3);
+# 2×8/2 (72, 128) 0–10 % slower; 1×16/2 (100, 168; written into Y without a copy) 15–40 %
+# slower;
 # P = 4 wastes more weights, P = 1 is slower in oneDNN.
 _BLOCK_SHAPE = (4, 4, 2)
 
@@ -119,31 +121,26 @@ def corr2d_blocked(
     computed. Each tile's result is copied into Y; columns the conv cannot reach (a wide
     padding) are a strip done by shift-and-add.
     """
-    R, C, P = block or _BLOCK_SHAPE
+    R, C, _ = block = block or _BLOCK_SHAPE
     W = X.shape[1]
-    (ph, pw), (sh, sw) = padding, stride
-    P = math.gcd(P, C * sw)  # the conv steps C·sw / P input pixels per output pixel
-    step = C * sw // P
+    ph, (sh, sw) = padding[0], stride
+    geometry = _BlockGeometry.of(K.shape, padding, stride, block)
+    P, left, q = geometry.P, geometry.left, geometry.q
+    step = C * sw // P  # the conv steps C·sw / P input pixels per output pixel
     Ho, Wo = _output_shape(X.shape, K.shape, padding, stride)
     Y = _empty((Ho, Wo))
-    # The conv pads `left` zero blocks on both sides, so its flat column f is X's column
-    # f − left·P, that is Xp's column f − offset; K sits `offset` columns into each output
-    # channel's taps, so that the conv's output column nC + o is Y's.
-    left = _ceil_div(pw, P)
-    offset = left * P - pw
-    weight = _block_weights(K, (R, C, P), (sh, sw), offset)
+    weight = _block_weights(K, geometry)
     blocks = _ceil_div(W, P)
-    q = weight.shape[3]  # input pixels per output pixel's taps
     # Column blocks the conv produces and Y has; Y's columns past them are a strip.
     n_cols = min(max(0, (blocks + 2 * left - q) // step + 1), _ceil_div(Wo, C))
     if n_cols > 0:
         rows_per_tile = max(R, min(Ho, _BLOCK_TILE_ELEMENTS // max(Wo, 1)) // R * R)
-        rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + weight.shape[2], width=blocks * P)
+        rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + geometry.rows, width=blocks * P)
         with torch.no_grad():
             for i0 in range(0, Ho, rows_per_tile):
                 i1 = min(Ho, i0 + rows_per_tile)
                 nr = _ceil_div(i1 - i0, R)
-                band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + weight.shape[2])
+                band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + geometry.rows)
                 if P == 1:
                     x = band[None, None]  # see _block_weights
                 else:
@@ -157,17 +154,49 @@ def corr2d_blocked(
     return Y
 
 
-def _block_weights(K, block, stride, offset) -> torch.Tensor:
+@dataclass(frozen=True)
+class _BlockGeometry:
+    """How corr2d_blocked lays K out for one block shape, stride and padding."""
+
+    block: tuple[int, int, int]  # (R, C, P), P reduced to divide C·sw
+    stride: tuple[int, int]
+    left: int  # zero input pixels the conv pads on each side
+    offset: int  # columns K sits into each output channel's taps
+    rows: int  # the conv's kernel height: (R − 1)·sh + kh
+    q: int  # the conv's kernel width, in input pixels of P columns
+
+    @property
+    def P(self) -> int:
+        return self.block[2]
+
+    @classmethod
+    def of(cls, k_shape, padding, stride, block) -> _BlockGeometry:
+        R, C, P = block
+        (kh, kw), pw, (sh, sw) = k_shape, padding[1], stride
+        P = math.gcd(P, C * sw)
+        # The conv pads `left` zero pixels on both sides, so its flat column f is X's column
+        # f − left·P, that is Xp's column f − offset; K sits `offset` columns into each
+        # output channel's taps, so that the conv's output column nC + o is Y's.
+        left = _ceil_div(pw, P)
+        offset = left * P - pw
+        q = _ceil_div(offset + (C - 1) * sw + kw, P)
+        return cls((R, C, P), (sh, sw), left, offset, (R - 1) * sh + kh, q)
+
+    def weights_per_output(self) -> int:
+        """Weights multiplied per output: the conv's kernel, rows × columns (kh·kw for a loop)."""
+        return self.rows * self.q * self.P
+
+
+def _block_weights(K, geometry: _BlockGeometry) -> torch.Tensor:
     """W[(r, o), c, a', t] = K[a' − r·sh, tP + c − offset − o·sw], 0 outside K."""
-    R, C, P = block
-    sh, sw = stride
+    R, C, P = geometry.block
+    sh, sw = geometry.stride
     kh, kw = K.shape
-    rows = (R - 1) * sh + kh
-    q = _ceil_div(offset + (C - 1) * sw + kw, P)
+    rows, q = geometry.rows, geometry.q
     taps = torch.zeros(R, C, rows, q * P)
     for r in range(R):
         for o in range(C):
-            c0 = offset + o * sw
+            c0 = geometry.offset + o * sw
             taps[r, o, r * sh : r * sh + kh, c0 : c0 + kw] = K
     if P == 1:
         # One input channel: plain NCHW strides. Given a channel stride of 1 on the input
@@ -263,11 +292,7 @@ def _auto_uses_blocks(K, padding, stride, terms) -> bool:
 
 def _blocked_weights(k_shape, padding, stride) -> int:
     """Weights corr2d_blocked multiplies per output with _BLOCK_SHAPE (kh·kw for a loop)."""
-    R, C, P = _BLOCK_SHAPE
-    (kh, kw), pw, (sh, sw) = k_shape, padding[1], stride
-    P = math.gcd(P, C * sw)
-    offset = _ceil_div(pw, P) * P - pw
-    return ((R - 1) * sh + kh) * _ceil_div(offset + (C - 1) * sw + kw, P) * P
+    return _BlockGeometry.of(k_shape, padding, stride, _BLOCK_SHAPE).weights_per_output()
 
 
 def _output_shape(shape, kernel_shape, padding, stride) -> tuple[int, int]:
