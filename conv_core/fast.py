@@ -60,8 +60,7 @@ _FFT_MIN_OUTPUTS = 1 << 16
 # around K in each channel's taps). Measured on 3000×4000 (README "Speed"), R×C/P:
 # 4×4/2 best from 5×5 to 13×13 (64 weights per output at 5×5, 120 at 7×7 with padding 3);
 # 2×8/2 (72, 128) 0–10 % slower; 1×16/2 (100, 168; written into Y without a copy) 15–40 %
-# slower;
-# P = 4 wastes more weights, P = 1 is slower in oneDNN.
+# slower; P = 4 wastes more weights, P = 1 is slower in oneDNN.
 _BLOCK_SHAPE = (4, 4, 2)
 
 # Output elements per row tile of corr2d_blocked (120 rows of 4000): the tile's input,
