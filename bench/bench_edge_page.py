@@ -32,9 +32,8 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 
 from app_driver import open_page  # noqa: E402
 
-from conv_core import KERNELS, corr2d  # noqa: E402
+from conv_core import KERNELS, corr2d, to_gray  # noqa: E402
 from conv_core.samples import sample_image  # noqa: E402
-from ui.edge_photo import brightness  # noqa: E402
 
 PAGE = "pages/edge_detection.py"
 KERNEL_ROUNDS = ["sobel_x", "laplacian", "gaussian_5", "edge_1x2", "d2l_edge", "sobel_y"]
@@ -78,7 +77,7 @@ def main() -> None:
     data = photo(0)
     at = open_page(PAGE)
     first = upload(at, data, "photo-0.jpg")
-    X = brightness(np.asarray(Image.open(io.BytesIO(data)).convert("L")))
+    X = to_gray(np.asarray(Image.open(io.BytesIO(data)).convert("L")))
     page_times, bare_times = [], []
     for _ in range(args.rounds):
         for name in KERNEL_ROUNDS:

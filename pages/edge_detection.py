@@ -147,6 +147,11 @@ def _same_padding(K: torch.Tensor) -> tuple[int, int]:
     return ((K.shape[0] - 1) // 2, (K.shape[1] - 1) // 2)
 
 
+def _output(picture: Picture, K: torch.Tensor) -> torch.Tensor:
+    """Y = corr2d(X, K) over the whole picture, its size kept."""
+    return corr2d(picture.as_tensor(), K, padding=_same_padding(K))
+
+
 @st.fragment
 def _zoom(picture: Picture, K: torch.Tensor, mode: str, limits: tuple[float, float]) -> None:
     """A 1:1 window of the input and of the result: a preview's shrinking hides thin edges.
@@ -228,7 +233,7 @@ def _method_words(shape, K: torch.Tensor, padding) -> str:
 def _png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
     """The full-size output as PNG, computed again when the button is pressed (a session
     does not keep a photo-sized Y between runs)."""
-    Y = corr2d(picture.as_tensor(), K, padding=_same_padding(K))
+    Y = _output(picture, K)
     buffer = io.BytesIO()
     Image.fromarray(to_uint8(to_display(Y, mode)), mode="L").save(
         buffer, format="PNG", compress_level=1
@@ -244,7 +249,7 @@ def _photo_section(classroom: bool) -> None:
     st.markdown(t("edge_detection.photo_intro"))
     source_col, kernel_col = st.columns([3, 2], gap="large")
     with source_col:
-        picture = choose_picture(classroom)
+        picture = choose_picture()
     with kernel_col:
         K = _kernel_choice(classroom)
         # Set through the state, not `default`: choosing a kernel sets it too (_default_display).
@@ -262,10 +267,9 @@ def _photo_section(classroom: bool) -> None:
         st.caption(t(f"edge_detection.display_about_{mode}"))
     if picture is None or K is None:
         return
-    padding = _same_padding(K)
     try:
         start = time.perf_counter()
-        Y = corr2d(picture.as_tensor(), K, padding=padding)
+        Y = _output(picture, K)
         seconds = time.perf_counter() - start
     except ValueError as err:
         st.error(error_text(err), icon=":material/error:")
@@ -289,7 +293,7 @@ def _photo_section(classroom: bool) -> None:
             width=output_shape[1],
             height=output_shape[0],
             ms=f"{1e3 * seconds:,.0f}",
-            how=_method_words(picture.grey.shape, K, padding),
+            how=_method_words(picture.grey.shape, K, _same_padding(K)),
         ),
     )
     if max(height, width) > PREVIEW_SIDE:

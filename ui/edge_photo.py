@@ -14,7 +14,7 @@ import streamlit as st
 import torch
 
 from conv_core.correlation import corr2d, output_shape
-from conv_core.images import decode_image, preview, to_uint8
+from conv_core.images import decode_image, preview, to_gray, to_uint8
 from conv_core.samples import SAMPLES, sample_image
 from ui.i18n import option_labels, t
 
@@ -34,12 +34,7 @@ class Picture:
 
     def as_tensor(self) -> torch.Tensor:
         """Brightness in [0, 1] as float32, a fresh tensor (D2L's X)."""
-        return brightness(self.grey)
-
-
-def brightness(grey: np.ndarray) -> torch.Tensor:
-    """8-bit grey levels as float32 brightness in [0, 1], in one pass into a new tensor."""
-    return torch.from_numpy(np.divide(grey, np.float32(255.0), dtype=np.float32))
+        return to_gray(self.grey)
 
 
 def _grey(img) -> np.ndarray:
@@ -54,7 +49,7 @@ def _sample_grey(name: str) -> np.ndarray:
     return _grey(sample_image(name))
 
 
-def choose_picture(classroom: bool) -> Picture | None:
+def choose_picture() -> Picture | None:
     """The source controls and the picture they give, or None (with the reason shown)."""
     source = st.segmented_control(
         t("edge_detection.source"),
@@ -138,7 +133,7 @@ def input_preview(picture: Picture, max_side: int) -> np.ndarray:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _input_preview(ident: str, max_side: int, _grey: np.ndarray) -> np.ndarray:
     # `_grey` is not hashed (12 MB); `ident` names the picture. 64 previews are ~40 MB.
-    shown = to_uint8(preview(brightness(_grey), max_side))
+    shown = to_uint8(preview(to_gray(_grey), max_side))
     shown.setflags(write=False)
     return shown
 
@@ -163,7 +158,7 @@ def output_window(
         slice(max(c0, 0), min(c0 + patch.shape[1], width)),
     )
     patch[rs.start - r0 : rs.stop - r0, cs.start - c0 : cs.stop - c0] = grey[rs, cs]
-    return corr2d(brightness(patch), K), top, left
+    return corr2d(to_gray(patch), K), top, left
 
 
 def enlarge(image: np.ndarray, factor: int) -> np.ndarray:

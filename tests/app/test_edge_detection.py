@@ -176,7 +176,7 @@ def test_every_dynamic_text_key_exists_in_both_languages():
     keys |= {f"edge_detection.display_{mode}" for mode in DISPLAY_MODES}
     keys |= {f"edge_detection.display_about_{mode}" for mode in DISPLAY_MODES}
     keys |= {f"edge_detection.source_{s}" for s in ("sample", "upload", "camera")}
-    keys |= {f"edge_detection.waiting_{s}" for s in ("sample", "upload", "camera")}
+    keys |= {f"edge_detection.waiting_{s}" for s in ("upload", "camera")}  # a sample never waits
     keys |= {
         f"edge_detection.book_why_{image}_{kernel}"
         for image in ("band", "band_t", "diagonal")

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from conv_core import corr2d
-from ui.edge_photo import brightness, enlarge, output_window
+from conv_core import corr2d, to_gray
+from ui.edge_photo import enlarge, output_window
 
 
 @pytest.mark.parametrize("k_shape", [(3, 3), (1, 2), (2, 1), (5, 5), (4, 6)])
@@ -18,7 +18,7 @@ def test_the_window_is_the_whole_outputs_cell_for_cell(k_shape, centre, side):
     grey = rng.integers(0, 256, size=(23, 31), dtype=np.uint8)
     K = torch.from_numpy(rng.standard_normal(k_shape).astype(np.float32))
     padding = ((k_shape[0] - 1) // 2, (k_shape[1] - 1) // 2)
-    whole = corr2d(brightness(grey), K, padding=padding)
+    whole = corr2d(to_gray(grey), K, padding=padding)
     window, top, left = output_window(grey, K, padding, centre, side)
     rows, cols = min(side, whole.shape[0]), min(side, whole.shape[1])
     assert tuple(window.shape) == (rows, cols)
