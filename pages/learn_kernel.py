@@ -16,6 +16,7 @@ from ui.learning_charts import live_figure
 from ui.live_training import LIVE_STEPS, LiveRun, RunConfig
 from ui.matrix_text import format_number
 from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.url_state import write_param
 
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 3.5e-2, 4e-2)
 LEARNING_RATES += (5e-2, 0.1, 0.2, 0.5, 1.0)
@@ -169,7 +170,7 @@ def _settings(classroom: bool) -> RunConfig:
         )
     for name, value, default in (("target", target, "book_edge"), ("optimizer", optimizer, "sgd")):
         st.session_state[f"lk_{name}"] = value  # kept across a change of language
-        _write_url(name, value, default)
+        write_param(name, value, default)
     return RunConfig(target, float(lr), optimizer, int(seed))
 
 
@@ -185,15 +186,6 @@ def _choice_key(name: str, options, default: str) -> str:
         value = st.session_state.get(f"lk_{name}", st.query_params.get(name))
         st.session_state[key] = value if value in options else default
     return key
-
-
-def _write_url(name: str, value: str, default: str) -> None:
-    """Keep `name` in the URL up to date; leave it out at its default, for a clean link."""
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
 
 
 def _start(config: RunConfig) -> None:

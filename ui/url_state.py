@@ -31,9 +31,13 @@ def url_problems() -> list[ValueError]:
 
 
 def write_matrix(name: str, M, default) -> None:
-    """Put `name` in the URL, or take it out when it is the default (a clean link)."""
-    text = encode_matrix(M)
-    if text == encode_matrix(default):
+    """Put matrix `name` in the URL, or take it out when it is the default (a clean link)."""
+    write_param(name, encode_matrix(M), encode_matrix(default))
+
+
+def write_param(name: str, text: str, default: str) -> None:
+    """Keep `name` in the URL up to date; leave it out at its default, for a clean link."""
+    if text == default:
         if name in st.query_params:
             del st.query_params[name]
     elif st.query_params.get(name) != text:
