@@ -18,8 +18,9 @@ from conv_core import (
     window,
     window3d,
 )
+from ui.controls import choice
 from ui.heatmap import show_matrix
-from ui.i18n import error_text, option_labels, t
+from ui.i18n import error_text, t
 from ui.matrix_text import format_number, parse_number
 from ui.shell import classroom_mode, figure_font_size, show_page
 
@@ -71,18 +72,6 @@ def _parse(text: str, name: str, limit: int) -> torch.Tensor | None:
     return torch.tensor(values, dtype=torch.float32)
 
 
-def _choice(label: str, options, prefix: str, key: str, default):
-    return st.segmented_control(
-        label,
-        options=options,
-        format_func=option_labels(prefix),
-        default=default,
-        required=True,
-        wrap=True,
-        key=key,
-    )
-
-
 def _padding_stride(prefix: str) -> tuple[int, int]:
     """Padding and stride, one number each (all axes); stride 0 is allowed so the page can
     say why it is not allowed."""
@@ -99,9 +88,9 @@ def _padding_stride(prefix: str) -> tuple[int, int]:
 def _signal_controls() -> tuple[torch.Tensor | None, torch.Tensor | None]:
     a, b = st.columns(2, gap="large")
     with a:
-        name = _choice(
+        name = choice(
             t("dimensions_1d_3d.signal"), [*SIGNALS, OWN], "dimensions_1d_3d.signal_",
-            "d1_signal", "step",
+            key="d1_signal", default="step",
         )  # fmt: skip
         if name == OWN:
             x = _parse(
@@ -112,9 +101,9 @@ def _signal_controls() -> tuple[torch.Tensor | None, torch.Tensor | None]:
         else:
             x = signal(name)
     with b:
-        kname = _choice(
+        kname = choice(
             t("dimensions_1d_3d.kernel"), [*KERNELS_1D, OWN], "dimensions_1d_3d.kernel1_",
-            "d1_kernel", "difference",
+            key="d1_kernel", default="difference",
         )  # fmt: skip
         if kname == OWN:
             k = _parse(
@@ -208,9 +197,10 @@ def _code_1d(x: torch.Tensor, k: torch.Tensor, padding: int, stride: int) -> str
 def _volume_controls() -> tuple[torch.Tensor, torch.Tensor]:
     a, b = st.columns(2, gap="large")
     with a:
-        name = _choice(
-            t("dimensions_1d_3d.volume"), VOLUMES, "dimensions_1d_3d.volume_", "d3_volume", "cube"
-        )
+        name = choice(
+            t("dimensions_1d_3d.volume"), VOLUMES, "dimensions_1d_3d.volume_",
+            key="d3_volume", default="cube",
+        )  # fmt: skip
         depth, side = st.columns(2)
         D = depth.slider(t("dimensions_1d_3d.depth"), 2, 6, 4, key="d3_depth")
         S = side.slider(t("dimensions_1d_3d.side"), 3, 7, 5, key="d3_side")
@@ -218,9 +208,9 @@ def _volume_controls() -> tuple[torch.Tensor, torch.Tensor]:
         if name == "random":
             seed = st.number_input(t("dimensions_1d_3d.seed"), 0, 999, 0, key="d3_seed")
     with b:
-        kname = _choice(
-            t("dimensions_1d_3d.kernel"), KERNELS_3D, "dimensions_1d_3d.kernel3_", "d3_kernel",
-            "ones",
+        kname = choice(
+            t("dimensions_1d_3d.kernel"), KERNELS_3D, "dimensions_1d_3d.kernel3_",
+            key="d3_kernel", default="ones",
         )  # fmt: skip
     return volume(name, (D, S, S), seed=int(seed)), _kernel_3d(kname, int(seed))
 

@@ -12,6 +12,7 @@ from conv_core import KERNELS, corr2d, diagonal_image, edge_image, edge_kernel, 
 from conv_core.fast import auto_method
 from conv_core.images import DISPLAY_MODES, preview, preview_peaks, to_uint8
 from conv_core.timing import estimate_loop_seconds
+from ui.controls import choice
 from ui.edge_photo import Picture, choose_picture, enlarge, input_preview, output_window
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, option_labels, t
@@ -44,24 +45,14 @@ def _book_section(font_size: int) -> None:
     st.header(t("edge_detection.book_heading"))
     st.markdown(t("edge_detection.book_intro"))
     left, right = st.columns(2)
-    image = left.segmented_control(
-        t("edge_detection.book_image"),
-        options=BOOK_IMAGES,
-        format_func=option_labels("edge_detection.book_image_"),
-        default="band",
-        required=True,
-        wrap=True,
-        key="edge_book_image",
-    )
-    kernel_name = right.segmented_control(
-        t("edge_detection.book_kernel"),
-        options=BOOK_KERNELS,
-        format_func=option_labels("edge_detection.book_kernel_"),
-        default="k",
-        required=True,
-        wrap=True,
-        key="edge_book_kernel",
-    )
+    image = choice(
+        t("edge_detection.book_image"), BOOK_IMAGES, "edge_detection.book_image_",
+        key="edge_book_image", default="band", container=left,
+    )  # fmt: skip
+    kernel_name = choice(
+        t("edge_detection.book_kernel"), BOOK_KERNELS, "edge_detection.book_kernel_",
+        key="edge_book_kernel", default="k", container=right,
+    )  # fmt: skip
     X, K = _book_image(image), _book_kernel(kernel_name)
     Y = corr2d(X, K)
     columns = st.columns([7, 4, 7], gap="medium")
@@ -255,15 +246,10 @@ def _photo_section(classroom: bool) -> None:
         # Set through the state, not `default`: choosing a kernel sets it too (_default_display).
         if "edge_display" not in st.session_state and "edge_display" not in st.query_params:
             st.session_state["edge_display"] = "signed"
-        mode = st.segmented_control(
-            t("edge_detection.display"),
-            options=DISPLAY_MODES,
-            format_func=option_labels("edge_detection.display_"),
-            required=True,
-            wrap=True,
-            key="edge_display",
-            bind="query-params",
-        )
+        mode = choice(
+            t("edge_detection.display"), DISPLAY_MODES, "edge_detection.display_",
+            key="edge_display", bind="query-params",
+        )  # fmt: skip
         st.caption(t(f"edge_detection.display_about_{mode}"))
     if picture is None or K is None:
         return

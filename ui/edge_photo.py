@@ -16,6 +16,7 @@ import torch
 from conv_core.correlation import corr2d, output_shape
 from conv_core.images import decode_image, preview, to_gray, to_uint8
 from conv_core.samples import SAMPLES, sample_image
+from ui.controls import choice
 from ui.i18n import option_labels, t
 
 SOURCES = ("sample", "upload", "camera")
@@ -51,16 +52,10 @@ def _sample_grey(name: str) -> np.ndarray:
 
 def choose_picture() -> Picture | None:
     """The source controls and the picture they give, or None (with the reason shown)."""
-    source = st.segmented_control(
-        t("edge_detection.source"),
-        options=SOURCES,
-        format_func=option_labels("edge_detection.source_"),
-        default="sample",
-        required=True,
-        wrap=True,
-        key="edge_source",
-        bind="query-params",
-    )
+    source = choice(
+        t("edge_detection.source"), SOURCES, "edge_detection.source_",
+        key="edge_source", default="sample", bind="query-params",
+    )  # fmt: skip
     if source == "sample":
         name = st.selectbox(
             t("edge_detection.sample"),

@@ -55,7 +55,11 @@ def current_language() -> str:
 
 def t(key: str, /, **params: Any) -> str:
     """The text `key` in the current language, with `{name}` placeholders filled in."""
-    text = catalog(current_language()).get(key)
+    return _text(catalog(current_language()), key, params)
+
+
+def _text(table: dict[str, str], key: str, params: dict[str, Any]) -> str:
+    text = table.get(key)
     if text is None:
         return MISSING.format(key=key)
     return text.format(**params) if params else text
@@ -68,7 +72,7 @@ def option_labels(prefix: str):
     (and anything else) may call a format_func outside the script's run.
     """
     table = catalog(current_language())
-    return lambda value: table.get(f"{prefix}{value}", MISSING.format(key=f"{prefix}{value}"))
+    return lambda value: _text(table, f"{prefix}{value}", {})
 
 
 def error_text(err: ValueError) -> str:
