@@ -255,9 +255,10 @@ def corr2d_auto(
 ) -> torch.Tensor:
     """The fastest method for this size and rank: see auto_method."""
     terms = _low_rank_terms(K)
-    if _auto_uses_blocks(K, padding, stride, terms):
+    method = _auto_choice(X.shape, K, padding, stride, terms)
+    if method == "blocked":
         return corr2d_blocked(X, K, padding, stride)
-    if _auto_uses_fft(X.shape, K.shape, padding, stride, terms):
+    if method == "fft":
         return corr2d_fft(X, K, padding, stride)
     return _corr2d_tiled(X, K, padding, stride, terms)
 
@@ -265,13 +266,21 @@ def corr2d_auto(
 def auto_method(X_shape, K: torch.Tensor, padding=(0, 0), stride=(1, 1)) -> str:
     """What corr2d_auto does for these arguments, in words (for the benchmark and the UI)."""
     terms = _low_rank_terms(K)
+    method = _auto_choice(X_shape, K, padding, stride, terms)
+    if method != "tiled":
+        return method
+    if terms is None:
+        return "shift"
+    return f"separable, rank {len(terms)}"
+
+
+def _auto_choice(X_shape, K, padding, stride, terms) -> str:
+    """Which path auto takes: "blocked", "fft" or "tiled" (shift-and-add or separable)."""
     if _auto_uses_blocks(K, padding, stride, terms):
         return "blocked"
     if _auto_uses_fft(X_shape, K.shape, padding, stride, terms):
         return "fft"
-    if terms is None:
-        return "shift"
-    return f"separable, rank {len(terms)}"
+    return "tiled"
 
 
 def _auto_uses_fft(X_shape, K_shape, padding, stride, terms) -> bool:
