@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
-from ui.shell import CLASSROOM_KEY, LESSON, apply_classroom_style, shell_running
+from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -22,11 +22,5 @@ with st.sidebar:
     )
 
 apply_classroom_style()
-home = st.Page("pages/home.py", title=t("home.nav_title"), icon=":material/home:", default=True)
-lesson_pages = [
-    st.Page(page.path, title=t(f"{page.slug}.nav_title"), icon=page.icon)
-    for page in LESSON
-    if page.exists
-]
-with shell_running():
-    st.navigation([home, *lesson_pages]).run()
+home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
+st.navigation([home, *(lesson.page() for lesson in LESSON)]).run()

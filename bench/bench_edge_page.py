@@ -32,10 +32,14 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 
 from app_driver import open_page  # noqa: E402
 
-from conv_core import KERNELS, corr2d, to_gray  # noqa: E402
-from conv_core.samples import sample_image  # noqa: E402
+from conv_core import (  # noqa: E402
+    KERNELS,
+    corr2d,
+    sample_image,
+    to_gray,
+)
 
-PAGE = "pages/edge_detection.py"
+PAGE = "lessons/edge_detection.py"
 KERNEL_ROUNDS = ["sobel_x", "laplacian", "gaussian_5", "edge_1x2", "d2l_edge", "sobel_y"]
 
 

@@ -26,7 +26,7 @@ from conv_core.correlation import (
     window3d,
 )
 from conv_core.equivariance import equivariant_region, shift
-from conv_core.examples import (
+from conv_core.examples.book import (
     SIGNALS,
     VOLUMES,
     book_example,
@@ -36,6 +36,10 @@ from conv_core.examples import (
     signal,
     volume,
 )
+from conv_core.examples.samples import SAMPLES, sample_image
+from conv_core.examples.training_pairs import TARGETS, TrainingPair, picture, training_pair
+from conv_core.examples.waldo import crowd_scene, waldo_pattern
+from conv_core.fast import auto_method
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
@@ -50,17 +54,9 @@ from conv_core.kernels import KERNELS, kernel
 from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
-from conv_core.matching import (
-    best_match,
-    crowd_scene,
-    match_template,
-    paste,
-    plain_match,
-    waldo_pattern,
-)
-from conv_core.samples import SAMPLES, sample_image
+from conv_core.matching import best_match, match_template, paste, plain_match
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
-from conv_core.training_pairs import TARGETS, TrainingPair, picture, training_pair
+from conv_core.training_run import LIVE_STEPS, LiveRun, RunConfig
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
 from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 
@@ -68,6 +64,7 @@ __all__ = [
     "ALLOWED_FORMATS",
     "DISPLAY_MODES",
     "KERNELS",
+    "LIVE_STEPS",
     "MAX_DENSE_ENTRIES",
     "METHODS",
     "OPTIMIZERS",
@@ -79,13 +76,16 @@ __all__ = [
     "ConvInputError",
     "DerivationCounts",
     "LayerSizes",
+    "LiveRun",
     "LoopEstimate",
+    "RunConfig",
     "StepRecord",
     "TrainingPair",
     "Window",
     "Window3D",
     "as_matrix",
     "as_tensor",
+    "auto_method",
     "best_kernel",
     "best_match",
     "book_example",

@@ -13,9 +13,16 @@ import numpy as np
 import streamlit as st
 import torch
 
-from conv_core.correlation import corr2d, output_shape
-from conv_core.images import decode_image, preview, to_gray, to_uint8
-from conv_core.samples import SAMPLES, sample_image
+from conv_core import (
+    SAMPLES,
+    corr2d,
+    decode_image,
+    output_shape,
+    preview,
+    sample_image,
+    to_gray,
+    to_uint8,
+)
 from ui.controls import choice
 from ui.i18n import option_labels, t
 

@@ -1,4 +1,4 @@
-"""Translations: every text a user reads comes from ui/locales/<lang>.toml through `t`."""
+"""Translations: every text a user reads comes from ui/locales/<lang>/<page>.toml through `t`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ MISSING = "⟦missing: {key}⟧"  # shown instead of crashing; tests look for it
 def catalog(lang: str) -> dict[str, str]:
     """The flat `section.name -> text` table of one language.
 
-    `locales/<lang>.toml` holds the shared texts and the first pages'; a page may keep its
-    own in `locales/<lang>/<page>.toml`. A key defined twice is an error, not a silent win.
+    `locales/<lang>/shell.toml` holds the texts every page shares, `locales/<lang>/<page>.toml`
+    each page's own. A key defined twice is an error, not a silent win.
     """
     flat: dict[str, str] = {}
-    for path in [LOCALES_DIR / f"{lang}.toml", *sorted((LOCALES_DIR / lang).glob("*.toml"))]:
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
         with path.open("rb") as f:
             table = _flatten(tomllib.load(f))
         twice = sorted(set(flat) & set(table))

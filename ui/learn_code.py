@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conv_core.learning import StepRecord
+from conv_core import StepRecord
 from ui.code_panel import BOOK_CORR2D  # the book's loop, as the lab shows it
 
 BOOK_LR = 3e-2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from conv_core.examples import book_example, edge_image, edge_kernel
+from conv_core import book_example, edge_image, edge_kernel
 from ui.matrix_text import matrix_to_cells
 
 # D2L §7.2.1: corr2d(X, K) = [[19, 25], [37, 43]].

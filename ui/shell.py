@@ -2,70 +2,39 @@
 
 from __future__ import annotations
 
-import contextlib
-import runpy
-import threading
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
+from ui.i18n import t
+
 CLASSROOM_KEY = "classroom"  # the sidebar toggle's key, and the URL parameter (?classroom=true)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class LessonPage:
-    """One page of the lesson; `slug` names its file in pages/ and its locale section."""
+    """One page of the lesson: `slug` is its URL (/slug) and its locale section; `path` is the
+    file st.navigation runs (a lesson of several sections is a package with a `page.py`)."""
 
     slug: str
     icon: str
+    path: str
 
-    @property
-    def path(self) -> str:
-        return f"pages/{self.slug}.py"
-
-    @property
-    def exists(self) -> bool:
-        return (ROOT / self.path).is_file()
+    def page(self) -> st.Page:
+        return st.Page(self.path, title=t(f"{self.slug}.nav_title"), icon=self.icon,
+                       url_path=self.slug)  # fmt: skip
 
 
-# In the order of the lesson (D2L §7.1–7.2); pages not yet written are shown as "coming".
+# In the order of the lesson (D2L §7.1–7.3). Adding a lesson: its file (or package) in
+# lessons/, its locale files ui/locales/<lang>/<slug>.toml, and one line here.
 LESSON = (
-    LessonPage("fc_to_conv", ":material/hub:"),
-    LessonPage("cross_correlation", ":material/grid_on:"),
-    LessonPage("edge_detection", ":material/contrast:"),
-    LessonPage("learn_kernel", ":material/school:"),
-    LessonPage("dimensions_1d_3d", ":material/view_in_ar:"),
+    LessonPage("fc_to_conv", ":material/hub:", "lessons/fc_to_conv.py"),
+    LessonPage("cross_correlation", ":material/grid_on:", "lessons/cross_correlation.py"),
+    LessonPage("edge_detection", ":material/contrast:", "lessons/edge_detection.py"),
+    LessonPage("learn_kernel", ":material/school:", "lessons/learn_kernel.py"),
+    LessonPage("dimensions_1d_3d", ":material/view_in_ar:", "lessons/dimensions_1d_3d.py"),
 )
-
-
-_run = threading.local()  # each session's script runs in its own thread
-
-
-@contextlib.contextmanager
-def shell_running() -> Iterator[None]:
-    """Mark that dashboard.py (the router and shared sidebar) is running the current page."""
-    _run.active = True
-    try:
-        yield
-    finally:
-        _run.active = False
-
-
-def show_page(draw: Callable[[], None]) -> None:
-    """Draw a page inside the shell, going through dashboard.py if it was skipped.
-
-    Until some session has called st.navigation, Streamlit serves a URL like /cross_correlation
-    by running pages/cross_correlation.py alone (its pages-directory mode): no sidebar, no wide
-    layout. A link shared right after the server starts would open that bare page.
-    """
-    if getattr(_run, "active", False):
-        draw()
-        return
-    runpy.run_path(str(ROOT / "dashboard.py"), run_name="__main__")
-    st.stop()
+HOME = LessonPage("home", ":material/home:", "lessons/home.py")
 
 
 def classroom_mode() -> bool:

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
-LAB = "pages/cross_correlation.py"
+LAB = "lessons/cross_correlation.py"
 TIMEOUT = 60  # seconds per run; torch's first import is slow on a busy 2-core machine
 
 

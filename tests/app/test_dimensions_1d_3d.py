@@ -10,7 +10,7 @@ from app_driver import all_text, open_page
 from conv_core import SIGNALS, VOLUMES, signal, volume
 from ui.i18n import catalog
 
-PAGE = "pages/dimensions_1d_3d.py"
+PAGE = "lessons/dimensions_1d_3d.py"
 
 
 def _row(at, index: int) -> list[float]:

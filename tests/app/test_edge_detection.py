@@ -10,11 +10,10 @@ import torch
 from app_driver import all_text, open_page
 from PIL import Image
 
-from conv_core import DISPLAY_MODES, KERNELS, corr2d, edge_image
-from conv_core.samples import SAMPLES
+from conv_core import DISPLAY_MODES, KERNELS, SAMPLES, corr2d, edge_image
 from ui.i18n import catalog
 
-PAGE = "pages/edge_detection.py"
+PAGE = "lessons/edge_detection.py"
 
 
 def _png(img: Image.Image, fmt: str = "PNG", **params) -> bytes:

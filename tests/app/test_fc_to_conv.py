@@ -9,13 +9,20 @@ import pytest
 import torch
 from app_driver import all_text, open_page
 
-from conv_core.equivariance import equivariant_region, shift
-from conv_core.matching import best_match, crowd_scene, match_template, paste, waldo_pattern
-from conv_core.weight_sharing import conv_matrix
+from conv_core import (
+    best_match,
+    conv_matrix,
+    crowd_scene,
+    equivariant_region,
+    match_template,
+    paste,
+    shift,
+    waldo_pattern,
+)
 from ui.big_numbers import in_words
 from ui.heatmap import WINDOW_COLOUR
 
-PAGE = "pages/fc_to_conv.py"
+PAGE = "lessons/fc_to_conv.py"
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,11 @@ import torch
 import torch.nn.functional as F
 from app_driver import all_text, open_page
 
-from conv_core.examples import edge_image, edge_kernel
+from conv_core import LIVE_STEPS, LiveRun, RunConfig, edge_image, edge_kernel
 from ui.learn_code import book_code, book_output
 from ui.learning_charts import live_figure
-from ui.live_training import LIVE_STEPS, LiveRun, RunConfig
 
-PAGE = "pages/learn_kernel.py"
+PAGE = "lessons/learn_kernel.py"
 
 
 def _steps(at) -> int:

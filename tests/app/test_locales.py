@@ -14,8 +14,8 @@ from ui.shell import LESSON
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [
     ROOT / "dashboard.py",
-    *sorted((ROOT / "pages").glob("*.py")),
-    *sorted((ROOT / "ui").glob("*.py")),
+    *sorted((ROOT / "lessons").rglob("*.py")),
+    *sorted((ROOT / "ui").rglob("*.py")),
 ]
 
 
@@ -68,23 +68,47 @@ def test_every_error_code_the_lab_can_meet_is_translated():
 
 def test_the_chinese_file_is_chinese():
     zh = catalog("zh")
-    assert all(re.search(r"[\u4e00-\u9fff]", zh[key]) for key in ("xcorr.title", "errors.stride"))
+    assert all(
+        re.search(r"[\u4e00-\u9fff]", zh[key])
+        for key in ("cross_correlation.title", "errors.stride")
+    )
+
+
+def test_one_convention_shell_toml_and_one_file_per_lesson_with_the_same_keys():
+    """ui/locales/<lang>/ holds shell.toml and <slug>.toml for every lesson, nothing else;
+    each file of one language has exactly the keys of its twin in the other."""
+    import tomllib
+
+    from ui.i18n import LOCALES_DIR, _flatten
+    from ui.shell import HOME
+
+    expected = {"shell.toml"} | {f"{page.slug}.toml" for page in LESSON}
+    assert not list(LOCALES_DIR.glob("*.toml"))  # no language file beside the folders
+    for lang in LANGUAGES:
+        assert {f.name for f in (LOCALES_DIR / lang).iterdir()} == expected
+    for name in sorted(expected):
+        en, zh = (
+            set(_flatten(tomllib.loads((LOCALES_DIR / lang / name).read_text("utf-8"))))
+            for lang in ("en", "zh")
+        )
+        assert sorted(en ^ zh) == [], name
+    assert f"{HOME.slug}.title" in catalog("en")
 
 
 def test_a_page_may_keep_its_texts_in_its_own_file(tmp_path, monkeypatch):
-    """locales/<lang>/<page>.toml adds to <lang>.toml; a key defined twice is refused."""
+    """Every locales/<lang>/*.toml adds to the catalog; a key defined twice is refused."""
     import ui.i18n as i18n
 
-    (tmp_path / "en.toml").write_text('[home]\ntitle = "Conv Lab"\n', encoding="utf-8")
     (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "shell.toml").write_text('[home]\ntitle = "Conv Lab"\n', encoding="utf-8")
     (tmp_path / "en" / "page.toml").write_text('[page]\ntitle = "A page"\n', encoding="utf-8")
     monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
     i18n.catalog.cache_clear()
     try:
         assert i18n.catalog("en") == {"home.title": "Conv Lab", "page.title": "A page"}
-        (tmp_path / "en" / "again.toml").write_text('[home]\ntitle = "x"\n', encoding="utf-8")
+        (tmp_path / "en" / "twice.toml").write_text('[home]\ntitle = "x"\n', encoding="utf-8")
         i18n.catalog.cache_clear()
-        with pytest.raises(ValueError, match=r"again\.toml defines keys already defined: home"):
+        with pytest.raises(ValueError, match=r"twice\.toml defines keys already defined: home"):
             i18n.catalog("en")
     finally:
         i18n.catalog.cache_clear()

@@ -18,7 +18,7 @@ from conv_core.correlation import (
     pad,
     window,
 )
-from conv_core.examples import book_example, diagonal_image, edge_image
+from conv_core.examples.book import book_example, diagonal_image, edge_image
 from conv_core.validation import ConvInputError
 
 BOOK_X = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]

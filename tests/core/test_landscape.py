@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conv_core.examples import edge_image, edge_kernel
+from conv_core.examples.book import edge_image, edge_kernel
 from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.learning import learn_kernel
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
 
-from conv_core.matching import (
+from conv_core import (
     best_match,
     crowd_scene,
     match_template,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
 
-from conv_core.examples import book_example
+from conv_core.examples.book import book_example
 from conv_core.validation import ConvInputError
 from conv_core.weight_sharing import (
     MAX_DENSE_ENTRIES,

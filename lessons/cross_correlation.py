@@ -10,7 +10,7 @@ from ui.i18n import error_text, t
 from ui.matrix_editor import editor_width, init_cells, matrix_editor, set_cells
 from ui.matrix_text import cells_to_matrix
 from ui.quiz import quiz
-from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.shell import classroom_mode, figure_font_size
 from ui.step_view import STEP_KEY, step_through
 from ui.url_state import matrix_from_url, url_problems, write_matrix
 
@@ -47,10 +47,15 @@ def _preset_buttons(classroom: bool) -> None:
     ]
     columns = st.columns(len(choices) + (0 if classroom else 1))
     for column, (key, args) in zip(columns, choices, strict=False):
-        column.button(t(f"xcorr.{key}"), key=key, on_click=_load, args=args, width="stretch")
+        column.button(
+            t(f"cross_correlation.{key}"), key=key, on_click=_load, args=args, width="stretch"
+        )
     if not classroom:
         columns[-1].button(
-            t("xcorr.preset_random"), key="preset_random", on_click=_load_random, width="stretch"
+            t("cross_correlation.preset_random"),
+            key="preset_random",
+            on_click=_load_random,
+            width="stretch",
         )
 
 
@@ -86,14 +91,14 @@ def _padding_and_stride() -> tuple[int, int]:
     for column, (key, default) in zip(st.columns(2), (("padding", 0), ("stride", 1)), strict=True):
         # Stride 0 is allowed here so that the lab can say why it is not allowed.
         chosen[key] = column.number_input(
-            t(f"xcorr.{key}"),
+            t(f"cross_correlation.{key}"),
             min_value=0,
             max_value=5,
             value=default,
             step=1,
             key=key,
             bind="query-params",
-            help=t(f"xcorr.{key}_help"),
+            help=t(f"cross_correlation.{key}_help"),
         )
     return chosen["padding"], chosen["stride"]
 
@@ -106,28 +111,31 @@ def _shape_formula(X, K, padding: int, stride: int) -> None:
             rf" = \left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor"
             rf" + 1 = {out}"
         )
-    st.caption(t("xcorr.formula_legend"))
+    st.caption(t("cross_correlation.formula_legend"))
 
 
 def draw_cross_correlation_lab() -> None:
     """The whole lab: editors, Y, step-through, corr vs conv, quiz, code."""
     classroom, font_size = classroom_mode(), figure_font_size()
-    st.title(t("xcorr.title"))
-    st.markdown(t("xcorr.intro"))
+    st.title(t("cross_correlation.title"))
+    st.markdown(t("cross_correlation.intro"))
     init_cells("X", matrix_from_url("X", presets.BOOK_X, MAX_X))
     init_cells("K", matrix_from_url("K", presets.BOOK_K, MAX_K))
     for problem in url_problems():
-        st.warning(t("xcorr.url_problem", reason=error_text(problem)), icon=":material/link_off:")
+        st.warning(
+            t("cross_correlation.url_problem", reason=error_text(problem)),
+            icon=":material/link_off:",
+        )
     _preset_buttons(classroom)
 
     x_col, k_col, y_col = _editor_layout()
     with x_col:
-        st.subheader(t("xcorr.x_heading"))
+        st.subheader(t("cross_correlation.x_heading"))
         X = _read(
             matrix_editor("X", max_rows=MAX_X[0], max_cols=MAX_X[1], resizable=not classroom), "X"
         )
     with k_col:
-        st.subheader(t("xcorr.k_heading"))
+        st.subheader(t("cross_correlation.k_heading"))
         K = _read(
             matrix_editor("K", max_rows=MAX_K[0], max_cols=MAX_K[1], resizable=not classroom), "K"
         )
@@ -139,9 +147,9 @@ def draw_cross_correlation_lab() -> None:
             except ValueError as err:
                 st.error(error_text(err), icon=":material/error:")
     with y_col:
-        st.subheader(t("xcorr.y_heading"))
+        st.subheader(t("cross_correlation.y_heading"))
         if Y is None:
-            st.info(t("xcorr.fix_input"), icon=":material/info:")
+            st.info(t("cross_correlation.fix_input"), icon=":material/info:")
             return
         show_matrix(Y, name="Y", key="y_main", font_size=font_size, max_px=_Y_PX)
     _shape_formula(X, K, padding, stride)
@@ -150,38 +158,42 @@ def draw_cross_correlation_lab() -> None:
     pads, strides = (padding, padding), (stride, stride)
 
     st.divider()
-    st.header(t("xcorr.step_heading"))
-    st.markdown(t("xcorr.step_intro"))
+    st.header(t("cross_correlation.step_heading"))
+    st.markdown(t("cross_correlation.step_intro"))
     step_through(
         X, K, Y, padding=pads, stride=strides, font_size=font_size, show_speed=not classroom
     )
 
     st.divider()
-    st.header(t("xcorr.flip_heading"))
-    st.markdown(t("xcorr.flip_intro"))
+    st.header(t("cross_correlation.flip_heading"))
+    st.markdown(t("cross_correlation.flip_intro"))
     flipped = K.flip(0, 1)
     columns = st.columns(4)
     panels = (
         ("K", K, "flip_k"),
-        (t("xcorr.flipped_k"), flipped, "flip_k_flipped"),
-        (t("xcorr.corr_output"), Y, "flip_corr"),
-        (t("xcorr.conv_output"), conv2d(X, K, padding=pads, stride=strides), "flip_conv"),
+        (t("cross_correlation.flipped_k"), flipped, "flip_k_flipped"),
+        (t("cross_correlation.corr_output"), Y, "flip_corr"),
+        (
+            t("cross_correlation.conv_output"),
+            conv2d(X, K, padding=pads, stride=strides),
+            "flip_conv",
+        ),
     )
     for column, (label, M, key) in zip(columns, panels, strict=True):
         with column:
             st.markdown(f"**{label}**")
             show_matrix(M, name=label, key=key, font_size=font_size, max_px=240)
-    st.info(t("xcorr.flip_point"), icon=":material/lightbulb:")
+    st.info(t("cross_correlation.flip_point"), icon=":material/lightbulb:")
 
     st.divider()
-    st.header(t("xcorr.quiz_heading"))
-    st.markdown(t("xcorr.quiz_intro"))
+    st.header(t("cross_correlation.quiz_heading"))
+    st.markdown(t("cross_correlation.quiz_intro"))
     quiz(X, K, Y, padding=pads, stride=strides, font_size=font_size)
 
     st.divider()
-    st.header(t("xcorr.code_heading"))
-    st.markdown(t("xcorr.code_intro"))
+    st.header(t("cross_correlation.code_heading"))
+    st.markdown(t("cross_correlation.code_intro"))
     code_panel(X, K, pads, strides)
 
 
-show_page(draw_cross_correlation_lab)
+draw_cross_correlation_lab()

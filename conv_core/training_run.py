@@ -6,8 +6,8 @@ from typing import NamedTuple
 
 import torch
 
+from conv_core.examples.training_pairs import TrainingPair, training_pair
 from conv_core.learning import learn_kernel
-from conv_core.training_pairs import TrainingPair, training_pair
 
 LIVE_STEPS = 500  # a run ends here, converged or not
 CONVERGED_LOSS = 1e-8  # float32 cannot do much better: the run stops and says so

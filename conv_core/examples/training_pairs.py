@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 
 from conv_core.correlation import corr2d
-from conv_core.examples import edge_image
+from conv_core.examples.book import edge_image
 from conv_core.kernels import kernel
 from conv_core.validation import ConvInputError
 

@@ -5,17 +5,25 @@ import time
 import numpy as np
 import streamlit as st
 
-from conv_core.correlation import corr2d
-from conv_core.landscape import best_kernel, loss_surface, sgd_lr_limit
-from conv_core.learning import OPTIMIZERS, learn_kernel
-from conv_core.training_pairs import TARGETS, training_pair
+from conv_core import (
+    LIVE_STEPS,
+    OPTIMIZERS,
+    TARGETS,
+    LiveRun,
+    RunConfig,
+    best_kernel,
+    corr2d,
+    learn_kernel,
+    loss_surface,
+    sgd_lr_limit,
+    training_pair,
+)
 from ui.heatmap import show_matrix
 from ui.i18n import current_language, t
 from ui.learn_code import BOOK_LR, BOOK_STEPS, book_code, book_output
 from ui.learning_charts import live_figure
-from ui.live_training import LIVE_STEPS, LiveRun, RunConfig
 from ui.matrix_text import format_number
-from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.shell import classroom_mode, figure_font_size
 from ui.url_state import write_param
 
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 3.5e-2, 4e-2)
@@ -391,4 +399,4 @@ def draw_learn_kernel() -> None:
     _live_section(classroom, font_size)
 
 
-show_page(draw_learn_kernel)
+draw_learn_kernel()

@@ -4,10 +4,10 @@ import pytest
 import torch
 from scipy import signal
 
+from conv_core.examples.training_pairs import TARGETS, picture, training_pair
 from conv_core.kernels import KERNELS
 from conv_core.landscape import best_kernel
 from conv_core.learning import learn_kernel
-from conv_core.training_pairs import TARGETS, picture, training_pair
 
 
 def test_the_books_pair_is_the_band_and_its_two_edges():

@@ -8,23 +8,35 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from conv_core import KERNELS, ConvInputError, book_example, corr2d, pad, window
-from conv_core.capacity import derivation_parameter_counts, fc_vs_conv, format_bytes
-from conv_core.equivariance import equivariant_region, shift
-from conv_core.matching import (
+from conv_core import (
+    KERNELS,
+    MAX_DENSE_ENTRIES,
+    ConvInputError,
     best_match,
+    book_example,
+    conv_matrix,
+    corr2d,
     crowd_scene,
+    derivation_parameter_counts,
+    equivariant_region,
+    fc_vs_conv,
+    format_bytes,
     match_template,
+    pad,
     paste,
     plain_match,
+    shift,
+    unvec,
+    vec,
     waldo_pattern,
+    weight_index,
+    window,
 )
-from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 from ui.big_numbers import in_words, with_commas
 from ui.heatmap import WINDOW_COLOUR, show_matrix
 from ui.i18n import current_language, error_text, t
 from ui.matrix_text import format_number
-from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.shell import classroom_mode, figure_font_size
 
 # ---------------------------------------------------------------- the calculator
 
@@ -663,4 +675,4 @@ def draw_fc_to_conv() -> None:
     st.markdown(t("fc_to_conv.wrap_up"))
 
 
-show_page(draw_fc_to_conv)
+draw_fc_to_conv()

@@ -8,17 +8,27 @@ import streamlit as st
 import torch
 from PIL import Image
 
-from conv_core import KERNELS, corr2d, diagonal_image, edge_image, edge_kernel, to_display
-from conv_core.fast import auto_method
-from conv_core.images import DISPLAY_MODES, preview, preview_peaks, to_uint8
-from conv_core.timing import estimate_loop_seconds
+from conv_core import (
+    DISPLAY_MODES,
+    KERNELS,
+    auto_method,
+    corr2d,
+    diagonal_image,
+    edge_image,
+    edge_kernel,
+    estimate_loop_seconds,
+    preview,
+    preview_peaks,
+    to_display,
+    to_uint8,
+)
 from ui.controls import choice
 from ui.edge_photo import Picture, choose_picture, enlarge, input_preview, output_window
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor
 from ui.matrix_text import cells_to_matrix, matrix_to_cells
-from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.shell import classroom_mode, figure_font_size
 
 BOOK_IMAGES = ("band", "band_t", "diagonal")
 BOOK_KERNELS = ("k", "k_t")
@@ -308,4 +318,4 @@ def draw_edge_detection() -> None:
     _photo_section(classroom)
 
 
-show_page(draw_edge_detection)
+draw_edge_detection()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.i18n import t
-from ui.shell import LESSON, show_page
+from ui.shell import LESSON
 
 
 def draw_home() -> None:
@@ -14,12 +14,9 @@ def draw_home() -> None:
     for number, page in enumerate(LESSON, start=1):
         with st.container(border=True):
             title = f"{number}. {t(f'{page.slug}.nav_title')}"
-            if page.exists:
-                st.page_link(page.path, label=title, icon=page.icon)
-            else:
-                st.markdown(f"**{title}** — *{t('home.coming')}*")
+            st.page_link(page.path, label=title, icon=page.icon)
             st.caption(t(f"{page.slug}.summary"))
     st.caption(t("home.source"))
 
 
-show_page(draw_home)
+draw_home()

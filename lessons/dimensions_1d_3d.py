@@ -22,7 +22,7 @@ from ui.controls import choice
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, t
 from ui.matrix_text import format_number, parse_number
-from ui.shell import classroom_mode, figure_font_size, show_page
+from ui.shell import classroom_mode, figure_font_size
 
 KERNELS_1D = {
     "difference": [1.0, -1.0],  # the book's [1, −1]: the 1-D edge detector
@@ -293,4 +293,4 @@ def draw_dimensions() -> None:
     _three_d(font_size, classroom)
 
 
-show_page(draw_dimensions)
+draw_dimensions()
