@@ -238,7 +238,7 @@ def _written_sum(patch: torch.Tensor, K: torch.Tensor, value: float, digits: int
         f"{_factor(x, digits)}×{_factor(k, digits)}"
         for x, k in zip(patch.flatten().tolist(), K.flatten().tolist(), strict=True)
     ]
-    return " + ".join(terms) + f" = {_number(value, digits)}"
+    return " + ".join(terms) + f" = {format_number(value, digits)}"
 
 
 def _per_axis(value, name: str, minimum: int, n_axes: int) -> tuple[int, ...]:
@@ -260,11 +260,11 @@ def _dims(shape) -> str:
 
 
 def _factor(x: float, digits: int) -> str:
-    text = _number(x, digits)
+    text = format_number(x, digits)
     return f"({text})" if text.startswith("-") else text
 
 
-def _number(x: float, digits: int) -> str:
-    """A number as a student writes it: 19 not 19.0, 0.25 not 0.2500."""
+def format_number(x: float, digits: int = 4) -> str:
+    """A number as a student writes it: 19 not 19.0, 0.25 not 0.2500, -1 not -1.0."""
     text = f"{float(x):.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text

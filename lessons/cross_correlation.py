@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from conv_core import book_example, conv2d, corr2d, output_shape
+from conv_core import book_example, conv2d, corr2d
 from ui import presets
 from ui.code_panel import code_panel
+from ui.controls import padding_and_stride
+from ui.formula import shape_formula
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, t
 from ui.matrix_editor import editor_width, init_cells, matrix_editor, set_cells
@@ -85,35 +87,6 @@ def _read(cells, name: str):
         return None
 
 
-def _padding_and_stride() -> tuple[int, int]:
-    """Padding and stride, one number each for both axes; both kept in the URL."""
-    chosen = {}
-    for column, (key, default) in zip(st.columns(2), (("padding", 0), ("stride", 1)), strict=True):
-        # Stride 0 is allowed here so that the lab can say why it is not allowed.
-        chosen[key] = column.number_input(
-            t(f"cross_correlation.{key}"),
-            min_value=0,
-            max_value=5,
-            value=default,
-            step=1,
-            key=key,
-            bind="query-params",
-            help=t(f"cross_correlation.{key}_help"),
-        )
-    return chosen["padding"], chosen["stride"]
-
-
-def _shape_formula(X, K, padding: int, stride: int) -> None:
-    oh, ow = output_shape(X.shape, K.shape, padding=padding, stride=stride)
-    for axis, n, k, out in (("h", X.shape[0], K.shape[0], oh), ("w", X.shape[1], K.shape[1], ow)):
-        st.latex(
-            rf"{axis}_Y = \left\lfloor \frac{{n_{axis} + 2p - k_{axis}}}{{s}} \right\rfloor + 1"
-            rf" = \left\lfloor \frac{{{n} + 2 \cdot {padding} - {k}}}{{{stride}}} \right\rfloor"
-            rf" + 1 = {out}"
-        )
-    st.caption(t("cross_correlation.formula_legend"))
-
-
 def draw_cross_correlation_lab() -> None:
     """The whole lab: editors, Y, step-through, corr vs conv, quiz, code."""
     classroom, font_size = classroom_mode(), figure_font_size()
@@ -139,7 +112,7 @@ def draw_cross_correlation_lab() -> None:
         K = _read(
             matrix_editor("K", max_rows=MAX_K[0], max_cols=MAX_K[1], resizable=not classroom), "K"
         )
-        padding, stride = _padding_and_stride()
+        padding, stride = padding_and_stride()
         Y = None
         if X is not None and K is not None:
             try:
@@ -152,7 +125,7 @@ def draw_cross_correlation_lab() -> None:
             st.info(t("cross_correlation.fix_input"), icon=":material/info:")
             return
         show_matrix(Y, name="Y", key="y_main", font_size=font_size, max_px=_Y_PX)
-    _shape_formula(X, K, padding, stride)
+    shape_formula(X.shape, K.shape, padding=padding, stride=stride)
     write_matrix("X", X, BOOK_X)
     write_matrix("K", K, BOOK_K)
     pads, strides = (padding, padding), (stride, stride)

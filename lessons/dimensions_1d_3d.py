@@ -12,6 +12,7 @@ from conv_core import (
     corr1d,
     corr2d,
     corr3d,
+    format_number,
     output_shape,
     signal,
     volume,
@@ -21,7 +22,7 @@ from conv_core import (
 from ui.controls import choice
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, t
-from ui.matrix_text import format_number, parse_number
+from ui.matrix_text import parse_number
 from ui.shell import classroom_mode, figure_font_size
 
 KERNELS_1D = {

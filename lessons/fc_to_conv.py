@@ -21,6 +21,7 @@ from conv_core import (
     equivariant_region,
     fc_vs_conv,
     format_bytes,
+    format_number,
     match_template,
     pad,
     paste,
@@ -35,7 +36,6 @@ from conv_core import (
 from ui.big_numbers import in_words, with_commas
 from ui.heatmap import WINDOW_COLOUR, show_matrix
 from ui.i18n import current_language, error_text, t
-from ui.matrix_text import format_number
 from ui.shell import classroom_mode, figure_font_size
 
 # ---------------------------------------------------------------- the calculator

@@ -13,6 +13,7 @@ from conv_core import (
     RunConfig,
     best_kernel,
     corr2d,
+    format_number,
     learn_kernel,
     loss_surface,
     sgd_lr_limit,
@@ -22,7 +23,6 @@ from ui.heatmap import show_matrix
 from ui.i18n import current_language, t
 from ui.learn_code import BOOK_LR, BOOK_STEPS, book_code, book_output
 from ui.learning_charts import live_figure
-from ui.matrix_text import format_number
 from ui.shell import classroom_mode, figure_font_size
 from ui.url_state import write_param
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from conv_core import Conv2D, corr2d, pad
+from conv_core import Conv2D, corr2d, format_number, pad
+from ui.checks import agreement
 from ui.i18n import t
-from ui.matrix_text import format_number
 
 BOOK_CORR2D = '''def corr2d(X, K):  #@save
     """Compute 2D cross-correlation."""
@@ -88,9 +88,10 @@ def code_panel(X: torch.Tensor, K: torch.Tensor, padding, stride) -> None:
     """Show the code and run the check."""
     st.code(pytorch_code(X, K, padding, stride), language="python")
     results = three_ways(X, K, padding, stride)
-    reference = results["loop"]
-    worst = max(float((Y - reference).abs().max()) for Y in results.values())
-    if worst <= 1e-4 * max(1.0, float(reference.abs().max())):
-        st.success(t("code.agree", diff=f"{worst:.1e}"))
-    else:
-        st.error(t("code.disagree", diff=f"{worst:.1e}"))
+    agreement(
+        results["loop"],
+        results["torch"],
+        results["layer"],
+        agree=t("code.agree"),
+        disagree=t("code.disagree"),
+    )

@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from conv_core import format_number
 from ui.i18n import t
-from ui.matrix_text import format_number
 
 WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it makes
 PADDING_SHADE = "rgba(120, 120, 120, 0.35)"

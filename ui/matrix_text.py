@@ -7,15 +7,9 @@ from collections.abc import Sequence
 
 import torch
 
-from conv_core import ConvInputError, as_matrix
+from conv_core import ConvInputError, as_matrix, format_number
 
 MAX_URL_CHARS = 4000  # a longer parameter is refused before it is split
-
-
-def format_number(x: float) -> str:
-    """A number as a student writes it: 19 not 19.0, 0.25 not 0.250000, -1 not -1.0."""
-    text = f"{float(x):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def parse_number(text: object) -> float | None:
@@ -104,3 +98,32 @@ def decode_matrix(text: str, name: str, max_shape: tuple[int, int]) -> list[list
             cols=max_shape[1],
         )
     return matrix_to_cells(M)
+
+
+def parse_numbers(text: str, name: str, limit: int) -> torch.Tensor:
+    """Numbers separated by commas or spaces ("1, 0, -1") as a vector; a ConvInputError for
+    empty text, more than `limit` numbers, or an entry that is not a finite number."""
+    tokens = text.replace(",", " ").replace("，", " ").split()
+    if not tokens:
+        raise ConvInputError("numbers_empty", f"{name} is empty.", name=name)
+    if len(tokens) > limit:
+        raise ConvInputError(
+            "numbers_too_many",
+            f"{name} has {len(tokens)} numbers; at most {limit} fit here.",
+            name=name,
+            count=len(tokens),
+            limit=limit,
+        )
+    values = []
+    for position, token in enumerate(tokens):
+        value = parse_number(token)
+        if value is None or not math.isfinite(value):
+            raise ConvInputError(
+                "number_bad",
+                f"{name}: entry {position} is {_shown(token)!r}, not a finite number.",
+                name=name,
+                position=position,
+                token=_shown(token),
+            )
+        values.append(value)
+    return torch.tensor(values, dtype=torch.float32)

@@ -6,10 +6,9 @@ import math
 
 import streamlit as st
 
-from conv_core import pad, window
+from conv_core import format_number, pad, window
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.matrix_text import format_number
 from ui.step_view import revealed_text, revealed_values
 
 CELL_KEY = "quiz_cell"

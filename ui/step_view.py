@@ -7,10 +7,10 @@ import time
 import streamlit as st
 import torch
 
-from conv_core import pad, window
+from conv_core import format_number, pad, window
+from ui.controls import player_buttons
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.matrix_text import format_number
 
 STEP_KEY = "step"
 PLAYING_KEY = "step_playing"
@@ -72,30 +72,14 @@ def step_through(X, K, Y, *, padding, stride, font_size: int, show_speed: bool) 
             step += 1
         st.session_state[STEP_KEY] = step
 
-        prev_col, next_col, play_col, where_col = st.columns([1, 1, 1, 3])
-        prev_col.button(
-            t("step.previous"),
-            key="step_previous",
-            icon=":material/skip_previous:",
-            on_click=_move,
-            args=(-1, count),
-            width="stretch",
-        )
-        next_col.button(
-            t("step.next"),
-            key="step_next",
-            icon=":material/skip_next:",
-            on_click=_move,
-            args=(1, count),
-            width="stretch",
-        )
-        playing_now = st.session_state[PLAYING_KEY]
-        if play_col.button(
-            t("step.pause") if playing_now else t("step.play"),
-            key="step_play",
-            icon=":material/pause:" if playing_now else ":material/play_arrow:",
-            on_click=_toggle_play,
-            width="stretch",
+        *buttons, where_col = st.columns([1, 1, 1, 3])
+        if player_buttons(
+            "step",
+            playing=st.session_state[PLAYING_KEY],
+            on_play=_toggle_play,
+            on_next=lambda: _move(1, count),
+            on_previous=lambda: _move(-1, count),
+            columns=buttons,
         ):
             st.rerun()  # the whole page, so the fragment's timer starts or stops
         i, j = divmod(step, Y.shape[1])
