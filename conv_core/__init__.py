@@ -20,24 +20,27 @@ from conv_core.correlation import (
     corr2d,
     corr2d_book,
     corr3d,
+    corr3d_slice,
     format_number,
+    output_centres,
     output_shape,
     pad,
     window,
     window3d,
 )
 from conv_core.equivariance import equivariant_region, shift
-from conv_core.examples.book import (
-    SIGNALS,
-    VOLUMES,
-    book_example,
-    diagonal_image,
-    edge_image,
-    edge_kernel,
-    signal,
-    volume,
-)
+from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
 from conv_core.examples.samples import SAMPLES, sample_image
+from conv_core.examples.signals import (
+    SIGNAL_KERNELS,
+    SIGNALS,
+    VOLUME_KERNELS,
+    VOLUMES,
+    signal,
+    signal_kernel,
+    volume,
+    volume_kernel,
+)
 from conv_core.examples.training_pairs import TARGETS, TrainingPair, picture, training_pair
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
 from conv_core.fast import auto_method
@@ -71,8 +74,10 @@ __all__ = [
     "OPTIMIZERS",
     "SAMPLES",
     "SIGNALS",
+    "SIGNAL_KERNELS",
     "TARGETS",
     "VOLUMES",
+    "VOLUME_KERNELS",
     "Conv2D",
     "ConvInputError",
     "DerivationCounts",
@@ -96,6 +101,7 @@ __all__ = [
     "corr2d",
     "corr2d_book",
     "corr3d",
+    "corr3d_slice",
     "crowd_scene",
     "decode_image",
     "derivation_parameter_counts",
@@ -111,6 +117,7 @@ __all__ = [
     "learn_kernel",
     "loss_surface",
     "match_template",
+    "output_centres",
     "output_shape",
     "pad",
     "paste",
@@ -123,6 +130,7 @@ __all__ = [
     "sgd_lr_limit",
     "shift",
     "signal",
+    "signal_kernel",
     "to_display",
     "to_gray",
     "to_uint8",
@@ -130,6 +138,7 @@ __all__ = [
     "unvec",
     "vec",
     "volume",
+    "volume_kernel",
     "waldo_pattern",
     "weight_index",
     "window",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -78,10 +79,13 @@ def output_shape(input_shape, kernel_shape, *, padding=0, stride=1) -> tuple[int
 
 
 def pad(X, padding=0) -> torch.Tensor:
-    """X with `padding` rows of zeros above and below and columns left and right (D2L §7.3.1)."""
-    X = as_matrix(X, "X")
-    ph, pw = as_pair(padding, "padding", 0)
-    return F.pad(X, (pw, pw, ph, ph))
+    """X with `padding` zeros on both sides of every axis (D2L §7.3.1): above and below and
+    left and right of a matrix; also at both ends of a signal or around a volume. `padding`
+    is one number or one per axis."""
+    ndim = X.ndim if isinstance(X, torch.Tensor) else np.ndim(X)
+    X = as_tensor(X, "X", ndim if ndim in (1, 3) else 2)
+    pads = _per_axis(padding, "padding", 0, X.ndim)
+    return F.pad(X, [p for p in reversed(pads) for _ in range(2)])
 
 
 def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
@@ -126,6 +130,9 @@ def corr1d(x, k, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
     k = as_tensor(k, "k", 1)
     p = as_positive_int(padding, "padding", 0)
     s = as_positive_int(stride, "stride", 1)
+    if method == "torch":  # PyTorch's own 1-D function, the page's independent reference
+        output_shape((len(x),), (len(k),), padding=p, stride=s)  # the same refusals
+        return F.conv1d(x[None, None], k[None, None], padding=p, stride=s)[0, 0]
     return corr2d(x[None], k[None], padding=(0, p), stride=(1, s), method=method)[0]
 
 
@@ -143,14 +150,37 @@ def corr3d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
             name="method",
         )
     if method == "loop":
-        # Each output slice is a sum of 2-D cross-correlations, one per kernel slice.
-        Xp = F.pad(X, (pads[2], pads[2], pads[1], pads[1], pads[0], pads[0]))
-        Y = torch.zeros(shape)
-        for d in range(shape[0]):
-            for c in range(K.shape[0]):
-                Y[d] += corr2d(Xp[d * strides[0] + c], K[c], stride=strides[1:], method="loop")
-        return Y
+        Xp = pad(X, pads)
+        return torch.stack([_slice_sum(Xp, K, d, strides) for d in range(shape[0])])
     return F.conv3d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
+
+
+def corr3d_slice(X, K, d: int, *, padding=0, stride=1) -> torch.Tensor:
+    """Output slice Y[d] of corr3d as a sum of 2-D cross-correlations, one per kernel slice:
+    Y[d] = Σ_c corr2d(Xp[d·s + c], K[c]). The 3-D case is the 2-D one repeated in depth."""
+    X = as_tensor(X, "X", 3)
+    K = as_tensor(K, "K", 3)
+    pads = _per_axis(padding, "padding", 0, 3)
+    strides = _per_axis(stride, "stride", 1, 3)
+    shape = output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    _check_cell(("d",), (d,), shape[:1])
+    return _slice_sum(pad(X, pads), K, d, strides)
+
+
+def _slice_sum(Xp: torch.Tensor, K: torch.Tensor, d: int, strides) -> torch.Tensor:
+    first = d * strides[0]
+    return sum(
+        corr2d(Xp[first + c], K[c], stride=strides[1:], method="loop") for c in range(K.shape[0])
+    )
+
+
+def output_centres(length: int, kernel_size: int, *, padding=0, stride=1) -> list[float]:
+    """Where in the unpadded signal each output y[i] of corr1d is centred: i·s − p + (k − 1)/2,
+    to draw x and y on one axis."""
+    (n_out,) = output_shape((length,), (kernel_size,), padding=padding, stride=stride)
+    p = as_positive_int(padding, "padding", 0)
+    s = as_positive_int(stride, "stride", 1)
+    return [i * s - p + (kernel_size - 1) / 2 for i in range(n_out)]
 
 
 @dataclass(frozen=True)
@@ -199,6 +229,12 @@ class Window3D:
         """The sum written out over the kernel's cells, depth slice by depth slice."""
         return _written_sum(self.patch, as_tensor(K, "K", 3), self.value, digits)
 
+    def slice_boxes(self) -> dict[int, tuple[int, int, int, int]]:
+        """The kernel's box on each padded slice it covers: slice -> (top, left, rows, cols)."""
+        front, top, left = self.corner
+        depth, rows, cols = self.patch.shape
+        return {front + c: (top, left, rows, cols) for c in range(depth)}
+
 
 def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
     """The step-through record of corr3d's output cell (d, i, j)."""
@@ -208,7 +244,7 @@ def window3d(X, K, d: int, i: int, j: int, *, padding=0, stride=1) -> Window3D:
     strides = _per_axis(stride, "stride", 1, 3)
     shape = output_shape(X.shape, K.shape, padding=pads, stride=strides)
     _check_cell(("d", "i", "j"), (d, i, j), shape)
-    Xp = F.pad(X, (pads[2], pads[2], pads[1], pads[1], pads[0], pads[0]))
+    Xp = pad(X, pads)
     corner = (d * strides[0], i * strides[1], j * strides[2])
     patch = Xp[
         corner[0] : corner[0] + K.shape[0],

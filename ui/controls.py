@@ -68,6 +68,7 @@ def preset_or_typed(
     *,
     key: str,
     default: str,
+    typed_key: str,
     typed_label: str,
     typed_default: str,
     name: str,
@@ -83,7 +84,7 @@ def preset_or_typed(
     if picked != OWN:
         values = make(picked) if make is not None else presets[picked]
         return torch.as_tensor(values, dtype=torch.float32)
-    text = st.text_input(typed_label, typed_default, key=f"{key}_typed")
+    text = st.text_input(typed_label, typed_default, key=typed_key)
     try:
         return parse_numbers(text, name, limit)
     except ValueError as err:

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
@@ -14,9 +15,12 @@ from conv_core.correlation import (
     corr2d,
     corr2d_book,
     corr3d,
+    corr3d_slice,
+    output_centres,
     output_shape,
     pad,
     window,
+    window3d,
 )
 from conv_core.examples.book import book_example, diagonal_image, edge_image
 from conv_core.validation import ConvInputError
@@ -297,3 +301,51 @@ def test_padding_lets_a_large_kernel_fit():
         corr2d(BOOK_X, np.ones((4, 4)))
     Y = corr2d(BOOK_X, np.ones((4, 4)), padding=1)
     assert Y.tolist() == [[36.0, 36.0], [36.0, 36.0]]
+
+
+@pytest.mark.parametrize(
+    ("shape", "padding"), [((5,), 2), ((3, 4), (1, 2)), ((2, 3, 4), 1), ((2, 3, 4), (0, 1, 2))]
+)
+def test_pad_adds_zeros_on_both_sides_of_every_axis_as_numpy_does(shape, padding):
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal(shape).astype(np.float32)
+    widths = [(p, p) for p in (padding if isinstance(padding, tuple) else (padding,) * len(shape))]
+    np.testing.assert_array_equal(pad(X, padding).numpy(), np.pad(X, widths))
+
+
+@pytest.mark.parametrize(("padding", "stride"), [(0, 1), (1, 1), (2, 2), ((1, 0, 2), (2, 1, 3))])
+def test_corr3d_slice_is_each_depth_slice_of_conv3d(padding, stride):
+    rng = np.random.default_rng(2)
+    X = torch.from_numpy(rng.standard_normal((5, 6, 7)).astype(np.float32))
+    K = torch.from_numpy(rng.standard_normal((2, 3, 2)).astype(np.float32))
+    full = F.conv3d(X[None, None], K[None, None], padding=padding, stride=stride)[0, 0]
+    for d in range(full.shape[0]):
+        got = corr3d_slice(X, K, d, padding=padding, stride=stride)
+        torch.testing.assert_close(got, full[d], atol=1e-5, rtol=1e-5)
+    with pytest.raises(ValueError, match="d"):
+        corr3d_slice(X, K, full.shape[0], padding=padding, stride=stride)
+
+
+def test_output_centres_put_each_output_under_the_middle_of_its_window():
+    # x of 6, k of 3, no padding: windows 0–2, 1–3, 2–4, 3–5 have centres 1, 2, 3, 4
+    assert output_centres(6, 3) == [1.0, 2.0, 3.0, 4.0]
+    # padding 1, stride 2, k 2: windows start at −1, 1, 3 (padded cells), centres −0.5, 1.5, 3.5
+    assert output_centres(5, 2, padding=1, stride=2) == [-0.5, 1.5, 3.5]
+    with pytest.raises(ValueError):
+        output_centres(2, 3)
+
+
+def test_corr1d_torch_is_pytorchs_conv1d_and_refuses_as_the_others():
+    x, k = [0.0, 1.0, 2.0, 3.0, 4.0], [1.0, -1.0]
+    expected = np.correlate(np.pad(x, 1), k, mode="valid")[::2]
+    np.testing.assert_allclose(corr1d(x, k, padding=1, stride=2, method="torch"), expected)
+    with pytest.raises(ValueError, match="stride"):
+        corr1d(x, k, stride=0, method="torch")
+    with pytest.raises(ValueError):
+        corr1d([1.0], k, method="torch")
+
+
+def test_window3d_slice_boxes_cover_the_kernels_depth_at_its_corner():
+    X, K = torch.zeros(4, 5, 5), torch.ones(2, 3, 2)
+    cell = window3d(X, K, 1, 2, 0, padding=1, stride=1)
+    assert cell.slice_boxes() == {1: (2, 0, 3, 2), 2: (2, 0, 3, 2)}

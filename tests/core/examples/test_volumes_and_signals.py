@@ -61,3 +61,21 @@ def test_unknown_examples_are_refused():
     with pytest.raises(ValueError, match="no volume called 'sphere'"):
         volume("sphere")
     assert len(SIGNALS) == len(set(SIGNALS))
+
+
+def test_the_signal_kernels_and_volume_kernels_are_what_they_say():
+    from conv_core import SIGNAL_KERNELS, VOLUME_KERNELS, signal_kernel, volume_kernel
+
+    assert signal_kernel("difference").tolist() == [1.0, -1.0]
+    assert float(signal_kernel("average").sum()) == pytest.approx(1.0)
+    assert set(SIGNAL_KERNELS) == {"difference", "average", "second", "smooth"}
+    # the depth kernel finds the slab's two faces and nothing inside a slice
+    Y = corr3d(volume("slab", (4, 5, 5)), volume_kernel("depth"))
+    assert sorted(torch.unique(Y).tolist()) == [-1.0, 0.0, 1.0]
+    assert float(volume_kernel("average").sum()) == pytest.approx(1.0)
+    assert torch.equal(volume_kernel("random", 3), volume_kernel("random", 3))
+    assert set(torch.unique(volume_kernel("random", 3)).tolist()) <= {-1.0, 0.0, 1.0}
+    assert set(VOLUME_KERNELS) == {"ones", "depth", "average", "random"}
+    for make in (signal_kernel, volume_kernel):
+        with pytest.raises(ValueError, match="no .*kernel called 'nope'"):
+            make("nope")
