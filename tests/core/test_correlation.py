@@ -331,7 +331,7 @@ def test_output_centres_put_each_output_under_the_middle_of_its_window():
     assert output_centres(6, 3) == [1.0, 2.0, 3.0, 4.0]
     # padding 1, stride 2, k 2: windows start at −1, 1, 3 (padded cells), centres −0.5, 1.5, 3.5
     assert output_centres(5, 2, padding=1, stride=2) == [-0.5, 1.5, 3.5]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="larger than the padded input"):
         output_centres(2, 3)
 
 
@@ -341,7 +341,7 @@ def test_corr1d_torch_is_pytorchs_conv1d_and_refuses_as_the_others():
     np.testing.assert_allclose(corr1d(x, k, padding=1, stride=2, method="torch"), expected)
     with pytest.raises(ValueError, match="stride"):
         corr1d(x, k, stride=0, method="torch")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="larger than the padded input"):
         corr1d([1.0], k, method="torch")
 
 

@@ -77,5 +77,5 @@ def test_the_signal_kernels_and_volume_kernels_are_what_they_say():
     assert set(torch.unique(volume_kernel("random", 3)).tolist()) <= {-1.0, 0.0, 1.0}
     assert set(VOLUME_KERNELS) == {"ones", "depth", "average", "random"}
     for make in (signal_kernel, volume_kernel):
-        with pytest.raises(ValueError, match="no .*kernel called 'nope'"):
+        with pytest.raises(ValueError, match=r"no .*kernel called 'nope'"):
             make("nope")
