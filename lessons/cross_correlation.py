@@ -9,82 +9,17 @@ from ui.controls import padding_and_stride
 from ui.formula import shape_formula
 from ui.heatmap import show_matrix
 from ui.i18n import error_text, t
-from ui.matrix_editor import editor_width, init_cells, matrix_editor, set_cells
-from ui.matrix_text import cells_to_matrix
+from ui.matrix_editor import editor_columns, init_cells, matrix_editor, read_matrix
+from ui.presets import preset_buttons
 from ui.quiz import quiz
 from ui.shell import classroom_mode, figure_font_size
-from ui.step_view import STEP_KEY, step_through
+from ui.step_view import step_through
 from ui.url_state import matrix_from_url, url_problems, write_matrix
 
 MAX_X = (16, 16)
 MAX_K = (8, 8)
+_Y_PX = 320  # Y's column, beside X and K while they fit
 BOOK_X, BOOK_K = book_example()
-
-
-def _load(X_cells, K_cells, padding: int | None = None, stride: int | None = None) -> None:
-    if X_cells is not None:
-        set_cells("X", X_cells)
-    if K_cells is not None:
-        set_cells("K", K_cells)
-    if padding is not None:
-        st.session_state["padding"] = padding
-    if stride is not None:
-        st.session_state["stride"] = stride
-    st.session_state[STEP_KEY] = 0
-
-
-def _load_random() -> None:
-    X_cells, K_cells = st.session_state["X_cells"], st.session_state["K_cells"]
-    _load(
-        presets.random_integers(len(X_cells), len(X_cells[0]), -3, 5),
-        presets.random_integers(len(K_cells), len(K_cells[0]), -2, 2),
-    )
-
-
-def _preset_buttons(classroom: bool) -> None:
-    choices = [
-        ("preset_book", (presets.BOOK_X, presets.BOOK_K, 0, 1)),
-        ("preset_edge", (presets.EDGE_X, presets.EDGE_K, 0, 1)),
-        ("preset_identity", (None, presets.IDENTITY_K, 1, 1)),
-    ]
-    columns = st.columns(len(choices) + (0 if classroom else 1))
-    for column, (key, args) in zip(columns, choices, strict=False):
-        column.button(
-            t(f"cross_correlation.{key}"), key=key, on_click=_load, args=args, width="stretch"
-        )
-    if not classroom:
-        columns[-1].button(
-            t("cross_correlation.preset_random"),
-            key="preset_random",
-            on_click=_load_random,
-            width="stretch",
-        )
-
-
-_PAGE_PX = 1000  # the main column's width on a laptop with the sidebar open
-_Y_PX = 320
-
-
-def _editor_layout():
-    """Containers for X, K and Y: side by side while they fit, otherwise on more rows."""
-    wide_x, wide_k = editor_width("X") + 24, max(editor_width("K") + 24, 230)
-    if wide_x + wide_k + _Y_PX <= _PAGE_PX:
-        return st.columns([wide_x, wide_k, _Y_PX], gap="medium")
-    if wide_x + wide_k <= _PAGE_PX:
-        x_col, k_col = st.columns([wide_x, wide_k], gap="medium")
-        return x_col, k_col, st.container()
-    x_col = st.container()
-    k_col, y_col = st.columns([wide_k, _PAGE_PX - wide_k], gap="medium")
-    return x_col, k_col, y_col
-
-
-def _read(cells, name: str):
-    """The editor's cells as a matrix, or None with the reason shown under the editor."""
-    try:
-        return cells_to_matrix(cells, name)
-    except ValueError as err:
-        st.error(error_text(err), icon=":material/error:")
-        return None
 
 
 def draw_cross_correlation_lab() -> None:
@@ -99,17 +34,17 @@ def draw_cross_correlation_lab() -> None:
             t("cross_correlation.url_problem", reason=error_text(problem)),
             icon=":material/link_off:",
         )
-    _preset_buttons(classroom)
+    preset_buttons(classroom)
 
-    x_col, k_col, y_col = _editor_layout()
+    x_col, k_col, y_col = editor_columns("X", "K", _Y_PX)
     with x_col:
         st.subheader(t("cross_correlation.x_heading"))
-        X = _read(
+        X = read_matrix(
             matrix_editor("X", max_rows=MAX_X[0], max_cols=MAX_X[1], resizable=not classroom), "X"
         )
     with k_col:
         st.subheader(t("cross_correlation.k_heading"))
-        K = _read(
+        K = read_matrix(
             matrix_editor("K", max_rows=MAX_K[0], max_cols=MAX_K[1], resizable=not classroom), "K"
         )
         padding, stride = padding_and_stride()

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
+import torch
 
-from ui.i18n import t
+from ui.i18n import error_text, t
+from ui.matrix_text import cells_to_matrix
 
 CELL_PX = 44  # an editor column: room for "-12.5"
 INDEX_PX = 48  # the row numbers
@@ -117,3 +119,28 @@ def matrix_editor(
         alt=t("editor.alt", name=label),
     )
     return [["" if pd.isna(v) else str(v) for v in row] for row in edited.itertuples(index=False)]
+
+
+_PAGE_PX = 1000  # the main column's width on a laptop with the sidebar open
+
+
+def editor_columns(x_name: str, k_name: str, y_px: int):
+    """Containers for X, K and Y: side by side while they fit, otherwise on more rows."""
+    wide_x, wide_k = editor_width(x_name) + 24, max(editor_width(k_name) + 24, 230)
+    if wide_x + wide_k + y_px <= _PAGE_PX:
+        return st.columns([wide_x, wide_k, y_px], gap="medium")
+    if wide_x + wide_k <= _PAGE_PX:
+        x_col, k_col = st.columns([wide_x, wide_k], gap="medium")
+        return x_col, k_col, st.container()
+    x_col = st.container()
+    k_col, y_col = st.columns([wide_k, _PAGE_PX - wide_k], gap="medium")
+    return x_col, k_col, y_col
+
+
+def read_matrix(cells, name: str) -> torch.Tensor | None:
+    """The editor's cells as a matrix, or None with the reason shown under the editor."""
+    try:
+        return cells_to_matrix(cells, name)
+    except ValueError as err:
+        st.error(error_text(err), icon=":material/error:")
+        return None
