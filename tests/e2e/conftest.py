@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,9 +49,9 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
-    """`streamlit run dashboard.py` on a free port, stopped at the end of the session."""
+@contextlib.contextmanager
+def serve(log_dir: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1, stopped on leaving."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -66,7 +68,7 @@ def server_url(tmp_path_factory):
         "false",
     ]
     # The log goes to a file: an unread pipe fills up and would stall the server mid-session.
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = log_dir / "server.log"
     log = log_path.open("wb")
     server = subprocess.Popen(
         command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy()
@@ -88,6 +90,20 @@ def server_url(tmp_path_factory):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    """One server for the whole session."""
+    with serve(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server_url(tmp_path):
+    """A server no browser has talked to yet: what a student meets right after a restart."""
+    with serve(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
