@@ -4,6 +4,7 @@ import streamlit as st
 
 from conv_core import book_example, conv2d, corr2d
 from ui import presets
+from ui.checks import computed
 from ui.code_panel import code_panel
 from ui.controls import padding_and_stride
 from ui.formula import shape_formula
@@ -50,10 +51,7 @@ def draw_cross_correlation_lab() -> None:
         padding, stride = padding_and_stride()
         Y = None
         if X is not None and K is not None:
-            try:
-                Y = corr2d(X, K, padding=padding, stride=stride)
-            except ValueError as err:
-                st.error(error_text(err), icon=":material/error:")
+            Y = computed(corr2d, X, K, padding=padding, stride=stride)
     with y_col:
         st.subheader(t("cross_correlation.y_heading"))
         if Y is None:

@@ -18,11 +18,11 @@ from conv_core import (
     window,
     window3d,
 )
-from ui.checks import agreement
+from ui.checks import agreement, computed
 from ui.controls import choice, padding_and_stride, preset_or_typed
 from ui.dimension_views import conv1d_code, show_slices, show_vector, signal_chart
 from ui.formula import shape_formula
-from ui.i18n import error_text, t
+from ui.i18n import t
 from ui.shell import classroom_mode, figure_font_size
 
 MAX_LENGTH = 40  # numbers in a typed signal: the row of cells must stay readable
@@ -56,10 +56,8 @@ def _one_d(font_size: int, classroom: bool) -> None:
     padding, stride = padding_and_stride("d1_")
     if x is None or k is None:
         return
-    try:
-        y = corr1d(x, k, padding=padding, stride=stride)
-    except ValueError as err:
-        st.error(error_text(err), icon=":material/error:")
+    y = computed(corr1d, x, k, padding=padding, stride=stride)
+    if y is None:
         return
     shape_formula(x.shape, k.shape, padding=padding, stride=stride, axes="n")
     for label, values, key in (("x", x, "d1_x_map"), ("k", k, "d1_k_map"), ("y", y, "d1_y_map")):
@@ -111,10 +109,8 @@ def _three_d(font_size: int, classroom: bool) -> None:
     st.markdown(t("dimensions_1d_3d.d3_intro"))
     X, K = _volume_controls()
     padding, stride = padding_and_stride("d3_")
-    try:
-        Y = corr3d(X, K, padding=padding, stride=stride)
-    except ValueError as err:
-        st.error(error_text(err), icon=":material/error:")
+    Y = computed(corr3d, X, K, padding=padding, stride=stride)
+    if Y is None:
         return
     shape_formula(X.shape, K.shape, padding=padding, stride=stride, axes="dhw")
     st.markdown(t("dimensions_1d_3d.shapes", x="×".join(map(str, X.shape)),

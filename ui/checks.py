@@ -1,11 +1,29 @@
-"""The check a page runs on itself: two ways of computing the same thing agree."""
+"""A page's checks: conv_core's refusals shown as messages, and two ways of computing the
+same thing agreeing."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 import torch
 
+from ui.i18n import error_text
+
+Result = TypeVar("Result")
+
 TOLERANCE = 1e-4  # relative to the largest value: float32 sums of a few hundred terms
+
+
+def computed(operation: Callable[..., Result], *args: Any, **options: Any) -> Result | None:
+    """`operation(*args, **options)`, or None with its refusal (a ValueError) shown as an
+    error message in the student's language where the result would have been."""
+    try:
+        return operation(*args, **options)
+    except ValueError as err:
+        st.error(error_text(err), icon=":material/error:")
+        return None
 
 
 def agreement(reference: torch.Tensor, *others: torch.Tensor, agree: str, disagree: str) -> bool:

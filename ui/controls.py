@@ -9,7 +9,8 @@ from typing import Any
 import streamlit as st
 import torch
 
-from ui.i18n import error_text, option_labels, t
+from ui.checks import computed
+from ui.i18n import option_labels, t
 from ui.matrix_text import parse_numbers
 
 OWN = "own"  # the option of preset_or_typed that opens the text box
@@ -85,11 +86,7 @@ def preset_or_typed(
         values = make(picked) if make is not None else presets[picked]
         return torch.as_tensor(values, dtype=torch.float32)
     text = st.text_input(typed_label, typed_default, key=typed_key)
-    try:
-        return parse_numbers(text, name, limit)
-    except ValueError as err:
-        st.error(error_text(err), icon=":material/error:")
-        return None
+    return computed(parse_numbers, text, name, limit)
 
 
 def player_buttons(

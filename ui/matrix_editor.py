@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from ui.i18n import error_text, t
+from ui.checks import computed
+from ui.i18n import t
 from ui.matrix_text import cells_to_matrix
 
 CELL_PX = 44  # an editor column: room for "-12.5"
@@ -139,8 +140,4 @@ def editor_columns(x_name: str, k_name: str, y_px: int):
 
 def read_matrix(cells, name: str) -> torch.Tensor | None:
     """The editor's cells as a matrix, or None with the reason shown under the editor."""
-    try:
-        return cells_to_matrix(cells, name)
-    except ValueError as err:
-        st.error(error_text(err), icon=":material/error:")
-        return None
+    return computed(cells_to_matrix, cells, name)
