@@ -76,12 +76,18 @@ def learn_kernel(
     return _train(X, Y, kernel_shape, float(lr), steps, optimizer, seed, bias)
 
 
-def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[StepRecord]:
-    # nn.Conv2d's default initialisation (uniform in ±1/sqrt(fan_in)), drawn from a private
-    # generator so the run depends on the seed alone, not on the global random state.
-    generator = torch.Generator().manual_seed(seed)
+def initial_kernel(kernel_shape, seed: int = 0, *, generator=None) -> torch.Tensor:
+    """nn.Conv2d's default start, uniform in ±1/sqrt(kh·kw), drawn from a private generator
+    so that a run depends on its seed alone, not on the global random state."""
+    generator = generator if generator is not None else torch.Generator().manual_seed(seed)
     bound = 1 / math.sqrt(kernel_shape[0] * kernel_shape[1])
-    weight = ((torch.rand(kernel_shape, generator=generator) * 2 - 1) * bound).requires_grad_()
+    return (torch.rand(tuple(kernel_shape), generator=generator) * 2 - 1) * bound
+
+
+def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[StepRecord]:
+    generator = torch.Generator().manual_seed(seed)
+    weight = initial_kernel(kernel_shape, generator=generator).requires_grad_()
+    bound = 1 / math.sqrt(kernel_shape[0] * kernel_shape[1])
     params = [weight]
     b = None
     if bias:

@@ -1,0 +1,59 @@
+"""The player: a run computed once on the server and played in the browser (play, pause,
+step, scrub, speed), with no server round trip per frame.
+
+The browser half is `player.js` and `player.css` beside this file, plain files shipped with
+the repository (no CDN: classrooms can be offline), mounted as a Streamlit components v2
+component.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.shell import figure_font_size
+
+_HERE = Path(__file__).parent
+_PLAYER = st.components.v2.component(
+    "convlab.player",
+    js=(_HERE / "player.js").read_text(encoding="utf-8"),
+    css=(_HERE / "player.css").read_text(encoding="utf-8"),
+)
+
+
+def player(
+    *,
+    key: str,
+    frames: int,
+    panels: list[dict[str, Any]],
+    speeds: tuple[float, ...],
+    speed: float,
+    counter: str,
+    counter_offset: int = 0,
+    notes: list[dict[str, Any]] | None = None,
+    start: int = 0,
+) -> None:
+    """Mount the player over `frames` frames; `counter` is the text under the buttons, with
+    `{n}` and `{total}`. Panels are the dictionaries player.js documents."""
+    _PLAYER(
+        key=key,
+        data={
+            "frames": frames,
+            "panels": panels,
+            "speeds": list(speeds),
+            "speed": speed,
+            "start": start,
+            "counter_offset": counter_offset,
+            "notes": notes or [],
+            "font_px": figure_font_size(),
+            "texts": {
+                name: t(f"player.{name}")
+                for name in ("play", "pause", "back", "forward", "first", "last", "speed")
+            }
+            | {"counter": counter},
+        },
+        height="content",
+    )

@@ -1,0 +1,425 @@
+// Conv Lab's player: a run computed once on the server, played in the browser.
+//
+// Streamlit (components v2) calls the default export with the run as `data` on every script
+// run that mounts it. Everything after that — play, pause, step, scrub, speed — happens here,
+// at the browser's frame rate, with no round trip to the server. Plain JavaScript, no
+// libraries: it ships with the repository and works offline.
+//
+// data = {
+//   frames: number of frames (a training run: its steps + 1; the lab: its output cells),
+//   speeds: [frames per second, ...], speed: the first one chosen,
+//   texts: {play, pause, back, forward, first, last, speed, counter: "Step {n} of {total}"},
+//   counter_offset: added to the frame index in the counter (1 for "cell 1 of 4"),
+//   panels: [
+//     {type: "heatmap", title, rows, cols, values: [[...] per frame] or [...] (fixed),
+//      text: same shapes of strings (optional), box: [[top, left, h, w] per frame] (optional),
+//      vmin, vmax, diverging, px (max width)},
+//     {type: "lines", title, log, series: [{name, colour, values: [per frame], target}]},
+//     {type: "surface", title, w1: [...], w2: [...], losses: [[...] rows of w2, cols of w1],
+//      best: [w1, w2], paths: [{name, colour, points: [[w1, w2] per frame]}]},
+//     {type: "text", title, values: [string per frame]},
+//   ],
+//   notes: [{frame, kind: "error" | "success" | "info", text}]  shown from that frame on
+// }
+
+const BLUES = [
+  [247, 251, 255], [222, 235, 247], [198, 219, 239], [158, 202, 225],
+  [107, 174, 214], [66, 146, 198], [33, 113, 181], [8, 81, 156], [8, 48, 107],
+];
+const RDBU = [
+  [5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [247, 247, 247],
+  [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31],
+];
+const BOX_COLOUR = "#f03e3e";
+// Icons as SVG paths (a font may lack the media symbols; Chinese fonts often do).
+const ICONS = {
+  first: "M5 4h2v16H5zM19 4v16L8 12z",
+  back: "M18 4v16L6 12z",
+  play: "M7 4v16l13-8z",
+  pause: "M6 4h4v16H6zM14 4h4v16h-4z",
+  forward: "M6 4v16l12-8z",
+  last: "M17 4h2v16h-2zM5 4v16l11-8z",
+};
+
+function icon(name) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.classList.add("icon");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.appendChild(path);
+  return svg;
+}
+
+function colourAt(scale, t) {
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (scale.length - 1);
+  const i = Math.min(scale.length - 2, Math.floor(x));
+  const f = x - i;
+  const [a, b] = [scale[i], scale[i + 1]];
+  return a.map((v, k) => Math.round(v + (b[k] - v) * f));
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+function element(tag, className, parent) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function frameOf(values, frame) {
+  // A panel's values are either one per frame or the same for every frame.
+  return Array.isArray(values) && Array.isArray(values[0]) ? values[Math.min(frame, values.length - 1)] : values;
+}
+
+function sizedCanvas(canvas, width, height) {
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
+  const context = canvas.getContext("2d");
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  return context;
+}
+
+// ------------------------------------------------------------------ panels
+
+function heatmapPanel(spec, body) {
+  const canvas = element("canvas", "heatmap", body);
+  return (frame, width) => {
+    const { rows, cols } = spec;
+    const cell = Math.max(8, Math.min(64, Math.floor(Math.min(width, spec.px || width) / cols)));
+    const context = sizedCanvas(canvas, cell * cols, cell * rows);
+    const values = frameOf(spec.values, frame);
+    const text = spec.text ? frameOf(spec.text, frame) : null;
+    const bound = Math.max(Math.abs(spec.vmin), Math.abs(spec.vmax)) || 1;
+    context.font = `${Math.max(9, Math.min(18, cell * 0.36))}px sans-serif`;
+    context.textAlign = "center";
+    context.textBaseline = "middle";
+    for (let r = 0; r < rows; r += 1) {
+      for (let c = 0; c < cols; c += 1) {
+        const v = values[r * cols + c];
+        if (v === null || v === undefined || Number.isNaN(v)) continue; // not revealed yet
+        const t = spec.diverging ? (v / bound + 1) / 2 : (v - spec.vmin) / (spec.vmax - spec.vmin || 1);
+        const [red, green, blue] = colourAt(spec.diverging ? RDBU : BLUES, t);
+        context.fillStyle = `rgb(${red},${green},${blue})`;
+        context.fillRect(c * cell, r * cell, cell - 1, cell - 1);
+        const label = text ? text[r * cols + c] : null;
+        if (label && cell >= 24) {
+          context.fillStyle = red * 0.299 + green * 0.587 + blue * 0.114 < 140 ? "#fff" : "#111";
+          context.fillText(label, c * cell + cell / 2, r * cell + cell / 2);
+        }
+      }
+    }
+    if (spec.box) {
+      const [top, left, h, w] = frameOf(spec.box, frame);
+      context.strokeStyle = BOX_COLOUR;
+      context.lineWidth = 3;
+      context.strokeRect(left * cell + 1.5, top * cell + 1.5, w * cell - 3, h * cell - 3);
+    }
+  };
+}
+
+function axes(context, width, height, margin, xRange, yRange, log) {
+  const [x0, x1] = xRange;
+  const [y0, y1] = log ? yRange.map(Math.log10) : yRange;
+  const sx = (x) => margin.l + ((x - x0) / (x1 - x0 || 1)) * (width - margin.l - margin.r);
+  const sy = (y) => {
+    const v = log ? Math.log10(y) : y;
+    return height - margin.b - ((v - y0) / (y1 - y0 || 1)) * (height - margin.t - margin.b);
+  };
+  context.strokeStyle = "#adb5bd";
+  context.lineWidth = 1;
+  context.strokeRect(margin.l, margin.t, width - margin.l - margin.r, height - margin.t - margin.b);
+  context.fillStyle = "#495057";
+  context.font = "11px sans-serif";
+  context.textAlign = "right";
+  context.textBaseline = "middle";
+  const ticks = log
+    ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => 10 ** (Math.ceil(y0) + i))
+    : [yRange[0], (yRange[0] + yRange[1]) / 2, yRange[1]];
+  for (const tick of ticks.filter((_, i, all) => all.length <= 8 || i % Math.ceil(all.length / 8) === 0)) {
+    context.fillText(log ? `1e${Math.round(Math.log10(tick))}` : tick.toPrecision(3), margin.l - 4, sy(tick));
+  }
+  context.textAlign = "center";
+  context.textBaseline = "top";
+  context.fillText(String(x0), margin.l, height - margin.b + 3);
+  context.fillText(String(x1), width - margin.r, height - margin.b + 3);
+  return [sx, sy];
+}
+
+function linesPanel(spec, body) {
+  const canvas = element("canvas", "chart", body);
+  const legend = element("div", "legend", body);
+  for (const series of spec.series) {
+    const item = element("span", "legend-item", legend);
+    element("span", "swatch", item).style.background = series.colour;
+    item.append(series.name);
+  }
+  const finite = spec.series.flatMap((s) => [...s.values, s.target ?? s.values[0]])
+    .filter((v) => Number.isFinite(v) && (!spec.log || v > 0));
+  const low = finite.length ? Math.min(...finite) : 0;
+  const high = finite.length ? Math.max(...finite) : 1;
+  const yRange = spec.log
+    ? [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high))]
+    : [low - 0.05 * (high - low || 1), high + 0.05 * (high - low || 1)];
+  return (frame, width) => {
+    const height = 220;
+    const context = sizedCanvas(canvas, width, height);
+    const last = Math.max(10, ...spec.series.map((s) => s.values.length - 1));
+    const margin = { l: 46, r: 10, t: 8, b: 18 };
+    const [sx, sy] = axes(context, width, height, margin, [0, last], yRange, spec.log);
+    for (const series of spec.series) {
+      if (series.target !== undefined && series.target !== null) {
+        context.setLineDash([5, 4]);
+        context.strokeStyle = series.colour;
+        context.lineWidth = 1;
+        context.beginPath();
+        context.moveTo(margin.l, sy(series.target));
+        context.lineTo(width - margin.r, sy(series.target));
+        context.stroke();
+        context.setLineDash([]);
+      }
+      context.strokeStyle = series.colour;
+      context.lineWidth = 2.5;
+      context.beginPath();
+      let drawing = false;
+      const upto = Math.min(frame, series.values.length - 1);
+      for (let i = 0; i <= upto; i += 1) {
+        const v = series.values[i];
+        if (!Number.isFinite(v) || (spec.log && v <= 0)) { drawing = false; continue; }
+        const y = Math.min(height, Math.max(0, sy(v)));
+        if (drawing) context.lineTo(sx(i), y); else context.moveTo(sx(i), y);
+        drawing = true;
+      }
+      context.stroke();
+    }
+  };
+}
+
+function surfacePanel(spec, body) {
+  const canvas = element("canvas", "chart", body);
+  const legend = element("div", "legend", body);
+  for (const path of spec.paths) {
+    const item = element("span", "legend-item", legend);
+    element("span", "swatch", item).style.background = path.colour;
+    item.append(path.name);
+  }
+  // The surface is drawn once, in log colours, into an image the frames are drawn over.
+  const rows = spec.losses.length;
+  const cols = spec.losses[0].length;
+  const image = document.createElement("canvas");
+  image.width = cols;
+  image.height = rows;
+  const pixels = image.getContext("2d").createImageData(cols, rows);
+  const logs = spec.losses.flat().map((v) => Math.log10(Math.max(v, 1e-12)));
+  const [low, high] = [Math.min(...logs), Math.max(...logs)];
+  logs.forEach((v, i) => {
+    const [red, green, blue] = colourAt(BLUES, 1 - (v - low) / (high - low || 1));
+    const row = rows - 1 - Math.floor(i / cols); // w2 grows upwards
+    const at = (row * cols + (i % cols)) * 4;
+    pixels.data.set([red, green, blue, 255], at);
+  });
+  image.getContext("2d").putImageData(pixels, 0, 0);
+  const [w1Low, w1High] = [spec.w1[0], spec.w1[spec.w1.length - 1]];
+  const [w2Low, w2High] = [spec.w2[0], spec.w2[spec.w2.length - 1]];
+  return (frame, width) => {
+    const side = Math.min(width, 420);
+    const context = sizedCanvas(canvas, side, side);
+    context.imageSmoothingEnabled = true;
+    context.drawImage(image, 0, 0, side, side);
+    const sx = (w) => ((w - w1Low) / (w1High - w1Low)) * side;
+    const sy = (w) => side - ((w - w2Low) / (w2High - w2Low)) * side;
+    context.fillStyle = "#2b8a3e";
+    context.beginPath();
+    context.arc(sx(spec.best[0]), sy(spec.best[1]), 6, 0, 2 * Math.PI);
+    context.fill();
+    for (const path of spec.paths) {
+      context.strokeStyle = path.colour;
+      context.fillStyle = path.colour;
+      context.lineWidth = 2.5;
+      context.beginPath();
+      const upto = Math.min(frame, path.points.length - 1);
+      let drawing = false;
+      for (let i = 0; i <= upto; i += 1) {
+        const [a, b] = path.points[i];
+        if (!Number.isFinite(a) || !Number.isFinite(b)) { drawing = false; continue; }
+        const [x, y] = [Math.min(side + 50, Math.max(-50, sx(a))), Math.min(side + 50, Math.max(-50, sy(b)))];
+        if (drawing) context.lineTo(x, y); else context.moveTo(x, y);
+        drawing = true;
+      }
+      context.stroke();
+      const [a, b] = path.points[upto];
+      if (Number.isFinite(a) && Number.isFinite(b)) {
+        context.beginPath();
+        context.arc(sx(a), sy(b), 5, 0, 2 * Math.PI);
+        context.fill();
+      }
+    }
+    context.fillStyle = "#212529";
+    context.font = "12px sans-serif";
+    context.textAlign = "left";
+    context.textBaseline = "bottom";
+    context.fillText("w1 →", 4, side - 2);
+    context.save();
+    context.translate(12, 40);
+    context.rotate(-Math.PI / 2);
+    context.fillText("w2 →", -30, 0);
+    context.restore();
+  };
+}
+
+function textPanel(spec, body) {
+  const line = element("pre", "text", body);
+  return (frame) => {
+    const value = frameOf(spec.values, frame);
+    line.textContent = Array.isArray(spec.values) ? spec.values[Math.min(frame, spec.values.length - 1)] : value;
+  };
+}
+
+const PANELS = { heatmap: heatmapPanel, lines: linesPanel, surface: surfacePanel, text: textPanel };
+
+// ------------------------------------------------------------------ the player
+
+function build(root, data) {
+  root.replaceChildren();
+  const player = element("div", "player", root);
+  if (data.font_px) player.style.setProperty("--player-font", `${data.font_px}px`);
+  const controls = element("div", "controls", player);
+  const texts = data.texts;
+  const button = (name, label) => {
+    const node = element("button", `control ${name}`, controls);
+    node.type = "button";
+    node.title = label;
+    node.setAttribute("aria-label", label);
+    node.dataset.action = name;
+    node.append(icon(name));
+    return node;
+  };
+  const first = button("first", texts.first);
+  const back = button("back", texts.back);
+  const play = button("play", texts.play);
+  const playLabel = element("span", "label", play);
+  playLabel.textContent = texts.play;
+  const forward = button("forward", texts.forward);
+  const last = button("last", texts.last);
+  const counter = element("span", "counter", controls);
+  counter.setAttribute("aria-live", "off");
+  const speedLabel = element("label", "speed", controls);
+  speedLabel.append(`${texts.speed} `);
+  const speed = element("select", "speed-select", speedLabel);
+  for (const value of data.speeds) {
+    const option = element("option", "", speed);
+    option.value = String(value);
+    option.textContent = `${value}/s`;
+  }
+  speed.value = String(data.speed);
+  const scrub = element("input", "scrubber", player);
+  scrub.type = "range";
+  scrub.min = "0";
+  scrub.max = String(data.frames - 1);
+  scrub.step = "1";
+  scrub.setAttribute("aria-label", texts.counter.replace(/\{\w+\}/g, "").trim());
+  const notes = element("div", "notes", player);
+  const grid = element("div", "panels", player);
+  const draws = data.panels.map((spec) => {
+    const box = element("figure", `panel panel-${spec.type}${spec.wide ? " wide" : ""}`, grid);
+    if (spec.title) element("figcaption", "", box).textContent = spec.title;
+    const body = element("div", "body", box);
+    return [PANELS[spec.type](spec, body), body];
+  });
+
+  const state = { frame: Math.min(data.start || 0, data.frames - 1), playing: false, last: 0, carry: 0, raf: 0, drawn: -1 };
+
+  function render() {
+    if (state.drawn === state.frame) return;
+    state.drawn = state.frame;
+    for (const [draw, body] of draws) draw(state.frame, Math.max(120, body.clientWidth || 300));
+    counter.textContent = fill(texts.counter, {
+      n: state.frame + (data.counter_offset || 0),
+      total: data.frames - 1 + (data.counter_offset || 0),
+    });
+    counter.dataset.frame = String(state.frame);
+    scrub.value = String(state.frame);
+    notes.replaceChildren();
+    for (const note of data.notes || []) {
+      if (state.frame >= note.frame) element("div", `note ${note.kind}`, notes).textContent = note.text;
+    }
+  }
+
+  function setPlaying(on) {
+    state.playing = on && state.frame < data.frames - 1;
+    const label = state.playing ? texts.pause : texts.play;
+    play.replaceChildren(icon(state.playing ? "pause" : "play"), playLabel);
+    playLabel.textContent = label;
+    play.title = label;
+    play.setAttribute("aria-label", label);
+    player.dataset.playing = String(state.playing);
+    cancelAnimationFrame(state.raf);
+    if (state.playing) {
+      state.last = performance.now();
+      state.carry = 0;
+      state.raf = requestAnimationFrame(tick);
+    }
+  }
+
+  function go(frame) {
+    state.frame = Math.max(0, Math.min(data.frames - 1, frame));
+    render();
+  }
+
+  function tick(now) {
+    if (!state.playing) return;
+    if (!player.isConnected) { state.playing = false; return; } // unmounted: stop
+    state.carry += ((now - state.last) / 1000) * Number(speed.value);
+    state.last = now;
+    const steps = Math.floor(state.carry);
+    if (steps > 0) {
+      state.carry -= steps;
+      go(state.frame + steps);
+    }
+    if (state.frame >= data.frames - 1) { setPlaying(false); return; }
+    state.raf = requestAnimationFrame(tick);
+  }
+
+  play.addEventListener("click", () => {
+    if (!state.playing && state.frame >= data.frames - 1) go(0); // Play at the end: again
+    setPlaying(!state.playing);
+  });
+  back.addEventListener("click", () => { setPlaying(false); go(state.frame - 1); });
+  forward.addEventListener("click", () => { setPlaying(false); go(state.frame + 1); });
+  first.addEventListener("click", () => { setPlaying(false); go(0); });
+  last.addEventListener("click", () => { setPlaying(false); go(data.frames - 1); });
+  scrub.addEventListener("input", () => { setPlaying(false); go(Number(scrub.value)); });
+  player.tabIndex = 0;
+  player.addEventListener("keydown", (event) => {
+    if (event.target.tagName === "SELECT") return;
+    const keys = { " ": () => play.click(), ArrowLeft: () => back.click(), ArrowRight: () => forward.click() };
+    if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
+  });
+  const resize = new ResizeObserver(() => { state.drawn = -1; render(); });
+  resize.observe(grid);
+  render();
+  return () => { state.playing = false; cancelAnimationFrame(state.raf); resize.disconnect(); };
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let root = parentElement.querySelector(".convlab-player-root");
+  if (!root) root = element("div", "convlab-player-root", parentElement);
+  // A new run (new data) rebuilds the player; the same run keeps playing undisturbed.
+  const signature = JSON.stringify(data);
+  if (root.dataset.signature === signature && root.cleanup) return undefined;
+  if (root.cleanup) root.cleanup();
+  root.dataset.signature = signature;
+  root.cleanup = build(root, data);
+  return undefined;
+}
