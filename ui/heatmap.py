@@ -20,6 +20,18 @@ MAX_LABELLED = 20  # beyond this many rows or columns the numbers no longer fit 
 MIN_LABELLED_PX = 28  # nor in cells smaller than this
 
 
+def colour_range(values) -> tuple[float, float, bool]:
+    """The colour scale's ends, and whether it is signed: for signed values white sits at zero
+    (RdBu, ±the largest magnitude) so the sign reads at a glance; otherwise Blues from 0."""
+    Z = np.asarray(values, dtype=float)
+    finite = Z[np.isfinite(Z)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if low < 0 < high:
+        bound = max(-low, high)
+        return -bound, bound, True
+    return min(low, 0.0), max(high, low + 1e-9), False
+
+
 def matrix_figure(
     values,
     *,
@@ -40,14 +52,8 @@ def matrix_figure(
     if text is None:
         text = [["" if np.isnan(z) else format_number(z) for z in row] for row in Z]
     # `colour_by`: the full matrix when only part of it is shown, so colours do not shift.
-    scale_source = Z if colour_by is None else np.asarray(colour_by, dtype=float)
-    finite = scale_source[np.isfinite(scale_source)]
-    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if low < 0 < high:  # signed: white at zero, so the sign reads at a glance
-        bound = max(-low, high)
-        scale = dict(colorscale="RdBu", zmin=-bound, zmax=bound)
-    else:
-        scale = dict(colorscale="Blues", zmin=min(low, 0.0), zmax=max(high, low + 1e-9))
+    low, high, signed = colour_range(Z if colour_by is None else colour_by)
+    scale = dict(colorscale="RdBu" if signed else "Blues", zmin=low, zmax=high)
     cell = int(np.clip(max_px / max(rows, cols), 12, 64))
     show_text = max(rows, cols) <= MAX_LABELLED and cell >= MIN_LABELLED_PX
     fig = go.Figure(

@@ -1,21 +1,19 @@
-"""The step-through view: one output cell at a time, its window on X and its sum written out."""
+"""The step-through view: one output cell at a time, its window on X and its sum written out,
+played in the browser by the player (previous / next / play / scrub, no server round trip)."""
 
 from __future__ import annotations
 
-import time
-
+import pandas as pd
 import streamlit as st
 import torch
 
 from conv_core import format_number, pad, window
-from ui.controls import player_buttons
-from ui.heatmap import show_matrix
 from ui.i18n import t
+from ui.player import player
+from ui.player.panels import heatmap, text
 
-STEP_KEY = "step"
-PLAYING_KEY = "step_playing"
-TICK_KEY = "step_tick"
-SPEED_KEY = "step_seconds"
+SPEEDS = (0.5, 1.0, 2.0, 4.0)  # cells a second
+STEP_KEY = "step"  # the cell the player opens on (a preset starts it again at the first)
 
 
 def revealed_text(Y: torch.Tensor, upto: int, *, mark: str = "") -> list[list[str]]:
@@ -37,82 +35,44 @@ def revealed_values(Y: torch.Tensor, upto: int) -> torch.Tensor:
     return shown.reshape(Y.shape)
 
 
-def _move(delta: int, count: int) -> None:
-    st.session_state[STEP_KEY] = (st.session_state[STEP_KEY] + delta) % count
-
-
-def _toggle_play() -> None:
-    st.session_state[PLAYING_KEY] = not st.session_state[PLAYING_KEY]
-    st.session_state[TICK_KEY] = time.monotonic()
+def step_frames(X, K, Y, *, padding, stride) -> list[dict]:
+    """Every output cell in order: where its window sits on the padded X, and its sum."""
+    frames = []
+    for step in range(Y.numel()):
+        i, j = divmod(step, Y.shape[1])
+        cell = window(X, K, i, j, padding=padding, stride=stride)
+        frames.append(
+            {"i": i, "j": j, "top": cell.top, "left": cell.left, "sum": cell.expression(K)}
+        )
+    return frames
 
 
 def step_through(X, K, Y, *, padding, stride, font_size: int, show_speed: bool) -> None:
     """Previous / next / play over every output cell of Y = corr2d(X, K, padding, stride)."""
-    for key, value in ((STEP_KEY, 0), (PLAYING_KEY, False), (TICK_KEY, 0.0), (SPEED_KEY, 1.0)):
-        if key not in st.session_state:
-            st.session_state[key] = value
-    if show_speed:
-        st.columns([1, 2])[0].select_slider(
-            t("step.speed"), options=[0.5, 1.0, 2.0], key=SPEED_KEY, format_func=format_number
-        )
-    seconds = st.session_state[SPEED_KEY]
-    playing = st.session_state[PLAYING_KEY]
-    count = Y.numel()
-
-    # While playing, the fragment reruns by itself every `seconds`; paused, it waits for a click.
-    @st.fragment(run_every=seconds if playing else None)
-    def step_view() -> None:
-        step = st.session_state[STEP_KEY] % count
-        now = time.monotonic()
-        if st.session_state[PLAYING_KEY] and now - st.session_state[TICK_KEY] >= 0.8 * seconds:
-            st.session_state[TICK_KEY] = now
-            if step == count - 1:  # the last cell: stop, and rerun the page to stop the timer
-                st.session_state[PLAYING_KEY] = False
-                st.rerun()
-            step += 1
-        st.session_state[STEP_KEY] = step
-
-        *buttons, where_col = st.columns([1, 1, 1, 3])
-        if player_buttons(
-            "step",
-            playing=st.session_state[PLAYING_KEY],
-            on_play=_toggle_play,
-            on_next=lambda: _move(1, count),
-            on_previous=lambda: _move(-1, count),
-            columns=buttons,
-        ):
-            st.rerun()  # the whole page, so the fragment's timer starts or stops
-        i, j = divmod(step, Y.shape[1])
-        where_col.markdown(t("step.where", i=i, j=j, n=step + 1, count=count))
-
-        cell = window(X, K, i, j, padding=padding, stride=stride)
-        x_col, k_col, y_col = st.columns([3, 2, 3])
-        with x_col:
-            label = t("step.padded_x") if padding != (0, 0) else "X"
-            st.markdown(f"**{label}**")
-            show_matrix(
-                pad(X, padding),
-                name=label,
-                key="step_x",
-                window=(cell.top, cell.left, *K.shape),
-                padding=padding,
-                font_size=font_size,
-            )
-        with k_col:
-            st.markdown("**K**")
-            show_matrix(K, name="K", key="step_k", font_size=font_size, max_px=200)
-        with y_col:
-            st.markdown("**Y**")
-            show_matrix(
-                revealed_values(Y, step + 1),
-                name="Y",
-                key="step_y",
-                text=revealed_text(Y, step + 1),
-                window=(i, j, 1, 1),
-                font_size=font_size,
-                colour_by=Y,
-            )
-        st.markdown(t("step.sum_intro", i=i, j=j))
-        st.code(f"Y[{i}, {j}] = {cell.expression(K)}", language=None, wrap_lines=True)
-
-    step_view()
+    frames = step_frames(X, K, Y, padding=padding, stride=stride)
+    label = t("step.padded_x") if tuple(padding) != (0, 0) else "X"
+    sums = [f"Y[{f['i']}, {f['j']}] = {f['sum']}" for f in frames]
+    player(
+        key="step_player",
+        frames=len(frames),
+        start=min(st.session_state.get(STEP_KEY, 0), len(frames) - 1),
+        speeds=SPEEDS if show_speed else (1.0,),
+        speed=1.0,
+        counter=t("step.counter"),
+        counter_offset=1,
+        panels=[
+            heatmap(
+                pad(X, padding), title=label, padding=tuple(padding),
+                boxes=[(f["top"], f["left"], *K.shape) for f in frames], px=420,
+            ),
+            heatmap(K, title="K", px=200),
+            heatmap(Y, title="Y", reveal=True, boxes=[(f["i"], f["j"], 1, 1) for f in frames]),
+            text(t("step.sum_heading"), sums),
+        ],
+    )  # fmt: skip
+    with st.expander(t("step.all_sums")):
+        st.dataframe(
+            pd.DataFrame({t("step.cell"): [f"Y[{f['i']}, {f['j']}]" for f in frames],
+                          t("step.sum"): [f["sum"] for f in frames]}),
+            hide_index=True,
+        )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -68,3 +69,11 @@ def all_text(at: AppTest) -> str:
 def y_table(at: AppTest) -> list[list[str]]:
     """The main Y heatmap's numbers, from its table (the first table after X's and K's)."""
     return at.table[0].value.to_numpy().tolist()
+
+
+def player_data(at: AppTest, key: str) -> dict:
+    """The run a player with this key was given to play in the browser (ui/player)."""
+    for element in at.get("bidi_component"):
+        if element.proto.id.endswith(key) or key in element.proto.id:
+            return json.loads(element.proto.json)
+    raise LookupError(f"no player with key {key!r} on the page")

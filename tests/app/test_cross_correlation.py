@@ -6,7 +6,7 @@ import json
 
 import pytest
 import torch
-from app_driver import LAB, all_text, open_page, y_table
+from app_driver import LAB, all_text, open_page, player_data, y_table
 
 from ui.heatmap import WINDOW_COLOUR
 
@@ -28,7 +28,8 @@ def _seed(name: str, cells: list[list[str]], at) -> None:
 
 def test_opens_on_the_books_example(lab):
     assert y_table(lab) == [["19", "25"], ["37", "43"]]
-    assert "Y[0, 0] = 0×0 + 1×1 + 3×2 + 4×3 = 19" in [c.value for c in lab.code]
+    # every cell's sum, as the player writes it, also in a table
+    assert _sums(lab)[0] == ["Y[0, 0]", "0×0 + 1×1 + 3×2 + 4×3 = 19"]
     assert any("= 2" in latex.value for latex in lab.latex)
 
 
@@ -42,36 +43,42 @@ def test_seeding_the_editors_with_the_books_example_shows_19_25_37_43():
     assert y_table(at) == [["19", "25"], ["37", "43"]]
 
 
+def _sums(at) -> list[list[str]]:
+    """The step-through's table: each output cell with its sum written out."""
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["Cell", "Sum"])
+    return table.to_numpy().tolist()
+
+
+def _boxes(at, title: str) -> list[tuple[int, int]]:
+    """(top, left) of the window on the player's panel `title`, frame by frame."""
+    panel = next(p for p in player_data(at, "step_player")["panels"] if p["title"] == title)
+    return [tuple(box[:2]) for box in panel["box"]]
+
+
 def test_stepping_moves_the_window(lab):
-    assert _window_on(lab, "step_x") == (0, 0)
-    lab.button(key="step_next").click().run()
-    assert _window_on(lab, "step_x") == (0, 1)
-    assert "Y[0, 1] = 1×0 + 2×1 + 4×2 + 5×3 = 25" in [c.value for c in lab.code]
-    lab.button(key="step_next").click().run()
-    assert _window_on(lab, "step_x") == (1, 0)
-    lab.button(key="step_previous").click().run()
-    lab.button(key="step_previous").click().run()
-    lab.button(key="step_previous").click().run()  # wraps round to the last cell
-    assert _window_on(lab, "step_x") == (1, 1)
-    assert _window_on(lab, "step_y") == (1, 1)
+    assert _boxes(lab, "X") == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert _boxes(lab, "Y") == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    data = player_data(lab, "step_player")
+    sums = next(p for p in data["panels"] if p["type"] == "text")["values"]
+    assert sums[1] == "Y[0, 1] = 1×0 + 2×1 + 4×2 + 5×3 = 25"
+    assert data["frames"] == 4
+    assert data["texts"]["counter"] == "Output cell {n} of {total}"
+    assert _sums(lab)[1] == ["Y[0, 1]", "1×0 + 2×1 + 4×2 + 5×3 = 25"]
     assert not lab.exception
 
 
 def test_the_window_sits_on_the_padded_input_and_moves_by_the_stride():
     at = open_page(LAB, query={"padding": "1", "stride": "2"})
     assert y_table(at) == [["0", "8"], ["21", "43"]]  # ⌊(3 + 2 − 2)/2⌋ + 1 = 2
-    at.button(key="step_next").click().run()
-    assert _window_on(at, "step_x") == (0, 2)
+    assert _boxes(at, "X with padding") == [(0, 0), (0, 2), (2, 0), (2, 2)]
     assert any(r"\frac{3 + 2 \cdot 1 - 2}{2}" in latex.value for latex in at.latex)
 
 
-def test_play_starts_and_pauses(lab):
-    lab.button(key="step_play").click().run()
-    assert lab.session_state["step_playing"]
-    assert lab.button(key="step_play").label == "Pause"
-    lab.button(key="step_play").click().run()
-    assert not lab.session_state["step_playing"]
-    assert not lab.exception
+def test_a_preset_starts_the_player_again_at_the_first_cell(lab):
+    lab.session_state["step"] = 3
+    lab.button(key="preset_edge").click().run()
+    assert player_data(lab, "step_player")["start"] == 0
+    assert player_data(lab, "step_player")["frames"] == 6 * 7  # 6×8 image, 1×2 kernel
 
 
 def test_a_wrong_quiz_answer_is_told_wrong_and_a_right_one_right(lab):

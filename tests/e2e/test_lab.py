@@ -74,16 +74,21 @@ def test_classroom_mode_survives_a_page_switch(page, server_url):
     assert_no_error_box(page)
 
 
-def test_play_steps_through_the_cells_by_itself_and_pause_stops_it(page, server_url):
-    page.goto(f"{server_url}/cross_correlation?lang=English")
+def test_play_steps_through_the_cells_in_the_browser_and_pause_stops_it(page, server_url):
+    page.goto(f"{server_url}/cross_correlation")
     wait_idle(page)
-    where = page.get_by_text(re.compile(r"Output cell Y\[\d, \d\]"))
-    assert "Y[0, 0]" in where.inner_text()
-    page.get_by_role("button", name="Play").click()
-    page.get_by_text("Output cell Y[1, 0]").wait_for(timeout=20_000)  # two steps at 1 s each
-    page.get_by_role("button", name="Pause").click()
-    wait_idle(page)
-    stopped = where.inner_text()
-    page.wait_for_timeout(2500)
-    assert where.inner_text() == stopped
+    player = page.locator(".player").first  # ui/player, inside the component's shadow root
+    counter = player.locator(".counter")
+    assert counter.inner_text() == "Output cell 1 of 4"
+    player.locator("button.play").click()
+    player.get_by_text("Output cell 3 of 4").wait_for(timeout=5_000)  # one cell a second
+    player.locator("button.play").click()  # Pause
+    stopped = counter.inner_text()
+    page.wait_for_timeout(1500)
+    assert counter.inner_text() == stopped
+    player.locator("input.scrubber").fill("3")  # the last cell
+    assert counter.inner_text() == "Output cell 4 of 4"
+    assert player.locator("pre.text").inner_text() == "Y[1, 1] = 4×0 + 5×1 + 7×2 + 8×3 = 43"
+    player.locator("button.back").click()
+    assert player.locator("pre.text").inner_text().startswith("Y[1, 0] = ")
     assert_no_error_box(page)

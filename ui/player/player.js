@@ -30,7 +30,7 @@ const RDBU = [
   [5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [247, 247, 247],
   [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31],
 ];
-const BOX_COLOUR = "#f03e3e";
+const BOX_COLOUR = "#e8590c"; // ui.heatmap.WINDOW_COLOUR: the same orange as the server's heatmaps
 // Icons as SVG paths (a font may lack the media symbols; Chinese fonts often do).
 const ICONS = {
   first: "M5 4h2v16H5zM19 4v16L8 12z",
@@ -62,6 +62,13 @@ function colourAt(scale, t) {
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
+
+function numberText(v, digits) {
+  // As conv_core.format_number writes it: 19 not 19.000, -0 as 0.
+  let text = Number(v).toFixed(digits);
+  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  return text === "-0" || text === "" ? "0" : text;
 }
 
 function element(tag, className, parent) {
@@ -99,22 +106,34 @@ function heatmapPanel(spec, body) {
     const cell = Math.max(8, Math.min(64, Math.floor(Math.min(width, spec.px || width) / cols)));
     const context = sizedCanvas(canvas, cell * cols, cell * rows);
     const values = frameOf(spec.values, frame);
-    const text = spec.text ? frameOf(spec.text, frame) : null;
+    const text = spec.text || null;
+    const pad = spec.padding || [0, 0];
     const bound = Math.max(Math.abs(spec.vmin), Math.abs(spec.vmax)) || 1;
     context.font = `${Math.max(9, Math.min(18, cell * 0.36))}px sans-serif`;
     context.textAlign = "center";
     context.textBaseline = "middle";
     for (let r = 0; r < rows; r += 1) {
       for (let c = 0; c < cols; c += 1) {
-        const v = values[r * cols + c];
-        if (v === null || v === undefined || Number.isNaN(v)) continue; // not revealed yet
+        const index = r * cols + c;
+        const v = values[index];
+        const padded = r < pad[0] || r >= rows - pad[0] || c < pad[1] || c >= cols - pad[1];
+        if (spec.reveal && index > frame) { // not computed yet
+          context.fillStyle = "#f1f3f5";
+          context.fillRect(c * cell, r * cell, cell - 1, cell - 1);
+          continue;
+        }
+        if (v === null || v === undefined || Number.isNaN(v)) continue;
         const t = spec.diverging ? (v / bound + 1) / 2 : (v - spec.vmin) / (spec.vmax - spec.vmin || 1);
         const [red, green, blue] = colourAt(spec.diverging ? RDBU : BLUES, t);
         context.fillStyle = `rgb(${red},${green},${blue})`;
         context.fillRect(c * cell, r * cell, cell - 1, cell - 1);
-        const label = text ? text[r * cols + c] : null;
-        if (label && cell >= 24) {
-          context.fillStyle = red * 0.299 + green * 0.587 + blue * 0.114 < 140 ? "#fff" : "#111";
+        if (padded) { // the zeros added around the input, shaded as on the server's heatmaps
+          context.fillStyle = "rgba(120, 120, 120, 0.35)";
+          context.fillRect(c * cell, r * cell, cell - 1, cell - 1);
+        }
+        const label = text ? text[index] : numberText(v, spec.digits ?? 3);
+        if (label && cell >= 24 && rows <= 20 && cols <= 20) {
+          context.fillStyle = red * 0.299 + green * 0.587 + blue * 0.114 < 140 && !padded ? "#fff" : "#111";
           context.fillText(label, c * cell + cell / 2, r * cell + cell / 2);
         }
       }
@@ -322,6 +341,7 @@ function build(root, data) {
     option.textContent = `${value}/s`;
   }
   speed.value = String(data.speed);
+  speedLabel.hidden = data.speeds.length < 2;
   const scrub = element("input", "scrubber", player);
   scrub.type = "range";
   scrub.min = "0";

@@ -1,0 +1,100 @@
+"""The player's panels as data (the dictionaries player.js draws), built from tensors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from conv_core import format_number
+from ui.heatmap import colour_range
+
+
+def _finite_or_none(values) -> list:
+    """JSON has no NaN or infinity: a cell or point that is not finite is sent as null."""
+    array = np.asarray(values, dtype=float)
+    return [float(v) if np.isfinite(v) else None for v in array.ravel()]
+
+
+def heatmap(
+    values,
+    *,
+    title: str,
+    text: Sequence[Sequence[str]] | None = None,
+    boxes: Sequence[Sequence[int]] | None = None,
+    padding: tuple[int, int] = (0, 0),
+    reveal: bool = False,
+    px: int = 320,
+) -> dict[str, Any]:
+    """One matrix, or one per frame when `values` has a frame axis in front.
+
+    `boxes[f]` is the window (top, left, height, width) drawn on frame f; `reveal` shows only
+    cells up to the frame's flat index (Y filling in as the window moves); `padding` shades
+    the border cells that are the zeros added around the input.
+    """
+    Z = np.asarray(values, dtype=float)
+    per_frame = Z.ndim == 3
+    rows, cols = Z.shape[-2:]
+    low, high, signed = colour_range(Z)
+    if text is None:
+        text = (
+            [["" if not np.isfinite(z) else format_number(z) for z in row] for row in Z]
+            if not per_frame
+            else None
+        )
+    spec: dict[str, Any] = {
+        "type": "heatmap",
+        "title": title,
+        "rows": int(rows),
+        "cols": int(cols),
+        "values": [_finite_or_none(frame) for frame in Z] if per_frame else _finite_or_none(Z),
+        "vmin": low,
+        "vmax": high,
+        "diverging": signed,
+        "padding": [int(padding[0]), int(padding[1])],
+        "reveal": reveal,
+        "px": px,
+    }
+    if text is not None:
+        spec["text"] = [str(cell) for row in text for cell in row]
+    if boxes is not None:
+        spec["box"] = [[int(v) for v in box] for box in boxes]
+    return spec
+
+
+def lines(title: str, series: Sequence[dict[str, Any]], *, log: bool = False) -> dict[str, Any]:
+    """Curves over the frames, drawn up to the current one; a series may have a `target`."""
+    return {
+        "type": "lines",
+        "title": title,
+        "log": log,
+        "series": [dict(s, values=_finite_or_none(s["values"])) for s in series],
+    }
+
+
+def surface(title: str, w1, w2, losses, best, paths: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A loss surface over (w1, w2) with each run's path of weights on it, frame by frame."""
+    return {
+        "type": "surface",
+        "title": title,
+        "w1": [float(v) for v in w1],
+        "w2": [float(v) for v in w2],
+        "losses": np.asarray(losses, dtype=float).tolist(),
+        "best": [float(v) for v in best],
+        "paths": [
+            dict(
+                p,
+                points=[
+                    [a, b]
+                    for a, b in zip(*map(_finite_or_none, np.asarray(p["points"]).T), strict=True)
+                ],
+            )
+            for p in paths
+        ],
+    }
+
+
+def text(title: str, values: Sequence[str], *, wide: bool = True) -> dict[str, Any]:
+    """A line of text per frame (a sum written out, the kernel's numbers)."""
+    return {"type": "text", "title": title, "values": list(values), "wide": wide}
