@@ -41,7 +41,15 @@ from conv_core.examples.signals import (
     volume,
     volume_kernel,
 )
-from conv_core.examples.training_pairs import TARGETS, TrainingPair, picture, training_pair
+from conv_core.examples.training_pairs import (
+    BOOK_TARGET,
+    LEARNING_RATES,
+    TARGETS,
+    TrainingPair,
+    default_lr,
+    picture,
+    training_pair,
+)
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
 from conv_core.fast import auto_method
 from conv_core.images import (
@@ -59,19 +67,22 @@ from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match
+from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RecordedRun, RunConfig, record_run
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
-from conv_core.training_run import LIVE_STEPS, LiveRun, RunConfig
 from conv_core.validation import ConvInputError, as_matrix, as_tensor
 from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 
 __all__ = [
     "ALLOWED_FORMATS",
+    "BOOK_TARGET",
+    "CONVERGED_LOSS",
     "DISPLAY_MODES",
     "KERNELS",
-    "LIVE_STEPS",
+    "LEARNING_RATES",
     "MAX_DENSE_ENTRIES",
     "METHODS",
     "OPTIMIZERS",
+    "RUN_STEPS",
     "SAMPLES",
     "SIGNALS",
     "SIGNAL_KERNELS",
@@ -82,8 +93,8 @@ __all__ = [
     "ConvInputError",
     "DerivationCounts",
     "LayerSizes",
-    "LiveRun",
     "LoopEstimate",
+    "RecordedRun",
     "RunConfig",
     "StepRecord",
     "TrainingPair",
@@ -104,6 +115,7 @@ __all__ = [
     "corr3d_slice",
     "crowd_scene",
     "decode_image",
+    "default_lr",
     "derivation_parameter_counts",
     "diagonal_image",
     "edge_image",
@@ -126,6 +138,7 @@ __all__ = [
     "plain_match",
     "preview",
     "preview_peaks",
+    "record_run",
     "sample_image",
     "sgd_lr_limit",
     "shift",

@@ -1,5 +1,4 @@
-"""Small shared widgets: a labelled choice, padding and stride, a preset or typed vector,
-the player's buttons."""
+"""Small shared widgets: a labelled choice, padding and stride, a preset or typed vector."""
 
 from __future__ import annotations
 
@@ -87,43 +86,3 @@ def preset_or_typed(
         return torch.as_tensor(values, dtype=torch.float32)
     text = st.text_input(typed_label, typed_default, key=typed_key)
     return computed(parse_numbers, text, name, limit)
-
-
-def player_buttons(
-    prefix: str,
-    *,
-    playing: bool,
-    on_play: Callable[[], None],
-    on_next: Callable[[], None],
-    on_previous: Callable[[], None] | None = None,
-    on_reset: Callable[[], None] | None = None,
-    next_disabled: bool = False,
-    columns: Sequence[Any] | None = None,
-) -> bool:
-    """Previous / next / play-pause / reset, keyed `{prefix}_previous` … `{prefix}_reset`.
-
-    True when the click needs the whole page to run again (Play or Pause, or Reset while
-    playing): a fragment's timer starts and stops only with the page.
-    """
-    buttons: list[tuple[str, str, Callable | None, dict]] = [
-        ("previous", ":material/skip_previous:", on_previous, {}),
-        ("next", ":material/skip_next:", on_next, {"disabled": next_disabled}),
-        ("play", ":material/pause:" if playing else ":material/play_arrow:", on_play, {}),
-        ("reset", ":material/restart_alt:", on_reset, {}),
-    ]
-    buttons = [button for button in buttons if button[2] is not None]
-    slots = columns if columns is not None else st.columns(len(buttons))
-    rerun = False
-    for slot, (name, icon, callback, extra) in zip(slots, buttons, strict=False):
-        label = t("player.pause") if name == "play" and playing else t(f"player.{name}")
-        pressed = slot.button(
-            label,
-            key=f"{prefix}_{name}",
-            icon=icon,
-            on_click=callback,
-            width="stretch",
-            type="primary" if name == "play" else "secondary",
-            **extra,
-        )
-        rerun |= pressed and (name == "play" or (name == "reset" and playing))
-    return rerun

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from conv_core import StepRecord
+from conv_core import StepRecord, format_number
 from ui.code_panel import BOOK_CORR2D  # the book's loop, as the lab shows it
 
 BOOK_LR = 3e-2
@@ -63,3 +63,8 @@ def book_output(records: Iterable[StepRecord]) -> str:
     lines = [f"epoch {r.step}, loss {r.loss:.3f}" for r in records if r.step % PRINT_EVERY == 0]
     lines.append(str(records[-1].weight.reshape((1, 2))))
     return "\n".join(lines) + "\n"
+
+
+def vector_text(values) -> str:
+    """A kernel's weights as the book prints a list: [0.1234, -0.5678]."""
+    return "[" + ", ".join(format_number(v) for v in values.flatten().tolist()) + "]"

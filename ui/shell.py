@@ -31,7 +31,7 @@ LESSON = (
     LessonPage("fc_to_conv", ":material/hub:", "lessons/fc_to_conv.py"),
     LessonPage("cross_correlation", ":material/grid_on:", "lessons/cross_correlation.py"),
     LessonPage("edge_detection", ":material/contrast:", "lessons/edge_detection.py"),
-    LessonPage("learn_kernel", ":material/school:", "lessons/learn_kernel.py"),
+    LessonPage("learn_kernel", ":material/school:", "lessons/learn_kernel/page.py"),
     LessonPage("dimensions_1d_3d", ":material/view_in_ar:", "lessons/dimensions_1d_3d.py"),
 )
 HOME = LessonPage("home", ":material/home:", "lessons/home.py")

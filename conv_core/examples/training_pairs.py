@@ -22,6 +22,18 @@ TARGETS = {
     "box_blur": "box_blur",
 }
 PICTURE_SIZE = 16
+# The learning rates a student can choose, and where a target starts: the book's 3e-2 for
+# its own experiment; the 3×3 targets on the picture need smaller steps (their SGD limits
+# are ~4e-3).
+LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2, 3.5e-2, 4e-2)
+LEARNING_RATES += (5e-2, 0.1, 0.2, 0.5, 1.0)
+BOOK_TARGET = "book_edge"
+_BOOK_LR, _PICTURE_LR = 3e-2, 2e-3
+
+
+def default_lr(target: str) -> float:
+    """The learning rate a target starts from."""
+    return _BOOK_LR if target == BOOK_TARGET else _PICTURE_LR
 
 
 @dataclass(frozen=True)

@@ -10,25 +10,31 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from app_driver import all_text, open_page
+from app_driver import all_text, open_page, player_data
 
-from conv_core import LIVE_STEPS, LiveRun, RunConfig, edge_image, edge_kernel
+from conv_core import RUN_STEPS, RunConfig, edge_image, edge_kernel, record_run
 from ui.learn_code import book_code, book_output
-from ui.learning_charts import live_figure
 
-PAGE = "lessons/learn_kernel.py"
-
-
-def _steps(at) -> int:
-    return int(at.metric[0].value.split("/")[0])  # "Steps taken", "已训练步数"
+PAGE = "lessons/learn_kernel/page.py"
 
 
-def _loss(at) -> float:
-    return float(at.metric[1].value)
+def _run(at, key: str = "lk_player") -> dict:
+    """What the player was given: every frame of the run, to be played in the browser."""
+    return player_data(at, key)
 
 
-def _kernel_text(at) -> str:
-    return next(c.value for c in at.code if c.value.startswith("K = "))
+def _panel(data: dict, kind: str) -> dict:
+    return next(p for p in data["panels"] if p["type"] == kind)
+
+
+def _losses(data: dict) -> list[float]:
+    return next(p for p in data["panels"] if p["type"] == "lines" and p["log"])["series"][0][
+        "values"
+    ]
+
+
+def _kernels(data: dict) -> list[list[float]]:
+    return _panel(data, "heatmap")["values"]
 
 
 def _book_loop(seed: int, lr: float, steps: int) -> tuple[list[float], torch.Tensor]:
@@ -96,72 +102,51 @@ def test_another_seed_prints_other_numbers_and_still_ends_near_1_minus_1():
     assert w == pytest.approx([1.0, -1.0], abs=0.15)
 
 
-def test_stepping_follows_a_hand_written_training_loop():
-    at = open_page(PAGE)
-    assert _steps(at) == 0
+def test_every_frame_follows_a_hand_written_training_loop(page):
+    data = _run(page)
     losses, _ = _book_loop(0, 3e-2, 6)
-    assert _loss(at) == pytest.approx(losses[0], rel=1e-3)
+    assert _losses(data)[:6] == pytest.approx(losses, rel=1e-3)
     for step in range(1, 4):
-        at.button(key="lk_step").click().run()
-        assert _steps(at) == step
-        shown = _loss(at)
-        assert shown == pytest.approx(losses[step], rel=1e-3)
-    _, weight = _book_loop(0, 3e-2, 3)
-    shown = [float(x) for x in _kernel_text(at).split("[[")[1].split("]]")[0].split(",")]
-    assert shown == pytest.approx(weight.flatten().tolist(), abs=1e-4)
-    at.button(key="lk_reset").click().run()
-    assert _steps(at) == 0
-    assert not at.exception
+        _, weight = _book_loop(0, 3e-2, step)
+        assert _kernels(data)[step] == pytest.approx(weight.flatten().tolist(), abs=1e-4)
+    assert data["frames"] == len(_losses(data))
+    assert not page.exception
 
 
-def test_play_runs_several_steps_and_pause_stops(page):
-    at = open_page(PAGE)
-    at.button(key="lk_play").click().run()
-    assert at.session_state["lk_playing"]
-    assert at.button(key="lk_play").label == "Pause"
-    assert _steps(at) > 1
-    at.button(key="lk_play").click().run()
-    assert not at.session_state["lk_playing"]
-    paused_at = _steps(at)
-    at.run()
-    assert _steps(at) == paused_at
-    assert not at.exception
+def test_the_whole_run_is_sent_once_and_ends_as_the_book_says(page):
+    data = _run(page)
+    run = record_run(RunConfig("book_edge", 3e-2, "sgd", 0))
+    assert data["frames"] == run.steps_taken + 1 < RUN_STEPS  # converged early
+    assert data["notes"][0]["kind"] == "success"
+    assert "Converged" in data["notes"][0]["text"]
+    path = _panel(data, "surface")["paths"][0]["points"]
+    np.testing.assert_allclose(path, run.weights, atol=1e-6)
+    # the same numbers as a table, for screen readers and tests
+    table = next(d.value for d in page.dataframe if "loss" in d.value.columns)
+    assert len(table) == data["frames"]
+    assert float(table["loss"][0]) == pytest.approx(run.losses[0], rel=1e-5)
 
 
 @pytest.mark.parametrize(("lang", "words"), [("en", "diverged"), ("zh", "发散")])
 def test_a_huge_learning_rate_diverges_with_a_message_not_a_crash(lang, words):
     at = open_page(PAGE, query={"lr": "0.5"}, lang=lang)
     assert at.select_slider(key="lr").value == 0.5
-    for _ in range(20):
-        if at.button(key="lk_step").disabled:
-            break
-        at.button(key="lk_step").click().run()
     assert not at.exception
-    assert at.button(key="lk_step").disabled
-    assert any(words in e.value for e in at.error)
-    assert any("0.0333" in i.value for i in at.info)  # the SGD limit for the book's input
-    # The page keeps working: a smaller rate starts a new run that converges.
+    note = _run(at)["notes"][0]
+    assert note["kind"] == "error"
+    assert words in note["text"]
+    assert "0.0333" in note["text"]  # the SGD limit for the book's input
+    assert note["frame"] == _run(at)["frames"] - 1  # shown once the run gets there
+    # The page keeps working: a smaller rate computes a new run that converges.
     at.select_slider(key="lr").set_value(0.03).run()
-    assert not at.error
-    assert _steps(at) == 0
+    assert _run(at)["notes"][0]["kind"] == "success"
 
 
 def test_just_above_the_limit_diverges_and_just_below_converges():
     at = open_page(PAGE, query={"lr": "0.035"})  # the limit is 1/30 ≈ 0.0333
-    at.button(key="lk_play").click().run()
-    for _ in range(40):
-        if not at.session_state["lk_playing"]:
-            break
-        at.run()
-    assert any("diverged" in e.value for e in at.error)
+    assert "diverged" in _run(at)["notes"][0]["text"]
     at = open_page(PAGE, query={"lr": "0.03"})
-    at.button(key="lk_play").click().run()
-    for _ in range(40):
-        if not at.session_state["lk_playing"]:
-            break
-        at.run()
-    assert not at.error
-    assert any("Converged" in s.value for s in at.success)
+    assert "Converged" in _run(at)["notes"][0]["text"]
 
 
 def test_a_3x3_target_from_the_url_is_learned_from_the_picture():
@@ -173,11 +158,34 @@ def test_a_3x3_target_from_the_url_is_learned_from_the_picture():
     assert at.select_slider(key="lr").value == 0.002  # the picture's default, not the book's
     text = all_text(at)
     assert "Input X (picture, 16×16)" in text
-    run = LiveRun(RunConfig("sobel_x", 2e-3, "momentum", 3))
-    run.advance(2)
-    at.button(key="lk_step").click().run()
-    at.button(key="lk_step").click().run()
-    assert _loss(at) == pytest.approx(run.loss, rel=1e-3)
+    run = record_run(RunConfig("sobel_x", 2e-3, "momentum", 3))
+    data = _run(at)
+    assert _losses(data)[2] == pytest.approx(run.losses[2], rel=1e-3)
+    assert len(_kernels(data)[2]) == 9
+    output = [p for p in data["panels"] if p["type"] == "heatmap"][1]  # the learned output
+    assert (output["rows"], output["cols"]) == (14, 14)
+
+
+def test_runs_compared_on_one_surface_play_in_step_and_say_how_each_ended():
+    at = open_page(PAGE, query={"lr": "0.035"})  # above SGD's limit: SGD diverges, Adam not
+    data = _run(at, "lk_compare_player")
+    paths = _panel(data, "surface")["paths"]
+    assert [p["name"] for p in paths] == ["SGD", "Momentum", "Adam"]
+    runs = [
+        record_run(RunConfig("book_edge", 0.035, name, 0)) for name in ("sgd", "momentum", "adam")
+    ]
+    assert data["frames"] == max(r.steps_taken for r in runs) + 1
+    kinds = [note["kind"] for note in data["notes"]]
+    assert kinds == ["error" if r.status == "diverged" else "success" if r.status == "converged"
+                     else "info" for r in runs]  # fmt: skip
+    assert kinds[0] == "error"  # SGD's divergence on its own line, not a crash
+    assert data["notes"][0]["text"].startswith("SGD: ")
+    at.segmented_control(key="lk_compare_by").set_value("learning_rates").run()
+    names = [p["name"] for p in _panel(_run(at, "lk_compare_player"), "surface")["paths"]]
+    assert names == ["lr 0.01", "lr 0.03", "lr 0.035"]
+    at.multiselect(key="lk_compare_lrs").set_value([0.01]).run()
+    assert any("at least two" in i.value for i in at.info)
+    assert not at.exception
 
 
 def test_choosing_a_target_resets_the_learning_rate_and_goes_to_the_url():
@@ -213,62 +221,8 @@ def test_bad_values_in_the_url_fall_back_to_the_defaults():
     assert at.segmented_control(key="lk_optimizer_en").value == "sgd"
 
 
-def test_classroom_mode_hides_the_seeds_and_the_speed():
+def test_classroom_mode_hides_the_seeds():
     normal = open_page(PAGE)
     classroom = open_page(PAGE, classroom=True)
     assert len(classroom.number_input) < len(normal.number_input)
-    assert len(classroom.select_slider) < len(normal.select_slider)
     assert not classroom.exception
-
-
-def test_the_live_run_keeps_each_kernel_with_its_own_loss():
-    run = LiveRun(RunConfig("book_edge", 3e-2, "sgd", 0))
-    run.advance(15)
-    X, K = edge_image(), edge_kernel()
-    Y = F.conv2d(X[None, None], K[None, None])
-    for weight, loss in zip(run.weights, run.losses, strict=True):
-        direct = float(((F.conv2d(X[None, None], weight[None, None]) - Y) ** 2).sum())
-        assert loss == pytest.approx(direct, rel=1e-4, abs=1e-6)
-    assert run.steps_taken == 15
-    assert run.status == "running"
-
-
-def test_a_run_stops_when_it_converges_diverges_or_runs_out_of_steps():
-    converged = LiveRun(RunConfig("book_edge", 3e-2, "sgd", 0))
-    converged.advance(LIVE_STEPS)
-    assert converged.status == "converged"
-    assert converged.loss <= 1e-8
-    stopped_at = converged.steps_taken
-    converged.advance(5)
-    assert converged.steps_taken == stopped_at
-    diverged = LiveRun(RunConfig("book_edge", 1.0, "sgd", 0))
-    diverged.advance(LIVE_STEPS)
-    assert diverged.status == "diverged"
-    assert diverged.loss > 1e6 * diverged.losses[0]
-    slow = LiveRun(RunConfig("sobel_x", 1e-4, "sgd", 0))
-    slow.advance(LIVE_STEPS + 10)
-    assert slow.status == "finished"
-    assert slow.steps_taken == LIVE_STEPS
-
-
-def test_the_live_figure_draws_the_path_the_weights_took():
-    run = LiveRun(RunConfig("book_edge", 3e-2, "sgd", 0))
-    run.advance(4)
-    weights = [w.flatten().tolist() for w in run.weights]
-    w = np.linspace(-1, 1, 5)
-    figure = live_figure(
-        kernel=run.kernel.numpy(),
-        steps=range(5),
-        losses=run.losses,
-        weights=weights,
-        target=[1.0, -1.0],
-        labels=["K[0, 0]", "K[0, 1]"],
-        titles=dict.fromkeys(("kernel", "loss", "map", "weights"), "t"),
-        font_size=15,
-        surface=(w, w, np.ones((5, 5)), [1.0, -1.0]),
-    )
-    path = next(d for d in figure["data"] if d["type"] == "scatter" and d["xaxis"] == "x3")
-    np.testing.assert_allclose(np.column_stack([path["x"], path["y"]]), weights)
-    kernel = figure["data"][0]
-    assert kernel["text"] == [[f"{v:.3f}" for v in run.kernel.flatten().tolist()]]
-    assert figure["layout"]["yaxis1"]["autorange"] == "reversed"  # row 0 on top

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from conv_core import TARGETS, learn_kernel, training_pair
 from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RunConfig, record_run
@@ -91,3 +93,14 @@ def test_bad_settings_are_refused_with_a_sentence(config, match):
 def test_every_target_has_a_run():
     for target in TARGETS:
         assert record_run(RunConfig(target, 1e-3, "adam", 0), steps=5).steps_taken == 5
+
+
+def test_each_kernel_is_recorded_with_its_own_loss():
+    config = RunConfig("book_edge", 3e-2, "sgd", 0)
+    run = record_run(config)
+    pair = training_pair(config.target)
+    X, Y = pair.X[None, None], pair.Y[None, None]
+    for k in range(0, run.steps_taken + 1, 5):
+        K = torch.from_numpy(run.kernel(k))[None, None]
+        direct = float(((F.conv2d(X, K) - Y) ** 2).sum())
+        assert run.losses[k] == pytest.approx(direct, rel=1e-4, abs=1e-6)

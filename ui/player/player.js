@@ -99,6 +99,28 @@ function sizedCanvas(canvas, width, height) {
 
 // ------------------------------------------------------------------ panels
 
+function legendOf(items, body) {
+  // A legend only where there is more than one thing to tell apart.
+  if (items.length < 2) return;
+  const legend = element("div", "legend", body);
+  for (const item of items) {
+    const entry = element("span", "legend-item", legend);
+    element("span", "swatch", entry).style.background = item.colour;
+    entry.append(item.name);
+  }
+}
+
+function star(context, x, y, r) {
+  context.beginPath();
+  for (let i = 0; i < 10; i += 1) {
+    const angle = -Math.PI / 2 + (i * Math.PI) / 5;
+    const radius = i % 2 === 0 ? r : r * 0.45;
+    context.lineTo(x + radius * Math.cos(angle), y + radius * Math.sin(angle));
+  }
+  context.closePath();
+  context.fill();
+}
+
 function heatmapPanel(spec, body) {
   const canvas = element("canvas", "heatmap", body);
   return (frame, width) => {
@@ -166,7 +188,7 @@ function axes(context, width, height, margin, xRange, yRange, log) {
     ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => 10 ** (Math.ceil(y0) + i))
     : [yRange[0], (yRange[0] + yRange[1]) / 2, yRange[1]];
   for (const tick of ticks.filter((_, i, all) => all.length <= 8 || i % Math.ceil(all.length / 8) === 0)) {
-    context.fillText(log ? `1e${Math.round(Math.log10(tick))}` : tick.toPrecision(3), margin.l - 4, sy(tick));
+    context.fillText(log ? `1e${Math.round(Math.log10(tick))}` : numberText(tick, 2), margin.l - 4, sy(tick));
   }
   context.textAlign = "center";
   context.textBaseline = "top";
@@ -177,12 +199,7 @@ function axes(context, width, height, margin, xRange, yRange, log) {
 
 function linesPanel(spec, body) {
   const canvas = element("canvas", "chart", body);
-  const legend = element("div", "legend", body);
-  for (const series of spec.series) {
-    const item = element("span", "legend-item", legend);
-    element("span", "swatch", item).style.background = series.colour;
-    item.append(series.name);
-  }
+  legendOf(spec.series, body);
   const finite = spec.series.flatMap((s) => [...s.values, s.target ?? s.values[0]])
     .filter((v) => Number.isFinite(v) && (!spec.log || v > 0));
   const low = finite.length ? Math.min(...finite) : 0;
@@ -226,12 +243,7 @@ function linesPanel(spec, body) {
 
 function surfacePanel(spec, body) {
   const canvas = element("canvas", "chart", body);
-  const legend = element("div", "legend", body);
-  for (const path of spec.paths) {
-    const item = element("span", "legend-item", legend);
-    element("span", "swatch", item).style.background = path.colour;
-    item.append(path.name);
-  }
+  legendOf(spec.paths, body);
   // The surface is drawn once, in log colours, into an image the frames are drawn over.
   const rows = spec.losses.length;
   const cols = spec.losses[0].length;
@@ -239,7 +251,11 @@ function surfacePanel(spec, body) {
   image.width = cols;
   image.height = rows;
   const pixels = image.getContext("2d").createImageData(cols, rows);
-  const logs = spec.losses.flat().map((v) => Math.log10(Math.max(v, 1e-12)));
+  // Log colours from a floor at a thousandth of the highest loss: the bowl's shape shows
+  // across the whole map instead of only at its very bottom.
+  const flat = spec.losses.flat();
+  const floor = Math.max(...flat) * 1e-3 || 1e-12;
+  const logs = flat.map((v) => Math.log10(Math.max(v, 0) + floor));
   const [low, high] = [Math.min(...logs), Math.max(...logs)];
   logs.forEach((v, i) => {
     const [red, green, blue] = colourAt(BLUES, 1 - (v - low) / (high - low || 1));
@@ -257,10 +273,14 @@ function surfacePanel(spec, body) {
     context.drawImage(image, 0, 0, side, side);
     const sx = (w) => ((w - w1Low) / (w1High - w1Low)) * side;
     const sy = (w) => side - ((w - w2Low) / (w2High - w2Low)) * side;
-    context.fillStyle = "#2b8a3e";
-    context.beginPath();
-    context.arc(sx(spec.best[0]), sy(spec.best[1]), 6, 0, 2 * Math.PI);
-    context.fill();
+    for (const path of spec.paths) { // where each run started: a ring
+      const [a, b] = path.points[0];
+      context.strokeStyle = path.colour;
+      context.lineWidth = 2;
+      context.beginPath();
+      context.arc(sx(a), sy(b), 7, 0, 2 * Math.PI);
+      context.stroke();
+    }
     for (const path of spec.paths) {
       context.strokeStyle = path.colour;
       context.fillStyle = path.colour;
@@ -283,6 +303,9 @@ function surfacePanel(spec, body) {
         context.fill();
       }
     }
+    context.fillStyle = "#2b8a3e"; // the lowest point: a star, drawn last so a path never hides it
+    context.strokeStyle = "#fff";
+    star(context, sx(spec.best[0]), sy(spec.best[1]), 9);
     context.fillStyle = "#212529";
     context.font = "12px sans-serif";
     context.textAlign = "left";
