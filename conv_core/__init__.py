@@ -43,7 +43,7 @@ from conv_core.examples.signals import (
 )
 from conv_core.examples.training_pairs import TARGETS, TrainingPair, picture, training_pair
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
-from conv_core.fast import auto_method
+from conv_core.fast import MethodChoice, auto_method
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
@@ -84,6 +84,7 @@ __all__ = [
     "LayerSizes",
     "LiveRun",
     "LoopEstimate",
+    "MethodChoice",
     "RunConfig",
     "StepRecord",
     "TrainingPair",
