@@ -12,20 +12,6 @@ import torch.nn.functional as F
 from conv_core import fast
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
 
-__all__ = [
-    "METHODS",
-    "Window",
-    "conv2d",
-    "corr1d",
-    "corr2d",
-    "corr2d_book",
-    "corr3d",
-    "output_shape",
-    "pad",
-    "window",
-    "window3d",
-]
-
 # corr2d's methods: the book's loop, F.conv2d, and the fast ones "auto" picks from.
 METHODS = ("auto", "loop", "torch", *fast.FAST_METHODS)
 

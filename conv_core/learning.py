@@ -12,12 +12,10 @@ import torch.nn.functional as F
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int
 
-__all__ = ["OPTIMIZERS", "StepRecord", "learn_kernel"]
-
 OPTIMIZERS = ("sgd", "momentum", "adam")
-MAX_STEPS = 100_000
+_MAX_STEPS = 100_000
 # A loss this many times the first one means the steps overshoot and grow without bound.
-DIVERGENCE_FACTOR = 1e8
+_DIVERGENCE_FACTOR = 1e8
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,9 @@ def learn_kernel(
     if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr) or lr <= 0:
         raise ConvInputError("lr", f"lr must be a positive finite number; got {lr!r}.", name="lr")
     steps = as_positive_int(steps, "steps", 0)
-    if steps > MAX_STEPS:
+    if steps > _MAX_STEPS:
         raise ConvInputError(
-            "steps", f"steps must be at most {MAX_STEPS}; got {steps}.", name="steps"
+            "steps", f"steps must be at most {_MAX_STEPS}; got {steps}.", name="steps"
         )
     if optimizer not in OPTIMIZERS:
         raise ConvInputError(
@@ -103,7 +101,7 @@ def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[Ste
         first_loss = loss_value if first_loss is None else first_loss
         grad = weight.grad.detach().clone()
         blown_up = not math.isfinite(loss_value) or not bool(torch.isfinite(grad).all())
-        blown_up = blown_up or loss_value > DIVERGENCE_FACTOR * max(first_loss, 1e-6)
+        blown_up = blown_up or loss_value > _DIVERGENCE_FACTOR * max(first_loss, 1e-6)
         if not blown_up:
             opt.step()
             blown_up = not bool(torch.isfinite(weight.detach()).all())

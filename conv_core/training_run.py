@@ -10,7 +10,7 @@ from conv_core.examples.training_pairs import TrainingPair, training_pair
 from conv_core.learning import learn_kernel
 
 LIVE_STEPS = 500  # a run ends here, converged or not
-CONVERGED_LOSS = 1e-8  # float32 cannot do much better: the run stops and says so
+_CONVERGED_LOSS = 1e-8  # float32 cannot do much better: the run stops and says so
 
 
 class RunConfig(NamedTuple):
@@ -72,7 +72,7 @@ class LiveRun:
     def _check(self, upcoming) -> None:
         if upcoming.diverged:
             self.status = "diverged"
-        elif upcoming.loss <= CONVERGED_LOSS:
+        elif upcoming.loss <= _CONVERGED_LOSS:
             self.status = "converged"
         elif self.steps_taken >= LIVE_STEPS:
             self.status = "finished"
