@@ -15,7 +15,7 @@ from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive
 OPTIMIZERS = ("sgd", "momentum", "adam")
 _MAX_STEPS = 100_000
 # A loss this many times the first one means the steps overshoot and grow without bound.
-_DIVERGENCE_FACTOR = 1e8
+DIVERGENCE_FACTOR = 1e8
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[Ste
         first_loss = loss_value if first_loss is None else first_loss
         grad = weight.grad.detach().clone()
         blown_up = not math.isfinite(loss_value) or not bool(torch.isfinite(grad).all())
-        blown_up = blown_up or loss_value > _DIVERGENCE_FACTOR * max(first_loss, 1e-6)
+        blown_up = blown_up or loss_value > DIVERGENCE_FACTOR * max(first_loss, 1e-6)
         if not blown_up:
             opt.step()
             blown_up = not bool(torch.isfinite(weight.detach()).all())
