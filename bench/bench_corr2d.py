@@ -31,12 +31,13 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from conv_core import fast
-from conv_core.correlation import corr2d
+from conv_core import auto_method, corr2d
+from conv_core.fast import corr2d_auto
+from conv_core.fast import pool as result_pool
 
 SIZES = (3, 5, 7, 15, 31)
 SLOW = ("scipy", "F.conv2d")  # timed in fewer rounds: they are far behind anyway
-NO_POOL = fast._ResultPool(min_bytes=0, max_bytes=0)  # keeps nothing: every result is new
+NO_POOL = result_pool._ResultPool(min_bytes=0, max_bytes=0)  # keeps nothing: every result is new
 
 
 def gaussian(k: int) -> np.ndarray:
@@ -69,11 +70,11 @@ def methods(X: np.ndarray, K: np.ndarray) -> dict[str, Callable[[], np.ndarray]]
 
     def fast_auto() -> np.ndarray:
         # the same work without corr2d's argument checks (a finiteness pass over X, etc.)
-        return fast.corr2d_auto(Xt, Kt, pad, (1, 1)).numpy()
+        return corr2d_auto(Xt, Kt, pad, (1, 1)).numpy()
 
     def fresh_auto() -> np.ndarray:
         # corr2d with every result in new memory, as OpenCV's are (no pool to reuse)
-        with mock.patch.object(fast, "_results", NO_POOL):
+        with mock.patch.object(result_pool, "_results", NO_POOL):
             return corr2d(Xt, Kt, padding=pad, method="auto").numpy()
 
     def opencv() -> np.ndarray:
@@ -107,6 +108,11 @@ def check(results: dict[str, np.ndarray], K: np.ndarray) -> None:
         error = float(np.abs(Y - reference).max())
         if not error <= tolerance:
             raise SystemExit(f"{name}: differs from OpenCV by {error:.3g} > {tolerance:.3g}")
+
+
+def _words(choice) -> str:
+    """The README table's words for a MethodChoice: "separable, rank 1", "blocked", ..."""
+    return choice.method if choice.rank is None else f"{choice.method}, rank {choice.rank}"
 
 
 def interleaved(
@@ -175,10 +181,7 @@ def main() -> None:
             for name, t in times.items()
         }
         worst = max(worst, ratio["auto"])
-        cells = [
-            label,
-            fast.auto_method(X.shape, torch.from_numpy(K), (K.shape[0] // 2, K.shape[1] // 2)),
-        ]
+        cells = [label, _words(auto_method(X.shape, K, (K.shape[0] // 2, K.shape[1] // 2)))]
         cells += [f"{ms['auto']:.1f}", f"{ms['OpenCV']:.1f}"]
         cells += [f"{ms[n]:.0f}" if n in ms else "—" for n in SLOW]
         cells += [
@@ -187,8 +190,8 @@ def main() -> None:
         print("| " + " | ".join(cells) + " |", flush=True)
     print()
     print(f"worst auto / OpenCV: {worst:.2f}× (budget 1.5×)")
-    print("unchecked: fast.corr2d_auto called directly, without corr2d's argument checks")
-    print("no pool: corr2d with every result in new memory (conv_core.fast._ResultPool off)")
+    print("unchecked: conv_core.fast.corr2d_auto called directly, without corr2d's checks")
+    print("no pool: corr2d with every result in new memory (conv_core.fast.pool off)")
 
 
 if __name__ == "__main__":

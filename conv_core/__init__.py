@@ -2,7 +2,11 @@
 
 Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolutions for
 Images", "Padding and Stride"); names follow the book: X, K, Y.
+
+The public API is what this file imports, listed here once; the submodules are not part of it.
 """
+
+import types
 
 from conv_core.capacity import (
     DerivationCounts,
@@ -51,7 +55,7 @@ from conv_core.examples.training_pairs import (
     training_pair,
 )
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
-from conv_core.fast import auto_method
+from conv_core.fast import MethodChoice, auto_method
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
@@ -69,91 +73,12 @@ from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match
 from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RecordedRun, RunConfig, record_run
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
-from conv_core.validation import ConvInputError, as_matrix, as_tensor
+from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
 from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
 
-__all__ = [
-    "ALLOWED_FORMATS",
-    "BOOK_TARGET",
-    "CONVERGED_LOSS",
-    "DISPLAY_MODES",
-    "KERNELS",
-    "LEARNING_RATES",
-    "MAX_DENSE_ENTRIES",
-    "METHODS",
-    "OPTIMIZERS",
-    "RUN_STEPS",
-    "SAMPLES",
-    "SIGNALS",
-    "SIGNAL_KERNELS",
-    "TARGETS",
-    "VOLUMES",
-    "VOLUME_KERNELS",
-    "Conv2D",
-    "ConvInputError",
-    "DerivationCounts",
-    "LayerSizes",
-    "LoopEstimate",
-    "RecordedRun",
-    "RunConfig",
-    "StepRecord",
-    "TrainingPair",
-    "Window",
-    "Window3D",
-    "as_matrix",
-    "as_tensor",
-    "auto_method",
-    "best_kernel",
-    "best_match",
-    "book_example",
-    "conv2d",
-    "conv_matrix",
-    "corr1d",
-    "corr2d",
-    "corr2d_book",
-    "corr3d",
-    "corr3d_slice",
-    "crowd_scene",
-    "decode_image",
-    "default_lr",
-    "derivation_parameter_counts",
-    "diagonal_image",
-    "edge_image",
-    "edge_kernel",
-    "equivariant_region",
-    "estimate_loop_seconds",
-    "fc_vs_conv",
-    "format_bytes",
-    "format_number",
-    "kernel",
-    "learn_kernel",
-    "loss_surface",
-    "match_template",
-    "output_centres",
-    "output_shape",
-    "pad",
-    "paste",
-    "patch_matrix",
-    "picture",
-    "plain_match",
-    "preview",
-    "preview_peaks",
-    "record_run",
-    "sample_image",
-    "sgd_lr_limit",
-    "shift",
-    "signal",
-    "signal_kernel",
-    "to_display",
-    "to_gray",
-    "to_uint8",
-    "training_pair",
-    "unvec",
-    "vec",
-    "volume",
-    "volume_kernel",
-    "waldo_pattern",
-    "weight_index",
-    "window",
-    "window3d",
-]
+# Every name imported above, and nothing else: no submodule, no `types`.
+__all__ = sorted(
+    name
+    for name, value in globals().items()
+    if not name.startswith("_") and not isinstance(value, types.ModuleType)
+)

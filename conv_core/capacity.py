@@ -9,14 +9,6 @@ from typing import Any, NamedTuple
 
 from conv_core.validation import ConvInputError, as_pair, as_positive_int
 
-__all__ = [
-    "DerivationCounts",
-    "LayerSizes",
-    "derivation_parameter_counts",
-    "fc_vs_conv",
-    "format_bytes",
-]
-
 
 @dataclass(frozen=True)
 class LayerSizes:

@@ -12,21 +12,8 @@ import torch.nn.functional as F
 from conv_core import fast
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
 
-__all__ = [
-    "METHODS",
-    "Window",
-    "conv2d",
-    "corr1d",
-    "corr2d",
-    "corr2d_book",
-    "corr3d",
-    "output_shape",
-    "pad",
-    "window",
-    "window3d",
-]
-
-METHODS = ("auto", "loop", "torch", "shift", "fft")
+# corr2d's methods: the book's loop, F.conv2d, and the fast ones "auto" picks from.
+METHODS = ("auto", "loop", "torch", *fast.FAST_METHODS)
 
 
 def corr2d_book(X, K):
@@ -112,11 +99,9 @@ def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
         return F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
     X = X.detach().contiguous()
     K = K.detach().contiguous()
-    if method == "shift":
-        return fast.corr2d_shift(X, K, pads, strides)
-    if method == "fft":
-        return fast.corr2d_fft(X, K, pads, strides)
-    return fast.corr2d_auto(X, K, pads, strides)
+    if method == "auto":
+        return fast.corr2d_auto(X, K, pads, strides)
+    return fast.FAST_METHODS[method](X, K, pads, strides)
 
 
 def conv2d(X, K, **options: Any) -> torch.Tensor:

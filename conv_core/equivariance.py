@@ -7,8 +7,6 @@ import torch
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair
 
-__all__ = ["equivariant_region", "shift"]
-
 
 def _offset(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):

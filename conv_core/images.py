@@ -15,16 +15,6 @@ from PIL import Image, ImageOps
 
 from conv_core.validation import ConvInputError, as_positive_int, as_tensor
 
-__all__ = [
-    "ALLOWED_FORMATS",
-    "DISPLAY_MODES",
-    "decode_image",
-    "preview",
-    "to_display",
-    "to_gray",
-    "to_uint8",
-]
-
 # Formats an upload may be in. An allow-list keeps PIL away from plugins that are a poor
 # fit for untrusted files (EPS, for one, hands the file to Ghostscript). Phones' multi-picture
 # JPEGs (MPO) open through the JPEG entry.

@@ -13,8 +13,6 @@ import torch
 
 from conv_core.validation import ConvInputError
 
-__all__ = ["KERNELS", "kernel"]
-
 
 def _tensor(rows: list[list[float]], scale: float = 1.0) -> torch.Tensor:
     return torch.tensor(rows, dtype=torch.float32) / scale

@@ -14,8 +14,6 @@ import torch.nn.functional as F
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_tensor
 
-__all__ = ["best_kernel", "loss_surface", "patch_matrix", "sgd_lr_limit"]
-
 
 def patch_matrix(X, kernel_shape) -> torch.Tensor:
     """X's windows as rows (float64), in the order of Y's cells: corr2d(X, K) = P · vec(K)."""

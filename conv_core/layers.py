@@ -8,8 +8,6 @@ from torch import nn
 from conv_core.correlation import corr2d
 from conv_core.validation import as_pair
 
-__all__ = ["Conv2D"]
-
 
 class Conv2D(nn.Module):
     """weight (random) and bias (zero); forward is corr2d(x, weight) + bias (D2L §7.2.3)."""

@@ -12,10 +12,8 @@ import torch.nn.functional as F
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int
 
-__all__ = ["OPTIMIZERS", "StepRecord", "learn_kernel"]
-
 OPTIMIZERS = ("sgd", "momentum", "adam")
-MAX_STEPS = 100_000
+_MAX_STEPS = 100_000
 # A loss this many times the first one means the steps overshoot and grow without bound.
 DIVERGENCE_FACTOR = 1e8
 
@@ -62,9 +60,9 @@ def learn_kernel(
     if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr) or lr <= 0:
         raise ConvInputError("lr", f"lr must be a positive finite number; got {lr!r}.", name="lr")
     steps = as_positive_int(steps, "steps", 0)
-    if steps > MAX_STEPS:
+    if steps > _MAX_STEPS:
         raise ConvInputError(
-            "steps", f"steps must be at most {MAX_STEPS}; got {steps}.", name="steps"
+            "steps", f"steps must be at most {_MAX_STEPS}; got {steps}.", name="steps"
         )
     if optimizer not in OPTIMIZERS:
         raise ConvInputError(

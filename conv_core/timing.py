@@ -10,8 +10,6 @@ import torch
 from conv_core.correlation import corr2d, output_shape
 from conv_core.validation import as_matrix, as_pair, as_positive_int
 
-__all__ = ["LoopEstimate", "estimate_loop_seconds"]
-
 
 @dataclass(frozen=True)
 class LoopEstimate:

@@ -8,8 +8,6 @@ from typing import Any
 import numpy as np
 import torch
 
-__all__ = ["ConvInputError", "as_matrix", "as_pair", "as_positive_int", "as_tensor"]
-
 _ORDINAL = {1: "1-D", 2: "2-D", 3: "3-D"}
 
 

@@ -13,8 +13,6 @@ import torch
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair
 
-__all__ = ["MAX_DENSE_ENTRIES", "conv_matrix", "unvec", "vec", "weight_index"]
-
 MAX_DENSE_ENTRIES = 4_000_000  # 16 MB of float32; beyond that the dense view is refused
 
 

@@ -28,6 +28,7 @@ from ui.heatmap import show_matrix
 from ui.i18n import error_text, option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor
 from ui.matrix_text import cells_to_matrix, matrix_to_cells
+from ui.methods import method_words
 from ui.shell import classroom_mode, figure_font_size
 
 BOOK_IMAGES = ("band", "band_t", "diagonal")
@@ -190,7 +191,7 @@ def _timings(picture: Picture, K: torch.Tensor) -> None:
         torch_time = _best_of(lambda: corr2d(X, K, padding=padding, method="torch"), 1)
     rows = [
         (t("edge_detection.time_loop", cells=loop.patch_outputs), loop.seconds),
-        (t("edge_detection.time_auto", how=_method_words(X.shape, K, padding)), auto),
+        (t("edge_detection.time_auto", how=method_words(auto_method(X.shape, K, padding))), auto),
         (t("edge_detection.time_torch"), torch_time),
     ]
     st.table(
@@ -221,14 +222,6 @@ def _duration(seconds: float) -> str:
     if seconds < 2 * 3600:
         return t("edge_detection.min", value=f"{seconds / 60:,.0f}")
     return t("edge_detection.h", value=f"{seconds / 3600:,.1f}")
-
-
-def _method_words(shape, K: torch.Tensor, padding) -> str:
-    """What corr2d's "auto" does here, in the student's language."""
-    words = auto_method(shape, K, padding)
-    if words.startswith("separable"):
-        return t("edge_detection.how_separable", rank=words.rsplit(" ", 1)[-1])
-    return t(f"edge_detection.how_{words}")
 
 
 def _png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
@@ -289,7 +282,7 @@ def _photo_section(classroom: bool) -> None:
             width=output_shape[1],
             height=output_shape[0],
             ms=f"{1e3 * seconds:,.0f}",
-            how=_method_words(picture.grey.shape, K, _same_padding(K)),
+            how=method_words(auto_method(picture.grey.shape, K, _same_padding(K))),
         ),
     )
     if max(height, width) > PREVIEW_SIDE:

@@ -13,8 +13,6 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from conv_core.validation import ConvInputError, as_positive_int
 
-__all__ = ["SAMPLES", "sample_image"]
-
 # name -> the size it is drawn at by default (width, height)
 SAMPLES = {
     "house": (1200, 900),

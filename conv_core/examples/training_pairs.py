@@ -12,8 +12,6 @@ from conv_core.examples.book import edge_image
 from conv_core.kernels import kernel
 from conv_core.validation import ConvInputError
 
-__all__ = ["TARGETS", "TrainingPair", "picture", "training_pair"]
-
 # Target name -> the preset kernel that makes Y from X. "book_edge" is the book's experiment.
 TARGETS = {
     "book_edge": "edge_1x2",
@@ -21,7 +19,7 @@ TARGETS = {
     "d2l_edge": "d2l_edge",
     "box_blur": "box_blur",
 }
-PICTURE_SIZE = 16
+_PICTURE_SIZE = 16
 # The learning rates a student can choose, and where a target starts: the book's 3e-2 for
 # its own experiment; the 3×3 targets on the picture need smaller steps (their SGD limits
 # are ~4e-3).
@@ -45,7 +43,7 @@ class TrainingPair:
     Y: torch.Tensor
 
 
-def picture(size: int = PICTURE_SIZE) -> torch.Tensor:
+def picture(size: int = _PICTURE_SIZE) -> torch.Tensor:
     """A small grey test picture in [0, 1]: a bright disc, a dark square, a ramp, a little grain.
 
     The grain (fixed seed) gives every direction of a 3×3 kernel something to learn from; a

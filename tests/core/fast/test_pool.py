@@ -1,29 +1,20 @@
-"""conv_core.fast's pool of dropped results: reused only when nothing can reach them."""
+"""conv_core.fast.pool, the pool of dropped results: reused only when nothing can reach them."""
 
 from __future__ import annotations
 
 import gc
 import threading
-from unittest import mock
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from fast_reference import EVERY_METHOD
 
-from conv_core import fast
+from conv_core.fast import corr2d_auto, corr2d_shift
+from conv_core.fast.pool import _empty, _ResultPool
 
-METHODS = [fast.corr2d_shift, fast.corr2d_fft, fast.corr2d_blocked, fast.corr2d_auto]
-IDS = ["shift", "fft", "blocked", "auto"]
 SHAPE = (600, 800)  # 1.9 MB of float32: pooled (the pool starts at 1 MB)
-
-
-@pytest.fixture
-def pool():
-    """A fresh pool for each test, so that no other test's results are in it."""
-    fresh = fast._ResultPool(min_bytes=1 << 20, max_bytes=100 << 20)
-    with mock.patch.object(fast, "_results", fresh):
-        yield fresh
 
 
 def reference(X: torch.Tensor, K: torch.Tensor, padding) -> torch.Tensor:
@@ -36,14 +27,14 @@ def assert_close(Y: torch.Tensor, X: torch.Tensor, K: torch.Tensor, padding) -> 
     torch.testing.assert_close(Y.double(), reference(X, K, padding), rtol=0, atol=atol)
 
 
-@pytest.mark.parametrize("method", METHODS, ids=IDS)
+@pytest.mark.parametrize("method", EVERY_METHOD.values(), ids=EVERY_METHOD)
 @pytest.mark.parametrize("k", [3, 5, 31])
 def test_every_method_overwrites_a_reused_result(pool, method, k):
     """A reused buffer holds the last result's numbers (here NaN): none may show through."""
     rng = torch.Generator().manual_seed(k)
     X = torch.rand(SHAPE, generator=rng)
     K = torch.randn(k, k, generator=rng)
-    stale = fast._empty(SHAPE)
+    stale = _empty(SHAPE)
     address = stale.data_ptr()
     stale.fill_(float("nan"))
     del stale
@@ -55,32 +46,32 @@ def test_every_method_overwrites_a_reused_result(pool, method, k):
 def test_memory_still_reachable_is_not_reused(pool):
     """A NumPy array or a tensor view of a result keeps its memory out of the pool."""
     X, K = torch.rand(SHAPE), torch.rand(3, 3)
-    Y = fast.corr2d_auto(X, K, (1, 1), (1, 1))
+    Y = corr2d_auto(X, K, (1, 1), (1, 1))
     expected = Y.clone()
     as_numpy, rows = Y.numpy(), Y[100:200]
     address = Y.data_ptr()
     del Y
     gc.collect()
-    others = [fast.corr2d_auto(X, 2 * K, (1, 1), (1, 1)) for _ in range(3)]
+    others = [corr2d_auto(X, 2 * K, (1, 1), (1, 1)) for _ in range(3)]
     assert all(other.data_ptr() != address for other in others)
     np.testing.assert_array_equal(as_numpy, expected.numpy())
     del as_numpy
     gc.collect()
-    assert all(fast.corr2d_auto(X, K, (1, 1), (1, 1)).data_ptr() != address for _ in range(2))
+    assert all(corr2d_auto(X, K, (1, 1), (1, 1)).data_ptr() != address for _ in range(2))
     torch.testing.assert_close(rows, expected[100:200], rtol=0, atol=0)
     del rows
     gc.collect()
-    assert fast.corr2d_auto(X, K, (1, 1), (1, 1)).data_ptr() == address
+    assert corr2d_auto(X, K, (1, 1), (1, 1)).data_ptr() == address
 
 
 def test_small_results_are_not_pooled(pool):
-    Y = fast.corr2d_shift(torch.rand(20, 30), torch.rand(3, 3), (1, 1), (1, 1))
+    Y = corr2d_shift(torch.rand(20, 30), torch.rand(3, 3), (1, 1), (1, 1))
     del Y
     assert pool._held == 0
 
 
 def test_the_pool_holds_at_most_max_bytes():
-    small = fast._ResultPool(min_bytes=1 << 20, max_bytes=5 << 20)  # room for two results
+    small = _ResultPool(min_bytes=1 << 20, max_bytes=5 << 20)  # room for two results
     results = [small.empty(SHAPE) for _ in range(4)]
     addresses = [Y.data_ptr() for Y in results]
     for i in range(4):
@@ -103,7 +94,7 @@ def test_threads_never_share_a_buffer(pool):
         for _ in range(8):
             X = torch.rand(SHAPE, generator=rng)
             K = torch.randn(5, 5, generator=rng)
-            Y = fast.corr2d_auto(X, K, (2, 2), (1, 1))
+            Y = corr2d_auto(X, K, (2, 2), (1, 1))
             try:
                 assert_close(Y, X, K, 2)
             except AssertionError as err:
