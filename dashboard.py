@@ -4,23 +4,25 @@ import streamlit as st
 
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
+from ui.url_params import check_url, choice_from_url, keep_choice_in_url, show_problems
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")
+check_url()  # a link is user input: put it right before any widget reads it
 
+browser = browser_language(st.context.locale)
+choice_from_url(LANG_KEY, default=browser)
 with st.sidebar:
-    st.segmented_control(
-        "Language / 语言",
-        options=list(LANGUAGES),
-        format_func=LANGUAGES.get,
-        default=browser_language(st.context.locale),
-        required=True,
+    language = st.segmented_control(
+        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, required=True,
         key=LANG_KEY,
-        bind="query-params",
-    )
+    )  # fmt: skip
     st.toggle(
         t("shell.classroom"), key=CLASSROOM_KEY, help=t("shell.classroom_help"), bind="query-params"
     )
+keep_choice_in_url(LANG_KEY, language, default=browser)
 
 apply_classroom_style()
 home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
-st.navigation([home, *(lesson.page() for lesson in LESSON)]).run()
+page = st.navigation([home, *(lesson.page() for lesson in LESSON)])
+show_problems(page.url_path)
+page.run()

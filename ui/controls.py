@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 import torch
 
+from ui import url_params
 from ui.checks import computed
 from ui.i18n import option_labels, t
 from ui.matrix_text import parse_numbers
@@ -33,32 +34,16 @@ def choice(
     )
 
 
-def padding_and_stride(
-    prefix: str = "",
-    *,
-    max_padding: int = 5,
-    min_stride: int = 0,
-    max_stride: int = 5,
-    containers: Sequence[Any] | None = None,
-) -> tuple[int, int]:
-    """Padding and stride, one number each for every axis, both kept in the URL as
-    `{prefix}padding` and `{prefix}stride`. Stride 0 is allowed by default so that the page
-    can say why it is not allowed."""
+def padding_and_stride(prefix: str = "", *, containers: Sequence[Any] | None = None):
+    """Padding and stride, one number each for every axis, kept in the URL as
+    `{prefix}padding` and `{prefix}stride`, their ranges from ui.url_params.PARAMS (stride 0
+    is allowed on some pages so that the page can say why it is not allowed)."""
     left, right = containers if containers is not None else st.columns(2)
-    limits = {"padding": (0, max_padding, 0, left), "stride": (min_stride, max_stride, 1, right)}
-    chosen = {}
-    for name, (low, high, default, container) in limits.items():
-        chosen[name] = container.number_input(
-            t(f"controls.{name}"),
-            min_value=low,
-            max_value=high,
-            value=default,
-            step=1,
-            key=f"{prefix}{name}",
-            bind="query-params",
-            help=t(f"controls.{name}_help"),
-        )
-    return int(chosen["padding"]), int(chosen["stride"])
+    return tuple(
+        url_params.number_input(t(f"controls.{name}"), f"{prefix}{name}", container=container,
+                                help=t(f"controls.{name}_help"))
+        for name, container in (("padding", left), ("stride", right))
+    )  # fmt: skip
 
 
 def preset_or_typed(

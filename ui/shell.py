@@ -13,12 +13,16 @@ CLASSROOM_KEY = "classroom"  # the sidebar toggle's key, and the URL parameter (
 
 @dataclass(frozen=True)
 class LessonPage:
-    """One page of the lesson: `slug` is its URL (/slug) and its locale section; `path` is the
-    file st.navigation runs (a lesson of several sections is a package with a `page.py`)."""
+    """One page of the lesson: `slug` is its URL (/slug), its file lessons/<slug>.py and its
+    locale files ui/locales/<lang>/<slug>.toml. A long lesson keeps its sections in a
+    package beside the file, lessons/<slug>_sections/."""
 
     slug: str
     icon: str
-    path: str
+
+    @property
+    def path(self) -> str:
+        return f"lessons/{self.slug}.py"
 
     def page(self) -> st.Page:
         return st.Page(self.path, title=t(f"{self.slug}.nav_title"), icon=self.icon,
@@ -28,13 +32,13 @@ class LessonPage:
 # In the order of the lesson (D2L §7.1–7.3). Adding a lesson: its file (or package) in
 # lessons/, its locale files ui/locales/<lang>/<slug>.toml, and one line here.
 LESSON = (
-    LessonPage("fc_to_conv", ":material/hub:", "lessons/fc_to_conv.py"),
-    LessonPage("cross_correlation", ":material/grid_on:", "lessons/cross_correlation.py"),
-    LessonPage("edge_detection", ":material/contrast:", "lessons/edge_detection.py"),
-    LessonPage("learn_kernel", ":material/school:", "lessons/learn_kernel/page.py"),
-    LessonPage("dimensions_1d_3d", ":material/view_in_ar:", "lessons/dimensions_1d_3d.py"),
+    LessonPage("fc_to_conv", ":material/hub:"),
+    LessonPage("cross_correlation", ":material/grid_on:"),
+    LessonPage("edge_detection", ":material/contrast:"),
+    LessonPage("learn_kernel", ":material/school:"),
+    LessonPage("dimensions_1d_3d", ":material/view_in_ar:"),
 )
-HOME = LessonPage("home", ":material/home:", "lessons/home.py")
+HOME = LessonPage("home", ":material/home:")
 
 
 def classroom_mode() -> bool:

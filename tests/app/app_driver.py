@@ -21,7 +21,9 @@ def open_page(
     lang: str | None = None,
     classroom: bool = False,
 ) -> AppTest:
-    """The dashboard on `page` (None: home), opened with this URL and browser locale.
+    """The dashboard on `page` (None: home), opened with this URL and browser locale, as a
+    link to that page opens it: the first run is the page's (lessons/<slug>.py: Streamlit
+    finds a page by its file's name before the first run).
 
     The sidebar's language and classroom mode are set by clicking them, as a student would
     (AppTest does not let session state override a widget bound to the URL).
@@ -29,13 +31,13 @@ def open_page(
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.context["locale"] = locale
     at.query_params.update(query or {})
+    if page is not None:
+        at.switch_page(page)
     at.run()
     if lang is not None:
         at.segmented_control(key="lang").set_value(lang).run()
     if classroom:
         at.toggle(key="classroom").set_value(True).run()
-    if page is not None:
-        at.switch_page(page).run()  # a change made in the same run as a switch would be lost
     return at
 
 

@@ -177,8 +177,10 @@ def test_x_k_padding_and_stride_are_in_the_url(lab):
 def test_a_bad_url_falls_back_to_the_example_with_a_message(garbage):
     at = open_page(LAB, query={"X": garbage, "padding": "-3", "stride": "x"})
     assert not at.exception
-    assert at.warning
-    assert "book's example" in at.warning[0].value
+    shell, lab = (w.value for w in at.warning)  # the link's numbers, then its matrix
+    assert "padding (kept within 0–5: 0)" in shell
+    assert "stride (not a number, default used)" in shell
+    assert "book's example" in lab
     assert y_table(at) == [["19", "25"], ["37", "43"]]
 
 

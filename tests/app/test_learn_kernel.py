@@ -15,7 +15,7 @@ from app_driver import all_text, open_page, player_data
 from conv_core import RUN_STEPS, RunConfig, edge_image, edge_kernel, record_run
 from ui.learn_code import book_code, book_output
 
-PAGE = "lessons/learn_kernel/page.py"
+PAGE = "lessons/learn_kernel.py"
 
 
 def _run(at, key: str = "lk_player") -> dict:

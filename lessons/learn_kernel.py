@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from lessons.learn_kernel.book import book_experiment
-from lessons.learn_kernel.compare import compare_runs
-from lessons.learn_kernel.live import watch_it_learn
+from lessons.learn_kernel_sections.book import book_experiment
+from lessons.learn_kernel_sections.compare import compare_runs
+from lessons.learn_kernel_sections.live import watch_it_learn
 from ui.i18n import t
 from ui.shell import classroom_mode, figure_font_size
 

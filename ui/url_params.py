@@ -1,0 +1,249 @@
+"""Every URL parameter of the dashboard, with its type and range, read in one place.
+
+A link is user input: a teacher posts it, students open it, anyone can edit it. Before any
+page draws a widget, the router calls `check_url()`: a value that is not a number, not
+finite, not whole, empty, too long, not one of the choices, or of an unknown name is dropped
+(the widget falls back to its default); a number outside the widget's range is clamped to
+it. What was wrong is kept for the page to say in one short line.
+
+The widgets that hold these parameters take their range and default from `PARAMS` too
+(`number_input`, `slider`), so the table is the one place a limit is written. URLs hold
+language-independent names (`?lang=zh`, `?edge_sample=rings`): a choice is kept in the URL by
+`choice_from_url` / `keep_choice_in_url`, not by Streamlit's binding, which writes the label
+shown. An old link that holds a label (`?lang=中文`, `?edge_source=上传`) still opens.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from conv_core import DISPLAY_MODES, KERNELS, LEARNING_RATES, OPTIMIZERS, SAMPLES, TARGETS
+from ui.i18n import LANGUAGES, catalog, t
+from ui.url_state import write_param
+
+MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
+_PROBLEMS_KEY = "url_param_problems"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter. `kind`: "int" (whole numbers low…high), "rate" (the nearest of
+    `options`, numbers), "choice" (one of `options`, by name), "bool", or "text" (a matrix,
+    read by its page). `labels`: the locale prefix of the options' labels, for old links."""
+
+    kind: str
+    default: Any = None
+    low: int | None = None
+    high: int | None = None
+    options: tuple = ()
+    labels: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def _int(low: int, high: int, default: int) -> Param:
+    return Param("int", default, low, high)
+
+
+def _choice(options, default: str, labels: str | None = None, **aliases: str) -> Param:
+    return Param("choice", default, options=tuple(options), labels=labels, aliases=aliases)
+
+
+PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
+PARAMS: dict[str, Param] = {
+    # the shell
+    "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
+    "classroom": Param("bool", False),
+    # 1. from fully connected to convolution
+    "fc_height": _int(0, 100_000, 3000),
+    "fc_width": _int(0, 100_000, 4000),
+    "fc_hidden": _int(1, 100_000, 100),
+    "fc_channels": _int(1, 4, 3),
+    "fc_kernel": _int(1, 99, 3),
+    "fc_delta": _int(0, 10, 1),
+    "fc_x_rows": _int(1, 32, 3),
+    "fc_x_cols": _int(1, 32, 3),
+    "fc_padding": _int(0, 3, 0),
+    "fc_stride": _int(1, 3, 1),
+    "fc_dy": _int(-5, 5, 2),
+    "fc_dx": _int(-5, 5, 3),
+    "fc_i": _int(0, 9, 5),
+    "fc_j": _int(0, 9, 3),
+    # 2. the cross-correlation lab
+    "X": Param("text"),
+    "K": Param("text"),
+    "padding": PADDING,
+    "stride": STRIDE,
+    # 3. edge detection
+    "edge_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
+    "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
+    "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
+    "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
+    # 4. learn a kernel
+    "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
+    "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
+    "lr": Param("rate", options=LEARNING_RATES),
+    "seed": _int(0, 2**31 - 1, 0),
+    # 5. 1-D and 3-D
+    "d1_padding": PADDING,
+    "d1_stride": STRIDE,
+    "d3_padding": PADDING,
+    "d3_stride": STRIDE,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What was wrong with one parameter of a link, and the value used instead (None: the
+    default)."""
+
+    name: str
+    reason: str
+    used: str | None = None
+
+
+def read_value(spec: Param, raw: str) -> tuple[str | None, str | None]:
+    """The value to keep in the URL (None: drop it) and what was wrong (None: nothing; a
+    label read as its name or "07" read as 7 are not problems)."""
+    if spec.kind == "text":  # a matrix: its page reads it, and says what is wrong with it
+        return raw, None
+    text = raw.strip()
+    if len(raw) > MAX_VALUE_CHARS:
+        return None, "too_long"
+    if not text:
+        return None, "empty"
+    if spec.kind == "bool":
+        lowered = text.lower()
+        return (lowered, None) if lowered in ("true", "false") else (None, "not_bool")
+    if spec.kind == "choice":
+        name = _option_named(spec, text)
+        return (name, None) if name is not None else (None, "not_option")
+    number = _number(text)
+    if number is None:
+        return None, "not_number"
+    if not math.isfinite(number):
+        return None, "not_finite"
+    if spec.kind == "rate":
+        if number <= 0:
+            return None, "not_option"
+        nearest = min(spec.options, key=lambda r: abs(math.log(r) - math.log(number)))
+        return f"{nearest:g}", None if math.isclose(nearest, number) else "rounded"
+    if number != int(number):
+        return None, "not_whole"
+    whole = int(number)
+    clamped = min(max(whole, spec.low), spec.high)
+    return str(clamped), None if clamped == whole else "clamped"
+
+
+def _number(text: str) -> float | None:
+    # Full-width digits and the typographic minus come from documents and Chinese keyboards.
+    try:
+        return float(text.translate(_FULL_WIDTH).replace("−", "-"))
+    except ValueError:
+        return None
+
+
+def _option_named(spec: Param, text: str) -> str | None:
+    """The option `text` names: the option, an alias, or its label in either language."""
+    lowered = text.casefold()
+    for option in spec.options:
+        if str(option).casefold() == lowered:
+            return option
+    if text in spec.aliases:
+        return spec.aliases[text]
+    if spec.labels is not None:
+        for lang in LANGUAGES:
+            table = catalog(lang)
+            for option in spec.options:
+                label = table.get(f"{spec.labels}{option}")
+                if label is not None and label.casefold() == lowered:
+                    return option
+    return None
+
+
+def check_url() -> None:
+    """Put st.query_params right before any widget reads it; keep what was wrong.
+
+    Called by the router on every run: the run that opens a link finds the problems; later
+    runs find none, the URL having been put right.
+    """
+    problems = []
+    for name in list(st.query_params):
+        raw = st.query_params.get(name, "")
+        spec = PARAMS.get(name)
+        kept, reason = (None, "unknown") if spec is None else read_value(spec, raw)
+        if kept != raw:
+            _set(name, kept)
+        if reason is not None:
+            problems.append(Problem(name, reason, kept))
+    if problems:
+        st.session_state[_PROBLEMS_KEY] = (None, problems)  # the page is known once routed
+
+
+def _set(name: str, value: str | None) -> None:
+    try:
+        if value is None:
+            del st.query_params[name]
+        else:
+            st.query_params[name] = value
+    except st.errors.StreamlitAPIException:
+        pass  # bound to a widget already drawn this session: the widget keeps its own value
+
+
+def show_problems(page: str) -> None:
+    """One short line, in the page's language, for what the link that opened it got wrong."""
+    found_on, problems = st.session_state.get(_PROBLEMS_KEY, (page, ()))
+    if found_on is None:  # the link opened this page: say it here, as long as it is shown
+        st.session_state[_PROBLEMS_KEY] = (found_on := page, problems)
+    if found_on != page or not problems:
+        return
+    items = []
+    for problem in problems:
+        spec = PARAMS.get(problem.name)
+        limits = {"low": spec.low, "high": spec.high} if spec is not None else {}
+        reason = t(f"shell.url_{problem.reason}", used=problem.used, **limits)
+        items.append(t("shell.url_item", name=problem.name[:40], reason=reason))
+    st.warning(t("shell.url_problems", items="; ".join(items)), icon=":material/link_off:")
+
+
+# ---------------------------------------------------------------- widgets that use the table
+
+
+def number_input(label: str, key: str, *, container=st, **options: Any) -> int:
+    """A whole-number input whose range and default are PARAMS[key]'s, kept in the URL."""
+    spec = PARAMS[key]
+    return int(
+        container.number_input(
+            label, min_value=spec.low, max_value=spec.high, value=spec.default, step=1, key=key,
+            bind="query-params", **options,
+        )
+    )  # fmt: skip
+
+
+def slider(label: str, key: str, *, container=st, **options: Any) -> int:
+    """A whole-number slider whose range and default are PARAMS[key]'s, kept in the URL."""
+    spec = PARAMS[key]
+    return int(
+        container.slider(label, spec.low, spec.high, spec.default, key=key,
+                         bind="query-params", **options)
+    )  # fmt: skip
+
+
+def choice_from_url(key: str, default: str | None = None) -> None:
+    """Start the choice widget `key` from the URL's name (else `default`, else the table's).
+
+    Call before drawing the widget, which must then be drawn without a default of its own.
+    """
+    if key not in st.session_state:
+        spec = PARAMS[key]
+        value = st.query_params.get(key)
+        st.session_state[key] = value if value in spec.options else (default or spec.default)
+
+
+def keep_choice_in_url(key: str, value: str, default: str | None = None) -> None:
+    """Keep the chosen name in the URL; leave it out at its default, for a clean link."""
+    write_param(key, value, default or PARAMS[key].default)
