@@ -46,6 +46,7 @@ from conv_core.examples.fc_to_conv import (
     LECTURE_KERNEL,
     LECTURE_WEIGHTS,
     PICTURE_KERNELS,
+    PICTURE_MAX_SHIFT,
     PICTURE_PADDING,
     PICTURE_SIDE,
     WALDO_AT,

@@ -28,7 +28,7 @@ class LessonPage:
 # In the order of the lesson (D2L §7.1–7.3). Adding a lesson: its file (or package) in
 # lessons/, its locale files ui/locales/<lang>/<slug>.toml, and one line here.
 LESSON = (
-    LessonPage("fc_to_conv", ":material/hub:", "lessons/fc_to_conv.py"),
+    LessonPage("fc_to_conv", ":material/hub:", "lessons/fc_to_conv/page.py"),
     LessonPage("cross_correlation", ":material/grid_on:", "lessons/cross_correlation.py"),
     LessonPage("edge_detection", ":material/contrast:", "lessons/edge_detection.py"),
     LessonPage("learn_kernel", ":material/school:", "lessons/learn_kernel/page.py"),

@@ -17,7 +17,7 @@ LECTURE = {"height": 3000, "width": 4000, "channels": 3, "hidden": 100}  # a 12 
 BOOK = {"height": 1000, "width": 1000, "channels": 1, "hidden": 1000}  # D2L: 10⁹ weights
 LECTURE_KERNEL = 3  # the k of the lecture's k × k convolution
 LECTURE_WEIGHTS = 3_600_000_000  # 36 亿: the count Chinese notes misprint as "3.6 亿"
-BYTES_PER_WEIGHT = {4: "float32", 2: "float16", 1: "int8"}
+BYTES_PER_WEIGHT = {4: "float32", 2: "float16", 1: "int8"}  # the first is the default
 
 # The dense matrix: the book's kernel first, then kernels of other shapes.
 DENSE_KERNELS = {
@@ -28,6 +28,7 @@ DENSE_KERNELS = {
 PICTURE_KERNELS = {name: KERNELS[name] for name in ("d2l_edge", "sobel_x", "box_blur", "laplacian")}
 PICTURE_SIDE = 10
 PICTURE_PADDING = 1
+PICTURE_MAX_SHIFT = PICTURE_SIDE // 2  # the shift sliders reach half the picture either way
 
 # Where's Waldo: the crowd's size, and where Waldo stands when the page opens.
 CROWD = (24, 36)

@@ -22,7 +22,7 @@ from conv_core import (
 from ui.big_numbers import in_words
 from ui.heatmap import WINDOW_COLOUR
 
-PAGE = "lessons/fc_to_conv.py"
+PAGE = "lessons/fc_to_conv/page.py"
 
 
 @pytest.fixture(scope="module")
