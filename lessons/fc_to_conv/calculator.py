@@ -79,7 +79,7 @@ def _show(sizes: LayerSizes, chosen: dict) -> None:
         st.info(t("fc_to_conv.slip"), icon=":material/lightbulb:")
 
 
-def draw(classroom: bool) -> tuple[int, int] | None:
+def how_many_weights(classroom: bool) -> tuple[int, int] | None:
     """The calculator; returns the image size for the derivation, None if it has no pixel."""
     st.header(t("fc_to_conv.calc_heading"))
     st.markdown(t("fc_to_conv.calc_intro"))

@@ -52,7 +52,7 @@ def _chosen_row(X, K, Y, padding: int, stride: int) -> MatrixRow:
 
 
 @st.fragment
-def draw() -> None:
+def dense_matrix() -> None:
     """X, K and the matrix M; both ways of computing Y, side by side, and their agreement."""
     classroom, font_size = classroom_mode(), figure_font_size()
     st.header(t("fc_to_conv.dense_heading"))

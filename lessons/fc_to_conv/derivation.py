@@ -9,7 +9,7 @@ from ui.derivation_views import counts_chart, show_steps
 from ui.i18n import current_language, t
 
 
-def draw(size: tuple[int, int] | None) -> None:
+def four_steps(size: tuple[int, int] | None) -> None:
     """The book's four steps, each with its equation and the free weights it leaves."""
     st.header(t("fc_to_conv.derive_heading"))
     if size is None:

@@ -16,7 +16,7 @@ from ui.shell import figure_font_size
 
 
 @st.fragment
-def draw() -> None:
+def shift_the_input() -> None:
     """The L and its output in both orders, shift then correlate and correlate then shift."""
     st.header(t("fc_to_conv.equi_heading"))
     st.markdown(t("fc_to_conv.equi_intro"))

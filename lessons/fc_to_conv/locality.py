@@ -10,7 +10,7 @@ from ui.shell import figure_font_size
 
 
 @st.fragment
-def draw() -> None:
+def receptive_field() -> None:
     """The padded L with the chosen cell's window, the output with the cell, and its sum."""
     font_size = min(figure_font_size(), 13)
     st.header(t("fc_to_conv.local_heading"))

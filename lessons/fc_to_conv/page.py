@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from lessons.fc_to_conv import calculator, dense_matrix, derivation, equivariance, locality, waldo
+from lessons.fc_to_conv.calculator import how_many_weights
+from lessons.fc_to_conv.dense_matrix import dense_matrix
+from lessons.fc_to_conv.derivation import four_steps
+from lessons.fc_to_conv.equivariance import shift_the_input
+from lessons.fc_to_conv.locality import receptive_field
+from lessons.fc_to_conv.waldo import wheres_waldo
 from ui.i18n import t
 from ui.shell import classroom_mode
 
@@ -12,17 +17,17 @@ def draw_fc_to_conv() -> None:
     classroom = classroom_mode()
     st.title(t("fc_to_conv.title"))
     st.markdown(t("fc_to_conv.intro"))
-    size = calculator.draw(classroom)  # how many weights: the image size, if it has pixels
+    size = how_many_weights(classroom)  # the image size, or None if it has no pixel
     st.divider()
-    derivation.draw(size)  # four steps from a dense layer to a kernel
+    four_steps(size)
     st.divider()
-    dense_matrix.draw()  # a convolution is a weight-shared dense layer
+    dense_matrix()
     st.divider()
-    equivariance.draw()  # shift the input, the output shifts
+    shift_the_input()
     st.divider()
-    locality.draw()  # each output sees a small window
+    receptive_field()
     st.divider()
-    waldo.draw()  # a pattern used as a kernel finds itself
+    wheres_waldo()
     st.divider()
     st.header(t("fc_to_conv.wrap_heading"))
     st.markdown(t("fc_to_conv.wrap_up"))

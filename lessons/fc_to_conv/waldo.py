@@ -48,7 +48,7 @@ def _controls(classroom: bool) -> tuple[int, int, bool]:
 
 
 @st.fragment
-def draw() -> None:
+def wheres_waldo() -> None:
     """The pattern and the crowd, then both scores: which one finds Waldo?"""
     classroom, font_size = classroom_mode(), figure_font_size()
     st.header(t("fc_to_conv.waldo_heading"))
