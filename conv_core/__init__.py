@@ -11,9 +11,12 @@ import types
 from conv_core.capacity import (
     DerivationCounts,
     LayerSizes,
+    LocalityWindow,
     derivation_parameter_counts,
     fc_vs_conv,
     format_bytes,
+    image_size,
+    locality_window,
 )
 from conv_core.correlation import (
     METHODS,
@@ -32,8 +35,26 @@ from conv_core.correlation import (
     window,
     window3d,
 )
-from conv_core.equivariance import equivariant_region, shift
+from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples.fc_to_conv import (
+    BOOK,
+    BYTES_PER_WEIGHT,
+    CROWD,
+    DENSE_KERNELS,
+    LECTURE,
+    LECTURE_KERNEL,
+    LECTURE_WEIGHTS,
+    PICTURE_KERNELS,
+    PICTURE_MAX_SHIFT,
+    PICTURE_PADDING,
+    PICTURE_SIDE,
+    WALDO_AT,
+    counting_image,
+    hiding_place,
+    hiding_range,
+    l_picture,
+)
 from conv_core.examples.samples import SAMPLES, sample_image
 from conv_core.examples.signals import (
     SIGNAL_KERNELS,
@@ -74,7 +95,18 @@ from conv_core.matching import best_match, match_template, paste, plain_match
 from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RecordedRun, RunConfig, record_run
 from conv_core.timing import LoopEstimate, estimate_loop_seconds
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
-from conv_core.weight_sharing import MAX_DENSE_ENTRIES, conv_matrix, unvec, vec, weight_index
+from conv_core.weight_sharing import (
+    MAX_DENSE_ENTRIES,
+    MatrixRow,
+    WeightUse,
+    conv_matrix,
+    dense_forward,
+    matrix_row,
+    unvec,
+    vec,
+    weight_index,
+    weight_use,
+)
 
 # Every name imported above, and nothing else: no submodule, no `types`.
 __all__ = sorted(

@@ -10,16 +10,44 @@ from typing import Any, NamedTuple
 from conv_core.validation import ConvInputError, as_pair, as_positive_int
 
 
+def image_size(height: int, width: int) -> tuple[int, int]:
+    """(height, width) of an image, refused (code "image_empty") when it has no pixel."""
+    size = []
+    for name, n in (("height", height), ("width", width)):
+        n = as_positive_int(n, name, minimum=0)
+        if n < 1:
+            raise ConvInputError(
+                "image_empty",
+                f"{name} must be at least 1: an image needs at least one row and one column "
+                f"of pixels, not {height} × {width}.",
+                name=name,
+                height=height,
+                width=width,
+            )
+        size.append(n)
+    return size[0], size[1]
+
+
 @dataclass(frozen=True)
 class LayerSizes:
     """Parameter counts and memory of both layers; weights only unless `includes_bias`."""
 
+    pixels: int
     inputs: int
     fc_params: int
     fc_bytes: int
     conv_params: int
     conv_bytes: int
     includes_bias: bool
+
+    @property
+    def megapixels(self) -> float:
+        return self.pixels / 1e6
+
+    @property
+    def ratio(self) -> int:
+        """How many times more weights the fully connected layer needs (rounded down)."""
+        return self.fc_params // self.conv_params
 
 
 def fc_vs_conv(
@@ -39,8 +67,7 @@ def fc_vs_conv(
     3.6e9 weights, 14.4 GB at 4 bytes each (the note's "3.6 亿" is a slip for 36 亿). The
     chapter counts weights only, so biases are left out unless `bias=True`.
     """
-    height = as_positive_int(height, "height")
-    width = as_positive_int(width, "width")
+    height, width = image_size(height, width)
     channels = as_positive_int(channels, "channels")
     hidden = as_positive_int(hidden, "hidden")
     kernel_h, kernel_w = as_pair(kernel, "kernel", 1)
@@ -50,15 +77,18 @@ def fc_vs_conv(
         raise ConvInputError("not_bool", f"bias must be True or False, not {bias!r}.", name="bias")
     if kernel_h > height or kernel_w > width:
         raise ConvInputError(
-            "kernel_too_large",
+            "kernel_exceeds_image",
             f"The kernel ({kernel_h} × {kernel_w}) must fit inside the image ({height} × {width}).",
-            kernel=(kernel_h, kernel_w),
-            image=(height, width),
+            kernel_height=kernel_h,
+            kernel_width=kernel_w,
+            height=height,
+            width=width,
         )
     inputs = height * width * channels
     fc_params = inputs * hidden + (hidden if bias else 0)
     conv_params = kernel_h * kernel_w * channels * out_channels + (out_channels if bias else 0)
     return LayerSizes(
+        pixels=height * width,
         inputs=inputs,
         fc_params=fc_params,
         fc_bytes=fc_params * bytes_per_param,
@@ -77,22 +107,51 @@ class DerivationCounts(NamedTuple):
     local: int  # V[a, b] = 0 for |a| > Δ or |b| > Δ
 
 
+class LocalityWindow(NamedTuple):
+    """Locality's window of offsets (D2L §7.1.3): |a|, |b| <= Δ, cut to the offsets that exist.
+
+    An h × w image has offsets a in -(h - 1)..(h - 1): 2h - 1 of them down, 2w - 1 across.
+    """
+
+    side: int  # 2Δ + 1
+    offsets_h: int  # 2h - 1
+    offsets_w: int  # 2w - 1
+
+    @property
+    def rows(self) -> int:
+        return min(self.side, self.offsets_h)
+
+    @property
+    def cols(self) -> int:
+        return min(self.side, self.offsets_w)
+
+    @property
+    def capped(self) -> bool:
+        """True when Δ reaches past the image, so fewer than (2Δ + 1)² offsets are kept."""
+        return self.side > self.offsets_h or self.side > self.offsets_w
+
+
+def locality_window(height: int, width: int, delta: int) -> LocalityWindow:
+    """The offsets locality keeps for an h × w image and a window half-width Δ."""
+    height, width = image_size(height, width)
+    delta = as_positive_int(delta, "delta", minimum=0)
+    return LocalityWindow(side=2 * delta + 1, offsets_h=2 * height - 1, offsets_w=2 * width - 1)
+
+
 def derivation_parameter_counts(height: int, width: int, delta: int) -> DerivationCounts:
     """Free weights for an h × w image and an h × w hidden map, step by step (D2L §7.1).
 
     Offsets a run over -(h - 1)..(h - 1), so translation invariance leaves (2h - 1)(2w - 1);
     locality keeps |a|, |b| <= Δ, (2Δ + 1)² weights, or fewer when Δ reaches past the image.
     """
-    height = as_positive_int(height, "height")
-    width = as_positive_int(width, "width")
-    delta = as_positive_int(delta, "delta", minimum=0)
+    height, width = image_size(height, width)
+    kept = locality_window(height, width, delta)
     dense = (height * width) ** 2
-    offsets_h, offsets_w = 2 * height - 1, 2 * width - 1
     return DerivationCounts(
         fully_connected=dense,
         reindexed=dense,
-        translation_invariant=offsets_h * offsets_w,
-        local=min(2 * delta + 1, offsets_h) * min(2 * delta + 1, offsets_w),
+        translation_invariant=kept.offsets_h * kept.offsets_w,
+        local=kept.rows * kept.cols,
     )
 
 

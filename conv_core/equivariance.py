@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 
-from conv_core.correlation import output_shape
+from conv_core.correlation import corr2d, output_shape
 from conv_core.validation import ConvInputError, as_matrix, as_pair
 
 
@@ -69,3 +71,42 @@ def equivariant_region(input_shape, kernel_shape, dy: int, dx: int, *, padding=0
     # It came from outside Y (so it shows 0): equal only if its window sees no pixel either.
     new = ~both("kept")
     return torch.where(both("source"), moved, new)
+
+
+AGREE = 1e-5  # a cell agrees when both orders give the same number to float32 precision
+
+
+class EquivarianceCheck(NamedTuple):
+    """Both orders, shift then correlate and correlate then shift, and where they agree."""
+
+    Y: torch.Tensor  # corr2d(X, K)
+    shifted_Y: torch.Tensor  # shift(Y)
+    shifted_X: torch.Tensor  # shift(X)
+    Y_of_shifted: torch.Tensor  # corr2d(shift(X), K)
+    difference: torch.Tensor  # Y_of_shifted − shifted_Y
+    agree: int  # cells equal in both orders, for this X
+    guaranteed: int  # cells equal for every X (equivariant_region)
+
+    @property
+    def total(self) -> int:
+        return self.Y.numel()
+
+
+def equivariance_check(X, K, dy: int, dx: int, *, padding=0) -> EquivarianceCheck:
+    """corr2d(shift(X), K) against shift(corr2d(X, K)), cell by cell (stride 1)."""
+    X = as_matrix(X, "X")
+    Y = corr2d(X, K, padding=padding)
+    shifted_X = shift(X, dy, dx)
+    shifted_Y = shift(Y, dy, dx)
+    Y_of_shifted = corr2d(shifted_X, K, padding=padding)
+    difference = Y_of_shifted - shifted_Y
+    region = equivariant_region(X.shape, as_matrix(K, "K").shape, dy, dx, padding=padding)
+    return EquivarianceCheck(
+        Y=Y,
+        shifted_Y=shifted_Y,
+        shifted_X=shifted_X,
+        Y_of_shifted=Y_of_shifted,
+        difference=difference,
+        agree=int((difference.abs() <= AGREE).sum()),
+        guaranteed=int(region.sum()),
+    )

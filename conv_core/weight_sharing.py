@@ -8,6 +8,8 @@ reads a matrix row by row.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 
 from conv_core.correlation import output_shape
@@ -72,3 +74,63 @@ def unvec(v, shape) -> torch.Tensor:
             shape=(h, w),
         )
     return v.reshape(h, w)
+
+
+def dense_forward(M, X, shape) -> torch.Tensor:
+    """The convolution computed the fully connected way: unvec(M · vec(X), shape)."""
+    return unvec(torch.as_tensor(M, dtype=torch.float32) @ vec(X), shape)
+
+
+class MatrixRow(NamedTuple):
+    """One row of the dense matrix: the output cell it makes, and its window on X.
+
+    `window` is (top, left, height, width) clipped to X, the padding left out; None when the
+    window sees padding only.
+    """
+
+    row: int
+    cell: tuple[int, int]
+    window: tuple[int, int, int, int] | None
+
+
+def matrix_row(row: int, input_shape, kernel_shape, *, padding=0, stride=1) -> MatrixRow:
+    """Row `row` of conv_matrix: output cell (i, j) = divmod(row, w_Y), and the pixels it reads."""
+    h, w = as_pair(tuple(input_shape), "input_shape", 1)
+    kh, kw = as_pair(tuple(kernel_shape), "kernel_shape", 1)
+    ph, pw = as_pair(padding, "padding", 0)
+    sh, sw = as_pair(stride, "stride", 1)
+    oh, ow = output_shape((h, w), (kh, kw), padding=(ph, pw), stride=(sh, sw))
+    if isinstance(row, bool) or not isinstance(row, int) or not 0 <= row < oh * ow:
+        raise ConvInputError(
+            "index",
+            f"row must be a whole number from 0 to {oh * ow - 1}; got {row!r}.",
+            name="row",
+            maximum=oh * ow - 1,
+        )
+    i, j = divmod(row, ow)
+    top, left = i * sh - ph, j * sw - pw  # in X's own coordinates: negative is padding
+    bottom, right = min(h, top + kh), min(w, left + kw)
+    top, left = max(0, top), max(0, left)
+    if bottom <= top or right <= left:
+        return MatrixRow(row, (i, j), None)
+    return MatrixRow(row, (i, j), (top, left, bottom - top, right - left))
+
+
+class WeightUse(NamedTuple):
+    """How the dense matrix uses K's weights: locality's zeros and weight sharing, counted."""
+
+    entries: int  # every entry of M
+    used: int  # the entries that hold a weight of K; the rest are zeros no training changes
+    most_uses: int  # the most times any one weight of K appears in M
+
+    @property
+    def percent_used(self) -> float:
+        return 100 * self.used / self.entries
+
+
+def weight_use(index) -> WeightUse:
+    """Counts over a `weight_index` (−1 where M holds a fixed zero)."""
+    index = torch.as_tensor(index, dtype=torch.int64)
+    used = index[index >= 0]
+    most = int(torch.bincount(used).max()) if used.numel() else 0
+    return WeightUse(entries=index.numel(), used=used.numel(), most_uses=most)

@@ -21,7 +21,18 @@ from typing import Any
 
 import streamlit as st
 
-from conv_core import DISPLAY_MODES, KERNELS, LEARNING_RATES, OPTIMIZERS, SAMPLES, TARGETS
+from conv_core import (
+    DISPLAY_MODES,
+    KERNELS,
+    LEARNING_RATES,
+    LECTURE,
+    LECTURE_KERNEL,
+    OPTIMIZERS,
+    PICTURE_MAX_SHIFT,
+    PICTURE_SIDE,
+    SAMPLES,
+    TARGETS,
+)
 from ui.i18n import LANGUAGES, catalog, t
 from ui.url_state import write_param
 
@@ -59,20 +70,21 @@ PARAMS: dict[str, Param] = {
     "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
     "classroom": Param("bool", False),
     # 1. from fully connected to convolution
-    "fc_height": _int(0, 100_000, 3000),
-    "fc_width": _int(0, 100_000, 4000),
-    "fc_hidden": _int(1, 100_000, 100),
-    "fc_channels": _int(1, 4, 3),
-    "fc_kernel": _int(1, 99, 3),
+    # (zero sizes are allowed so that the page can say why they are not)
+    "fc_height": _int(0, 100_000, LECTURE["height"]),
+    "fc_width": _int(0, 100_000, LECTURE["width"]),
+    "fc_hidden": _int(1, 100_000, LECTURE["hidden"]),
+    "fc_channels": _int(1, 4, LECTURE["channels"]),
+    "fc_kernel": _int(1, 99, LECTURE_KERNEL),
     "fc_delta": _int(0, 10, 1),
     "fc_x_rows": _int(1, 32, 3),
     "fc_x_cols": _int(1, 32, 3),
     "fc_padding": _int(0, 3, 0),
     "fc_stride": _int(1, 3, 1),
-    "fc_dy": _int(-5, 5, 2),
-    "fc_dx": _int(-5, 5, 3),
-    "fc_i": _int(0, 9, 5),
-    "fc_j": _int(0, 9, 3),
+    "fc_dy": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 2),
+    "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
+    "fc_i": _int(0, PICTURE_SIDE - 1, 5),
+    "fc_j": _int(0, PICTURE_SIDE - 1, 3),
     # 2. the cross-correlation lab
     "X": Param("text"),
     "K": Param("text"),

@@ -1,1 +1,2 @@
-"""The sections of lessons/learn_kernel.py: the book's experiment, the run played live, runs compared."""
+"""The sections of lessons/learn_kernel.py: the book's experiment, the run played live,
+and runs compared on one surface."""

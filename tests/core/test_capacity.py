@@ -4,8 +4,17 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conv_core.capacity import derivation_parameter_counts, fc_vs_conv, format_bytes
+from conv_core.capacity import (
+    derivation_parameter_counts,
+    fc_vs_conv,
+    format_bytes,
+    image_size,
+    locality_window,
+)
+from conv_core.validation import ConvInputError
 
 
 def test_the_chapters_12_megapixel_photo():
@@ -121,3 +130,65 @@ def test_format_bytes_uses_decimal_units(n, text):
 def test_format_bytes_refuses_what_is_not_a_size(n):
     with pytest.raises(ValueError, match="size in bytes"):
         format_bytes(n)
+
+
+# ---------------------------------------------------------------- what the fc page asks of it
+
+
+@pytest.mark.parametrize(("height", "width", "name"), [(0, 4, "height"), (3, 0, "width")])
+def test_an_image_without_pixels_is_refused_with_its_own_code(height, width, name):
+    for operation in (image_size, fc_vs_conv):
+        with pytest.raises(ConvInputError) as err:
+            operation(height, width)
+        assert err.value.code == "image_empty"
+        assert err.value.params["name"] == name
+        assert str(err.value).startswith(f"{name} must be at least 1")
+    with pytest.raises(ConvInputError) as err:
+        derivation_parameter_counts(height, width, 1)
+    assert err.value.code == "image_empty"
+
+
+def test_image_size_accepts_numpy_integers_and_refuses_negatives():
+    assert image_size(np.int64(3), 4) == (3, 4)
+    with pytest.raises(ConvInputError) as err:
+        image_size(-1, 4)
+    assert err.value.code == "too_small"
+
+
+def test_a_kernel_larger_than_the_image_names_both_sizes():
+    with pytest.raises(ConvInputError) as err:
+        fc_vs_conv(2, 9, kernel=5)
+    assert err.value.code == "kernel_exceeds_image"
+    assert err.value.params == {"kernel_height": 5, "kernel_width": 5, "height": 2, "width": 9}
+
+
+def test_pixels_megapixels_and_the_ratio_of_the_lectures_photo():
+    sizes = fc_vs_conv(3000, 4000, channels=3, hidden=100, kernel=3)
+    assert sizes.pixels == 12_000_000
+    assert sizes.megapixels == pytest.approx(12.0)
+    # 36 million inputs × 100 hidden units against a 3 × 3 × 3 kernel.
+    assert sizes.ratio == 3_600_000_000 // 27
+
+
+def _kept_offsets(n: int, delta: int) -> int:
+    """By counting: the offsets a with |a| <= Δ that an axis of n pixels has."""
+    return sum(1 for a in range(-(n - 1), n) if abs(a) <= delta)
+
+
+@settings(max_examples=80, deadline=None)
+@given(h=st.integers(1, 12), w=st.integers(1, 12), delta=st.integers(0, 12))
+def test_the_locality_window_is_the_offsets_counted_one_by_one(h, w, delta):
+    kept = locality_window(h, w, delta)
+    rows, cols = _kept_offsets(h, delta), _kept_offsets(w, delta)
+    assert (kept.rows, kept.cols) == (rows, cols)
+    assert (kept.offsets_h, kept.offsets_w) == (len(range(-(h - 1), h)), len(range(-(w - 1), w)))
+    assert kept.side == len(range(-delta, delta + 1))
+    assert kept.capped == (rows * cols < kept.side**2)
+    assert derivation_parameter_counts(h, w, delta).local == rows * cols
+
+
+def test_the_locality_window_of_the_pages_small_image():
+    # 3 × 4 image, Δ = 4: a 9 × 9 window, but only 5 offsets down and 7 across exist.
+    assert locality_window(3, 4, 4) == (9, 5, 7)
+    assert locality_window(3, 4, 4).capped
+    assert not locality_window(3, 4, 1).capped

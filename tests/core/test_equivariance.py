@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import ndimage
 
 from conv_core.correlation import corr2d
-from conv_core.equivariance import equivariant_region, shift
+from conv_core.equivariance import equivariance_check, equivariant_region, shift
 from conv_core.validation import ConvInputError
 
 
@@ -83,3 +84,48 @@ def test_refusals():
         shift(torch.ones(2, 2), 0.5, 0)
     with pytest.raises(ConvInputError):
         equivariant_region((3, 3), (4, 4), 1, 1)
+
+
+# ---------------------------------------------------------------- both orders, counted
+
+
+def _correlate(X: np.ndarray, K: np.ndarray, p: int) -> np.ndarray:
+    tensor = F.conv2d(torch.from_numpy(X)[None, None], torch.from_numpy(K)[None, None], padding=p)
+    return tensor[0, 0].numpy()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    h=st.integers(2, 8),
+    w=st.integers(2, 8),
+    dy=st.integers(-5, 5),
+    dx=st.integers(-5, 5),
+    seed=st.integers(0, 2**16),
+)
+def test_the_check_counts_what_scipy_and_f_conv2d_say(h, w, dy, dx, seed):
+    rng = np.random.default_rng(seed)
+    X = (rng.random((h, w)) > 0.6).astype(np.float32)
+    K = rng.integers(-2, 3, size=(3, 3)).astype(np.float32)
+    check = equivariance_check(X, K, dy, dx, padding=1)
+
+    def moved(a: np.ndarray) -> np.ndarray:
+        return ndimage.shift(a, (dy, dx), order=0, mode="constant", cval=0.0)
+
+    top, bottom = moved(_correlate(X, K, 1)), _correlate(moved(X), K, 1)
+    np.testing.assert_allclose(check.shifted_Y.numpy(), top, atol=1e-5)
+    np.testing.assert_allclose(check.Y_of_shifted.numpy(), bottom, atol=1e-5)
+    np.testing.assert_array_equal(check.shifted_X.numpy(), moved(X))
+    np.testing.assert_allclose(check.difference.numpy(), bottom - top, atol=1e-5)
+    assert check.agree == int((np.abs(bottom - top) <= 1e-5).sum())
+    assert check.total == h * w
+    assert check.guaranteed <= check.agree  # what holds for every X holds for this one
+
+
+def test_the_check_of_the_pages_l_pushed_against_the_top_edge():
+    X = torch.zeros(10, 10)
+    X[2:6, 2] = 1.0
+    X[5, 2:5] = 1.0
+    K = torch.tensor([[-1.0, -1, -1], [-1, 8, -1], [-1, -1, -1]])
+    assert equivariance_check(X, K, 2, 3, padding=1).agree == 100  # far from every edge
+    # Up by 4: the L's top two pixels slide out, and three output cells feel it.
+    assert equivariance_check(X, K, -4, 5, padding=1).agree == 97

@@ -8,14 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import signal
 
+from conv_core.correlation import corr2d
 from conv_core.examples.book import book_example
 from conv_core.validation import ConvInputError
 from conv_core.weight_sharing import (
     MAX_DENSE_ENTRIES,
     conv_matrix,
+    dense_forward,
+    matrix_row,
     unvec,
     vec,
     weight_index,
+    weight_use,
 )
 
 
@@ -139,3 +143,93 @@ def test_a_matrix_too_large_is_refused_before_it_is_built():
     assert err.value.code == "matrix_too_large"
     assert err.value.params["rows"] == side * side
     assert weight_index((side - 3, side - 3), (1, 1)).shape == ((side - 3) ** 2,) * 2
+
+
+# ---------------------------------------------------------------- one row, and the counts
+
+
+shapes = {
+    "h": st.integers(1, 7),
+    "w": st.integers(1, 7),
+    "kh": st.integers(1, 4),
+    "kw": st.integers(1, 4),
+    "p": st.integers(0, 3),
+    "s": st.integers(1, 3),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(**shapes)
+def test_a_rows_window_is_the_box_around_the_pixels_its_row_uses(h, w, kh, kw, p, s):
+    if kh > h + 2 * p or kw > w + 2 * p:
+        return
+    index = weight_index((h, w), (kh, kw), padding=p, stride=s)
+    ow = (w + 2 * p - kw) // s + 1
+    for row in range(index.shape[0]):
+        chosen = matrix_row(row, (h, w), (kh, kw), padding=p, stride=s)
+        assert chosen.cell == (row // ow, row % ow)
+        pixels = [divmod(int(c), w) for c in torch.nonzero(index[row] >= 0).flatten()]
+        if not pixels:
+            assert chosen.window is None
+            continue
+        rows, cols = [r for r, _ in pixels], [c for _, c in pixels]
+        top, left = min(rows), min(cols)
+        assert chosen.window == (top, left, max(rows) - top + 1, max(cols) - left + 1)
+
+
+def test_the_books_rows_and_a_padded_corner():
+    assert matrix_row(3, (3, 3), (2, 2)) == (3, (1, 1), (1, 1, 2, 2))  # pixels 4, 5, 7, 8
+    assert matrix_row(0, (3, 3), (2, 2), padding=1).window == (0, 0, 1, 1)
+    assert matrix_row(0, (2, 2), (1, 1), padding=1).window is None  # padding only
+
+
+@pytest.mark.parametrize("row", [-1, 4, True, 1.0])
+def test_a_row_outside_the_matrix_is_refused(row):
+    with pytest.raises(ConvInputError) as err:
+        matrix_row(row, (3, 3), (2, 2))
+    assert err.value.code == "index"
+
+
+def _uses_by_counting(h, w, kh, kw, p, s) -> list[int]:
+    """How many output cells' windows put each weight of K on a pixel of X (not padding)."""
+    uses = [0] * (kh * kw)
+    for top in range(0, h + 2 * p - kh + 1, s):
+        for left in range(0, w + 2 * p - kw + 1, s):
+            for a in range(kh):
+                for b in range(kw):
+                    if 0 <= top + a - p < h and 0 <= left + b - p < w:
+                        uses[a * kw + b] += 1
+    return uses
+
+
+@settings(max_examples=60, deadline=None)
+@given(**shapes)
+def test_weight_use_is_the_windows_counted_one_by_one(h, w, kh, kw, p, s):
+    if kh > h + 2 * p or kw > w + 2 * p:
+        return
+    uses = _uses_by_counting(h, w, kh, kw, p, s)
+    counted = weight_use(weight_index((h, w), (kh, kw), padding=p, stride=s))
+    oh, ow = (h + 2 * p - kh) // s + 1, (w + 2 * p - kw) // s + 1
+    assert counted.entries == oh * ow * h * w
+    assert counted.used == sum(uses)
+    assert counted.most_uses == max(uses)
+    assert counted.percent_used == pytest.approx(100 * sum(uses) / (oh * ow * h * w))
+
+
+def test_weight_use_of_the_books_example():
+    # 4 rows × 9 columns; each of the 4 output cells uses all 4 weights once.
+    assert weight_use(weight_index((3, 3), (2, 2))) == (36, 16, 4)
+    assert weight_use(torch.full((2, 3), -1)) == (6, 0, 0)  # only padding: no weight used
+
+
+@settings(max_examples=40, deadline=None)
+@given(**shapes, seed=st.integers(0, 2**16))
+def test_the_dense_forward_pass_is_f_conv2d(h, w, kh, kw, p, s, seed):
+    if kh > h + 2 * p or kw > w + 2 * p:
+        return
+    g = torch.Generator().manual_seed(seed)
+    X, K = torch.randn(h, w, generator=g), torch.randn(kh, kw, generator=g)
+    Y = F.conv2d(X[None, None], K[None, None], padding=p, stride=s)[0, 0]
+    M = conv_matrix(K, (h, w), padding=p, stride=s)
+    torch.testing.assert_close(dense_forward(M, X, Y.shape), Y, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(corr2d(X, K, padding=p, stride=s), Y, rtol=1e-5, atol=1e-5)

@@ -1,0 +1,108 @@
+"""From a fully connected layer to a convolution in four steps (D2L §7.1.2–7.1.3): each step's
+equation, its count of free weights written out, and the four counts on a log scale."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from conv_core import DerivationCounts, LocalityWindow
+from ui.big_numbers import in_words
+from ui.heatmap import WINDOW_COLOUR
+from ui.i18n import t
+from ui.shell import figure_font_size
+
+# (locale name, the step's equation, its count of free weights with {placeholders})
+STEPS = (
+    (
+        "step1",
+        r"[\mathbf{H}]_{i,j} = [\mathbf{U}]_{i,j} + \sum_k \sum_l [\mathsf{W}]_{i,j,k,l}"
+        r"\, [\mathbf{X}]_{k,l}",
+        r"(h w)^2 = ({h} \cdot {w})^2",
+    ),
+    (
+        "step2",
+        r"[\mathsf{V}]_{i,j,a,b} = [\mathsf{W}]_{i,j,i+a,j+b} \quad\Rightarrow\quad "
+        r"[\mathbf{H}]_{i,j} = [\mathbf{U}]_{i,j} + \sum_a \sum_b [\mathsf{V}]_{i,j,a,b}"
+        r"\, [\mathbf{X}]_{i+a,j+b}",
+        r"(h w)^2 = ({h} \cdot {w})^2",
+    ),
+    (
+        "step3",
+        r"[\mathsf{V}]_{i,j,a,b} = [\mathbf{V}]_{a,b} \quad\Rightarrow\quad "
+        r"[\mathbf{H}]_{i,j} = u + \sum_a \sum_b [\mathbf{V}]_{a,b}\, [\mathbf{X}]_{i+a,j+b}",
+        r"(2h - 1)(2w - 1) = (2 \cdot {h} - 1)(2 \cdot {w} - 1)",
+    ),
+    (
+        "step4",
+        r"[\mathbf{H}]_{i,j} = u + \sum_{a=-\Delta}^{\Delta} \sum_{b=-\Delta}^{\Delta}"
+        r" [\mathbf{V}]_{a,b}\, [\mathbf{X}]_{i+a,j+b}",
+        r"(2\Delta + 1)^2 = (2 \cdot {delta} + 1)^2",
+    ),
+)
+
+# When the window reaches past the image, only the offsets that exist are counted.
+CAPPED_FORMULA = (
+    r"\min(2\Delta + 1,\, 2h - 1) \cdot \min(2\Delta + 1,\, 2w - 1)"
+    r" = \min({n}, {rows}) \cdot \min({n}, {cols})"
+)
+BAR_LABELS = ("1. W[i, j, k, l]", "2. V[i, j, a, b]", "3. V[a, b]", "4. |a|, |b| ≤ Δ")
+BAR_COLOURS = ("#868e96", "#868e96", "#1c7ed6", WINDOW_COLOUR)
+
+
+def latex_int(n: int) -> str:
+    """12,345 with LaTeX's unspaced comma: 12{,}345."""
+    return f"{n:,}".replace(",", r"{,}")
+
+
+def show_steps(
+    h: int, w: int, delta: int, counts: DerivationCounts, kept: LocalityWindow, lang: str
+) -> None:
+    """Each step in its box: title, text, equation, and its free weights counted out."""
+    numbers = dict(h=h, w=w, delta=delta, n=kept.side, rows=kept.offsets_h, cols=kept.offsets_w)
+    for number, ((name, equation, formula), count) in enumerate(
+        zip(STEPS, counts, strict=True), start=1
+    ):
+        if name == "step4" and kept.capped:
+            formula = CAPPED_FORMULA
+        with st.container(border=True):
+            st.subheader(f"{number}. {t(f'fc_to_conv.{name}_title')}")
+            st.markdown(t(f"fc_to_conv.{name}_text"))
+            st.latex(equation)
+            st.markdown(t("fc_to_conv.after_step", count=in_words(count, lang)))
+            st.latex(f"{formula.format(**numbers)} = {latex_int(count)}")
+
+
+def counts_chart(counts: DerivationCounts, lang: str) -> None:
+    """The four counts on a log scale: each bar is one step of the derivation."""
+    figure = go.Figure(
+        go.Bar(
+            x=list(BAR_LABELS),
+            y=[max(c, 1) for c in counts],  # a log axis has no 0
+            text=[in_words(c, lang) for c in counts],
+            textposition="outside",
+            marker_color=list(BAR_COLOURS),
+            hovertemplate="%{x}: %{y:,}<extra></extra>",
+        )
+    )
+    top = max(counts.fully_connected, 10)
+    figure.update_layout(
+        yaxis=dict(
+            type="log",
+            range=[0, math.log10(top) * 1.15],
+            dtick=math.ceil(math.log10(top) / 8),  # at most about ten labelled decades
+            exponentformat="power",
+            title=t("fc_to_conv.log_axis"),
+        ),
+        height=360,
+        margin=dict(l=60, r=20, t=20, b=40),
+        font=dict(size=figure_font_size()),
+    )
+    st.plotly_chart(
+        figure,
+        key="fc_counts_chart",
+        config={"displayModeBar": False},
+        alt=t("fc_to_conv.counts_alt"),
+    )
