@@ -69,18 +69,21 @@ def matrix_figure(
             **scale,
         )
     )
-    for r, c in zip(*np.nonzero(np.isnan(Z)), strict=True):  # hidden or not yet computed
-        fig.add_shape(_cell_rect(r, c, 1, 1), fillcolor=HIDDEN_SHADE, line_width=0)
-        if text[r][c]:
-            fig.add_annotation(
-                x=c, y=r, text=text[r][c], showarrow=False, font={"size": font_size + 4}
-            )
+    # Shades as one more heatmap each, not a shape per cell: Plotly validates every shape,
+    # and a 26×26 padded input would add hundreds (tens of seconds for one page run).
+    hidden = np.isnan(Z)
+    if hidden.any():  # not yet computed, or hidden behind the quiz's question mark
+        fig.add_trace(_shade(np.where(hidden, 1.0, np.nan), HIDDEN_SHADE))
+        for r, c in zip(*np.nonzero(hidden), strict=True):
+            if text[r][c]:
+                fig.add_annotation(
+                    x=c, y=r, text=text[r][c], showarrow=False, font={"size": font_size + 4}
+                )
     ph, pw = padding
     if ph or pw:
-        for r in range(rows):
-            for c in range(cols):
-                if r < ph or r >= rows - ph or c < pw or c >= cols - pw:
-                    fig.add_shape(_cell_rect(r, c, 1, 1), fillcolor=PADDING_SHADE, line_width=0)
+        border = np.ones((rows, cols))
+        border[ph : rows - ph, pw : cols - pw] = np.nan
+        fig.add_trace(_shade(border, PADDING_SHADE))
     if window is not None:
         top, left, height, width = window
         fig.add_shape(
@@ -96,6 +99,14 @@ def matrix_figure(
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def _shade(mask: np.ndarray, colour: str) -> go.Heatmap:
+    """A one-colour layer over the cells where `mask` is 1 (NaN elsewhere: see-through)."""
+    return go.Heatmap(
+        z=mask, colorscale=[[0, colour], [1, colour]], showscale=False, hoverinfo="skip",
+        xgap=1, ygap=1,
+    )  # fmt: skip
 
 
 def _cell_rect(top: int, left: int, height: int, width: int) -> dict:
