@@ -90,6 +90,10 @@ def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
         )
     if method == "auto" and (X.requires_grad or K.requires_grad):
         method = "torch"  # the fast paths do not record gradients; F.conv2d does
+    return _refuse_overflow(_corr2d(X, K, pads, strides, method), K)
+
+
+def _corr2d(X, K, pads, strides, method: str) -> torch.Tensor:
     if method == "loop":
         Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
         if strides == (1, 1):
@@ -102,6 +106,22 @@ def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
     if method == "auto":
         return fast.corr2d_auto(X, K, pads, strides)
     return fast.FAST_METHODS[method](X, K, pads, strides)
+
+
+def _refuse_overflow(Y: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    """Y, unless some output is beyond float32 (±3.4e38): every input is finite, but a sum of
+    products need not be (a kernel of 1e38s on a photo)."""
+    if float(K.detach().abs().sum()) <= 1.0:  # |Y| ≤ Σ|K| · max|X| ≤ max|X|: cannot overflow
+        return Y
+    # One reduction clears a finite Y; only a sum that itself overflows needs a closer look.
+    if bool(torch.isfinite(Y.detach().sum())) or bool(torch.isfinite(Y.detach()).all()):
+        return Y
+    raise ConvInputError(
+        "overflow",
+        "the result is too large for float32 (beyond ±3.4e38): use a kernel or an input with "
+        "smaller numbers.",
+        name="Y",
+    )
 
 
 def conv2d(X, K, **options: Any) -> torch.Tensor:
@@ -117,7 +137,9 @@ def corr1d(x, k, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
     s = as_positive_int(stride, "stride", 1)
     if method == "torch":  # PyTorch's own 1-D function, the page's independent reference
         output_shape((len(x),), (len(k),), padding=p, stride=s)  # the same refusals
-        return F.conv1d(x[None, None], k[None, None], padding=p, stride=s)[0, 0]
+        return _refuse_overflow(
+            F.conv1d(x[None, None], k[None, None], padding=p, stride=s)[0, 0], k
+        )
     return corr2d(x[None], k[None], padding=(0, p), stride=(1, s), method=method)[0]
 
 
@@ -136,8 +158,10 @@ def corr3d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
         )
     if method == "loop":
         Xp = pad(X, pads)
-        return torch.stack([_slice_sum(Xp, K, d, strides) for d in range(shape[0])])
-    return F.conv3d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
+        Y = torch.stack([_slice_sum(Xp, K, d, strides) for d in range(shape[0])])
+    else:
+        Y = F.conv3d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
+    return _refuse_overflow(Y, K)
 
 
 def corr3d_slice(X, K, d: int, *, padding=0, stride=1) -> torch.Tensor:

@@ -391,3 +391,26 @@ def test_window3d_slice_boxes_cover_the_kernels_depth_at_its_corner():
     X, K = torch.zeros(4, 5, 5), torch.ones(2, 3, 2)
     cell = window3d(X, K, 1, 2, 0, padding=1, stride=1)
     assert cell.slice_boxes() == {1: (2, 0, 3, 2), 2: (2, 0, 3, 2)}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_result_beyond_float32_is_refused_not_returned_as_infinity(method):
+    X, K = torch.ones(6, 7), torch.full((3, 3), 1e38)
+    with pytest.raises(ConvInputError, match="too large for float32") as refused:
+        corr2d(X, K, method=method)
+    assert refused.value.code == "overflow"
+    # Large but representable results pass: 9 × 1e37 = 9e37 < 3.4e38. (The FFT's transforms
+    # grow values by the tile's 65 536 cells, so it has less headroom: it refuses earlier,
+    # never returns infinity.)
+    big = 1e37 if method != "fft" else 1e32
+    assert torch.isfinite(corr2d(X, torch.full((3, 3), big), method=method)).all()
+
+
+def test_overflow_is_refused_in_one_and_three_dimensions_too():
+    with pytest.raises(ConvInputError, match="too large for float32"):
+        corr1d([1.0] * 5, [3e38, 3e38], method="torch")
+    with pytest.raises(ConvInputError, match="too large for float32"):
+        corr1d([1.0] * 5, [3e38, 3e38])
+    for method in ("auto", "loop"):
+        with pytest.raises(ConvInputError, match="too large for float32"):
+            corr3d(torch.ones(3, 3, 3), torch.full((2, 2, 2), 1e38), method=method)
