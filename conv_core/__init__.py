@@ -37,6 +37,12 @@ from conv_core.correlation import (
 )
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples.edge_experiment import (
+    EDGE_IMAGES,
+    EDGE_KERNELS,
+    EdgeExperiment,
+    edge_experiment,
+)
 from conv_core.examples.fc_to_conv import (
     BOOK,
     BYTES_PER_WEIGHT,
@@ -87,13 +93,13 @@ from conv_core.images import (
     to_gray,
     to_uint8,
 )
-from conv_core.kernels import KERNELS, kernel
+from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding
 from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match
 from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RecordedRun, RunConfig, record_run
-from conv_core.timing import LoopEstimate, estimate_loop_seconds
+from conv_core.timing import LoopEstimate, MethodTimings, estimate_loop_seconds, time_methods, timed
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
 from conv_core.weight_sharing import (
     MAX_DENSE_ENTRIES,

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 
 import torch
 
-from conv_core.validation import ConvInputError
+from conv_core.validation import ConvInputError, as_matrix
+
+_BRIGHTNESS_TOLERANCE = 1e-6  # float32 sums of a 5×5 kernel's weights stay this close to 1
 
 
 def _tensor(rows: list[list[float]], scale: float = 1.0) -> torch.Tensor:
@@ -79,3 +81,15 @@ def kernel(name: str) -> torch.Tensor:
             name=name,
         )
     return KERNELS[name]
+
+
+def keeps_brightness(K) -> bool:
+    """True when K's weights sum to 1: a flat area comes out as bright as it went in."""
+    return abs(float(as_matrix(K, "K").double().sum()) - 1.0) < _BRIGHTNESS_TOLERANCE
+
+
+def same_padding(K) -> tuple[int, int]:
+    """The padding that keeps the input's size (D2L §7.3.1: p = k − 1 split over both sides);
+    an even kernel's output is one row or column short, since k − 1 is odd."""
+    rows, cols = as_matrix(K, "K").shape
+    return ((rows - 1) // 2, (cols - 1) // 2)

@@ -1,14 +1,20 @@
-"""How long the book's double loop would take on a whole image, measured on a patch of it."""
+"""How long corr2d takes: the book's double loop on a whole image (measured on a patch of it),
+the fast path and F.conv2d."""
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import torch
 
 from conv_core.correlation import corr2d, output_shape
 from conv_core.validation import as_matrix, as_pair, as_positive_int
+
+_Result = TypeVar("_Result")
 
 
 @dataclass(frozen=True)
@@ -44,3 +50,39 @@ def estimate_loop_seconds(X, K, *, padding=0, stride=1, patch: int = 24) -> Loop
     elapsed = time.perf_counter() - start
     total = oh * ow
     return LoopEstimate(elapsed * total / (ph * pw), ph * pw, total, elapsed)
+
+
+def timed(operation: Callable[..., _Result], *args: Any, **options: Any) -> tuple[_Result, float]:
+    """`operation(*args, **options)` and the seconds it took."""
+    start = time.perf_counter()
+    result = operation(*args, **options)
+    return result, time.perf_counter() - start
+
+
+def median_seconds(operation: Callable[[], Any], times: int = 3) -> float:
+    """The median of `times` timed runs of `operation()`, in seconds."""
+    times = as_positive_int(times, "times")
+    return statistics.median(timed(operation)[1] for _ in range(times))
+
+
+@dataclass(frozen=True)
+class MethodTimings:
+    """The book's loop (estimated from a patch), corr2d's "auto" and F.conv2d on one image."""
+
+    loop: LoopEstimate
+    auto: float
+    torch: float
+
+    def rows(self) -> list[tuple[str, float, float]]:
+        """(method, seconds, seconds as a multiple of auto's) for "loop", "auto", "torch"."""
+        seconds = {"loop": self.loop.seconds, "auto": self.auto, "torch": self.torch}
+        return [(name, s, s / self.auto) for name, s in seconds.items()]
+
+
+def time_methods(X, K, *, padding=0) -> MethodTimings:
+    """Time the three ways on X: the loop once on a patch, auto the median of 3, torch once."""
+    X, K = as_matrix(X, "X"), as_matrix(K, "K")
+    loop = estimate_loop_seconds(X, K, padding=padding)
+    auto = median_seconds(lambda: corr2d(X, K, padding=padding), 3)
+    torch_seconds = median_seconds(lambda: corr2d(X, K, padding=padding, method="torch"), 1)
+    return MethodTimings(loop, auto, torch_seconds)

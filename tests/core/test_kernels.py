@@ -5,7 +5,7 @@ import pytest
 import torch
 from scipy.signal import correlate2d
 
-from conv_core.kernels import KERNELS, kernel
+from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding
 
 BLURS = ["box_blur", "gaussian_3", "gaussian_5"]
 ZERO_SUM = ["edge_1x2", "edge_2x1", "d2l_edge", "sobel_x", "sobel_y", "prewitt_x", "prewitt_y"]
@@ -147,3 +147,43 @@ def test_unknown_names_are_refused_with_the_list_of_names(name):
     with pytest.raises(ValueError, match="sobel_x") as info:
         kernel(name)
     assert info.value.code == "unknown_kernel"
+
+
+@pytest.mark.parametrize("name", [*KERNELS])
+def test_a_kernel_keeps_brightness_when_a_flat_picture_comes_out_as_bright(name):
+    """SciPy on a flat grey picture: its brightness is kept exactly when the weights sum to 1."""
+    flat = np.full((7, 7), 0.3)
+    kept = bool(np.allclose(correlate(flat, name), 0.3, atol=1e-6))
+    assert keeps_brightness(KERNELS[name]) == kept
+    assert kept == (name in ("identity", "sharpen", "emboss", *BLURS))
+
+
+def test_keeps_brightness_takes_any_matrix_and_refuses_what_is_not_one():
+    assert keeps_brightness([[0.5, 0.5]])
+    assert not keeps_brightness([[0.5, 0.4]])
+    assert not keeps_brightness([[1.0, 1e-5]])  # close to 1 is not 1
+    with pytest.raises(ValueError, match="NaN") as err:
+        keeps_brightness([[float("nan"), 1.0]])
+    assert err.value.code == "not_finite"
+    with pytest.raises(ValueError, match="2-D matrix") as err:
+        keeps_brightness([1.0, 0.0])
+    assert err.value.code == "ndim"
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 2), (2, 1), (3, 3), (2, 4), (5, 5), (7, 4)])
+def test_same_padding_keeps_the_size_of_an_odd_kernel_and_loses_one_for_an_even(shape):
+    X = np.random.default_rng(1).random((9, 11))
+    K = np.ones(shape)
+    ph, pw = same_padding(K)
+    Y = correlate2d(np.pad(X, ((ph, ph), (pw, pw))), K, mode="valid")
+    expected = tuple(n - (k + 1) % 2 for n, k in zip(X.shape, shape, strict=True))
+    assert Y.shape == expected
+
+
+def test_same_padding_refuses_what_is_not_a_matrix():
+    with pytest.raises(ValueError, match="2-D matrix") as err:
+        same_padding(torch.ones(3))
+    assert err.value.code == "ndim"
+    with pytest.raises(ValueError, match="empty") as err:
+        same_padding(torch.ones((0, 3)))
+    assert err.value.code == "empty"
