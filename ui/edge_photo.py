@@ -166,3 +166,8 @@ def output_window(
 def enlarge(image: np.ndarray, factor: int) -> np.ndarray:
     """Every pixel as a factor×factor square, so that single pixels can be seen."""
     return np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+
+
+def input_caption(picture: Picture) -> str:
+    height, width = picture.grey.shape
+    return t("edge_detection.input_caption", name=picture.label, width=width, height=height)

@@ -1,0 +1,104 @@
+"""Your own picture: a sample, an upload or a snapshot, through a preset or hand-made kernel."""
+
+import streamlit as st
+
+from conv_core import DISPLAY_MODES, KERNELS, auto_method, keeps_brightness, same_padding, timed
+from lessons.edge_detection_sections.timings import how_long
+from lessons.edge_detection_sections.zoom import look_closer
+from ui.checks import computed
+from ui.controls import choice
+from ui.edge_output import filtered, output_caption, output_png, output_preview, preview_note
+from ui.edge_photo import choose_picture, input_caption, input_preview
+from ui.heatmap import show_matrix
+from ui.i18n import option_labels, t
+from ui.matrix_editor import init_cells, matrix_editor, read_matrix
+from ui.matrix_text import matrix_to_cells
+from ui.methods import method_words
+from ui.shell import figure_font_size
+
+CUSTOM = "custom"
+MAX_CUSTOM = (7, 7)
+PREVIEW_SIDE = 900  # the longest side sent to the browser: a screen's worth, never 12 MP
+
+
+def _default_display() -> None:
+    """A kernel that keeps brightness is shown as it is, the others signed."""
+    name = st.session_state.get("edge_kernel")
+    if name in KERNELS:
+        st.session_state["edge_display"] = "clip" if keeps_brightness(KERNELS[name]) else "signed"
+
+
+def _kernel_choice(classroom: bool):
+    """A preset or a hand-made kernel; None when the hand-made one is not valid yet."""
+    names = [*KERNELS, CUSTOM]
+    name = st.selectbox(
+        t("edge_detection.kernel"),
+        options=names,
+        index=names.index("edge_1x2"),  # the book's kernel, now on a picture
+        format_func=option_labels("edge_detection.kernel_"),
+        key="edge_kernel",
+        bind="query-params",
+        on_change=_default_display,
+    )
+    if name != CUSTOM:
+        K = KERNELS[name]
+        show_matrix(K, name="K", key="edge_k_preset", font_size=figure_font_size(), max_px=180)
+        st.caption(t(f"edge_detection.about_{name}"))
+        return K
+    init_cells("edge_K", matrix_to_cells(KERNELS["sobel_x"]))
+    cells = matrix_editor("edge_K", max_rows=MAX_CUSTOM[0], max_cols=MAX_CUSTOM[1],
+                          resizable=not classroom, label="K")  # fmt: skip
+    return read_matrix(cells, "K")
+
+
+def _display_choice() -> str:
+    # Set through the state, not `default`: choosing a kernel sets it too (_default_display).
+    if "edge_display" not in st.session_state and "edge_display" not in st.query_params:
+        st.session_state["edge_display"] = "signed"
+    mode = choice(
+        t("edge_detection.display"), DISPLAY_MODES, "edge_detection.display_",
+        key="edge_display", bind="query-params",
+    )  # fmt: skip
+    st.caption(t(f"edge_detection.display_about_{mode}"))
+    return mode
+
+
+@st.fragment
+def your_own_picture(classroom: bool) -> None:
+    """A fragment: choosing a picture, a kernel or a display mode reruns only this part (a
+    12-megapixel photo's run must fit in DESIGN's 150 ms; the book's heatmaps need not redo)."""
+    st.header(t("edge_detection.photo_heading"))
+    st.markdown(t("edge_detection.photo_intro"))
+    source_col, kernel_col = st.columns([3, 2], gap="large")
+    with source_col:
+        picture = choose_picture()
+    with kernel_col:
+        K = _kernel_choice(classroom)
+        mode = _display_choice()
+    if picture is None or K is None:
+        return
+    result = computed(timed, filtered, picture, K)
+    if result is None:
+        return
+    Y, seconds = result
+    shown, limits = output_preview(Y, mode, PREVIEW_SIDE)
+    caption = output_caption(
+        Y.shape, seconds, method_words(auto_method(picture.grey.shape, K, same_padding(K)))
+    )
+    del Y  # only the preview goes on: a photo-sized Y is not kept
+    before, after = st.columns(2)
+    before.image(input_preview(picture, PREVIEW_SIDE), caption=input_caption(picture))
+    after.image(shown, caption=caption)
+    preview_note(picture, mode, PREVIEW_SIDE)
+    st.download_button(
+        t("edge_detection.download"),
+        data=lambda: output_png(picture, K, mode),
+        file_name="edges.png",
+        mime="image/png",
+        on_click="ignore",
+        icon=":material/download:",
+        key="edge_download",
+    )
+    look_closer(picture, K, mode, limits)
+    if not classroom:
+        how_long(picture, K)

@@ -1,0 +1,22 @@
+"""How long does it take: the book's loop (estimated from a patch), the fast path, F.conv2d."""
+
+import streamlit as st
+
+from conv_core import auto_method, same_padding, time_methods
+from ui.edge_photo import Picture
+from ui.edge_timings import timing_table
+from ui.i18n import t
+from ui.methods import method_words
+
+
+@st.fragment
+def how_long(picture: Picture, K) -> None:
+    """A fragment, run on request: timing a photo takes seconds."""
+    st.subheader(t("edge_detection.time_heading"))
+    st.caption(t("edge_detection.time_intro"))
+    if not st.button(t("edge_detection.time_button"), key="edge_time", icon=":material/timer:"):
+        return
+    padding = same_padding(K)
+    with st.spinner(t("edge_detection.timing")):
+        timings = time_methods(picture.as_tensor(), K, padding=padding)
+    timing_table(timings, method_words(auto_method(picture.grey.shape, K, padding)))

@@ -1,0 +1,77 @@
+"""The edge page's output: Y over the whole picture, shrunk for the screen, 1:1 in a window,
+and full size as a download."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+import torch
+from PIL import Image
+
+from conv_core import corr2d, preview, preview_peaks, same_padding, to_display, to_uint8
+from ui.edge_photo import Picture, enlarge, output_window
+from ui.i18n import t
+
+# Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
+# preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
+PEAK_MODES = ("absolute", "signed")
+
+
+def filtered(picture: Picture, K: torch.Tensor) -> torch.Tensor:
+    """Y = corr2d(X, K) over the whole picture, its size kept (zeros around it)."""
+    return corr2d(picture.as_tensor(), K, padding=same_padding(K))
+
+
+def output_preview(Y: torch.Tensor, mode: str, max_side: int):
+    """Y shrunk for the screen and shown in `mode` with the whole Y's range; and that range.
+
+    Only a screen's worth goes to the browser: Y is shrunk first, so the range is taken before.
+    """
+    limits = tuple(float(v) for v in torch.aminmax(Y))
+    shrink = preview_peaks if mode in PEAK_MODES else preview
+    return to_uint8(to_display(shrink(Y, max_side), mode, limits)), limits
+
+
+def output_caption(shape, seconds: float, how: str) -> str:
+    """Y's size, how long it took and what `corr2d`'s "auto" chose (`how`)."""
+    return t("edge_detection.output_caption", width=shape[1], height=shape[0],
+             ms=f"{1e3 * seconds:,.0f}", how=how)  # fmt: skip
+
+
+def preview_note(picture: Picture, mode: str, max_side: int) -> None:
+    """Say that the pictures were shrunk, when they were, and how the output was."""
+    if max(picture.grey.shape) > max_side:
+        peaks = "_peaks" if mode in PEAK_MODES else ""
+        st.caption(t(f"edge_detection.preview_note{peaks}", side=max_side))
+
+
+def output_png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
+    """The full-size output as PNG, computed again when asked for (a session does not keep a
+    photo-sized Y between runs)."""
+    buffer = io.BytesIO()
+    Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
+        buffer, format="PNG", compress_level=1
+    )
+    return buffer.getvalue()
+
+
+def zoom_view(
+    picture: Picture, K: torch.Tensor, mode: str, limits: tuple[float, float], *, side: int,
+    factor: int,
+) -> None:  # fmt: skip
+    """Sliders that place a side×side window, and that window of the input and of the output,
+    each pixel drawn factor×factor; the output in `mode` with the whole Y's `limits`."""
+    across, down = st.columns(2)
+    x = across.slider(t("edge_detection.zoom_x"), 0, 100, 50, key="edge_zoom_x")
+    y = down.slider(t("edge_detection.zoom_y"), 0, 100, 50, key="edge_zoom_y")
+    window_out, top, left = output_window(
+        picture.grey, K, same_padding(K), (y / 100, x / 100), side
+    )
+    # With "same" padding, output cell (i, j) is centred on input pixel (i, j).
+    window_in = picture.grey[top : top + side, left : left + side]
+    shown = to_uint8(to_display(window_out, mode, limits))
+    a, b = st.columns(2)
+    where = t("edge_detection.zoom_where", top=top, left=left)
+    a.image(enlarge(window_in, factor), caption=t("edge_detection.input") + " · " + where)
+    b.image(enlarge(shown, factor), caption=t("edge_detection.output") + " · " + where)
