@@ -80,7 +80,7 @@ def counts_chart(counts: DerivationCounts, lang: str) -> None:
     figure = go.Figure(
         go.Bar(
             x=list(BAR_LABELS),
-            y=[max(c, 1) for c in counts],  # a log axis has no 0
+            y=[float(max(c, 1)) for c in counts],  # a log axis has no 0
             text=[in_words(c, lang) for c in counts],
             textposition="outside",
             marker_color=list(BAR_COLOURS),

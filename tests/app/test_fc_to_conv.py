@@ -307,3 +307,10 @@ def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected
     if lang == "zh":
         assert "卷积核" in at.error[0].value
     assert len(at.get("plotly_chart")) > 10  # the sections after it still draw
+
+
+def test_the_largest_image_the_calculator_takes_is_drawn_not_crashed():
+    """100 000 × 100 000: (hw)² = 10²⁰ weights, beyond a 64-bit integer (the chart's JSON)."""
+    at = open_page(PAGE, query={"fc_height": "100000", "fc_width": "100000"})
+    assert not at.exception
+    assert any("A 100,000 × 100,000 image has 10 billion pixels" in m.value for m in at.markdown)
