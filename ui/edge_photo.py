@@ -25,8 +25,9 @@ from conv_core import (
 )
 from ui.controls import choice
 from ui.i18n import option_labels, t
+from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
 
-SOURCES = ("sample", "upload", "camera")
+SOURCES = PARAMS["edge_source"].options  # sample, upload, camera
 MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 _UPLOAD_KEY = "edge_picture"  # the session's decoded upload or snapshot
@@ -59,18 +60,20 @@ def _sample_grey(name: str) -> np.ndarray:
 
 def choose_picture() -> Picture | None:
     """The source controls and the picture they give, or None (with the reason shown)."""
+    choice_from_url("edge_source")
     source = choice(
-        t("edge_detection.source"), SOURCES, "edge_detection.source_",
-        key="edge_source", default="sample", bind="query-params",
-    )  # fmt: skip
+        t("edge_detection.source"), SOURCES, "edge_detection.source_", key="edge_source"
+    )
+    keep_choice_in_url("edge_source", source)
     if source == "sample":
+        choice_from_url("edge_sample")
         name = st.selectbox(
             t("edge_detection.sample"),
             options=list(SAMPLES),
             format_func=option_labels("edge_detection.sample_"),
             key="edge_sample",
-            bind="query-params",
         )
+        keep_choice_in_url("edge_sample", name)
         with st.spinner(t("edge_detection.drawing")):
             grey = _sample_grey(name)
         return Picture(grey, t(f"edge_detection.sample_{name}"), f"sample:{name}")

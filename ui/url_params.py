@@ -183,27 +183,47 @@ def check_url() -> None:
     Called by the router on every run: the run that opens a link finds the problems; later
     runs find none, the URL having been put right.
     """
-    problems = []
+    problems, changed = [], False
     for name in list(st.query_params):
         raw = st.query_params.get(name, "")
         spec = PARAMS.get(name)
         kept, reason = (None, "unknown") if spec is None else read_value(spec, raw)
         if kept != raw:
-            _set(name, kept)
+            changed |= _set(name, kept)
         if reason is not None:
             problems.append(Problem(name, reason, kept))
+    if changed:
+        _seed_widgets_from_the_checked_url()
     if problems:
         st.session_state[_PROBLEMS_KEY] = (None, problems)  # the page is known once routed
 
 
-def _set(name: str, value: str | None) -> None:
+def _seed_widgets_from_the_checked_url() -> None:
+    """Make the checked URL the one bound widgets start from.
+
+    A widget bound to the URL seeds itself from the query string the session was opened
+    with, not from st.query_params, and Streamlit 1.67 lets some values through to a
+    traceback (`?padding=inf`: OverflowError in number_input). Its QueryParams object can
+    take the current parameters as the initial ones (what Streamlit itself does after a page
+    switch); that method is internal, so streamlit is pinned and tests/app/test_url_params.py
+    opens such links.
+    """
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as query_params:
+        query_params.set_initial_query_params_from_current()
+
+
+def _set(name: str, value: str | None) -> bool:
+    """Change or drop one parameter; False if a widget drawn before holds it (and its value)."""
     try:
         if value is None:
             del st.query_params[name]
         else:
             st.query_params[name] = value
     except st.errors.StreamlitAPIException:
-        pass  # bound to a widget already drawn this session: the widget keeps its own value
+        return False
+    return True
 
 
 def show_problems(page: str) -> None:

@@ -113,7 +113,7 @@ def test_sticky_sessions_uploads_and_failover(replicas, tmp_path, browser):
         # A real session through the balancer: websocket, page, and an upload.
         context = browser.new_context(viewport={"width": 1400, "height": 1600})
         page = context.new_page()
-        page.goto(f"{url}/edge_detection?edge_source=Upload")
+        page.goto(f"{url}/edge_detection?edge_source=upload")
         wait_idle(page)
         picture = tmp_path / "gradient.png"
         picture.write_bytes(_png())

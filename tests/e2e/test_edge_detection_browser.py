@@ -41,7 +41,7 @@ def test_an_uploaded_picture_and_its_download(page, server_url, tmp_path):
     grey[:, 10:25] = 255  # a white band: [1, −1] finds its two edges
     path = tmp_path / "band.png"
     Image.fromarray(grey, "L").save(path)
-    _open(page, server_url, "?edge_source=Upload")
+    _open(page, server_url, "?edge_source=upload")
     page.locator("input[type=file]").first.set_input_files(str(path))
     page.wait_for_function(
         "[...document.querySelectorAll('[data-testid=stImageCaption]')]"
