@@ -23,8 +23,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from background_load import conditions  # noqa: E402
-from browser_driver import wait_idle  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from browser_driver import CHROMIUM, CHROMIUM_ARGS, serve, wait_idle  # noqa: E402
 
 PLAY_SECONDS = 3.0
 ROUNDS = 3
@@ -39,8 +38,9 @@ async ([seconds, action]) => {
   const button = (name) => root.querySelector(`button.${name}`);
   const seen = [];
   let frames = 0, last = counter.dataset.frame, lastChange = performance.now();
+  button('first').click();
   const start = performance.now();
-  if (action === 'play') button('play').click();
+  button('play').click();
   let pausedAt = null;
   await new Promise((done) => {
     function tick(now) {
@@ -57,6 +57,7 @@ async ([seconds, action]) => {
   });
   return {frames, changes: seen.length, elapsed: (performance.now() - start) / 1000,
           pauseLatency: pausedAt === null ? null : Math.max(0, lastChange - pausedAt),
+          playLatency: seen.length ? seen[0] - start : null,
           last: Number(last)};
 }
 """
@@ -88,21 +89,21 @@ async (action) => {
 """
 
 _NEW_RUN = """
-async () => {
-  const host = [...document.querySelectorAll('*')]
-      .find((e) => e.shadowRoot?.querySelector('.player'));
-  const rootOf = () => host.shadowRoot.querySelector('.convlab-player-root');
-  const before = rootOf().dataset.signature;
-  const start = performance.now();
-  window.__pressed = start;
-  return await new Promise((done) => {
-    function tick() {
-      const root = rootOf();
-      if (root && root.dataset.signature !== before) done(performance.now() - start);
+() => {
+  const player = () => [...document.querySelectorAll('*')]
+      .find((e) => e.shadowRoot?.querySelector('.convlab-player-root'));
+  const signature = () => player()?.shadowRoot.querySelector('.convlab-player-root')
+      ?.dataset.signature;
+  const before = signature();
+  window.__newRun = null;
+  document.addEventListener('keydown', () => {
+    const pressed = performance.now();
+    (function tick() {
+      const now = signature();
+      if (now && now !== before) window.__newRun = performance.now() - pressed;
       else requestAnimationFrame(tick);
-    }
-    requestAnimationFrame(tick);
-  });
+    })();
+  }, {once: true, capture: true});
 }
 """
 
@@ -111,22 +112,23 @@ def _measure(page, url: str) -> dict[str, float]:
     page.goto(f"{url}/learn_kernel?lr=0.002&target=sobel_x")  # 500 steps: room to play
     wait_idle(page)
     page.wait_for_timeout(1000)
-    fps, changes, pauses, steps, scrubs, new_runs = [], [], [], [], [], []
+    fps, changes, plays, pauses, steps, scrubs, new_runs = [], [], [], [], [], [], []
     for _ in range(ROUNDS):
-        page.evaluate("() => 0")
         played = page.evaluate(_WATCH, [PLAY_SECONDS, "play"])
         fps.append(played["frames"] / played["elapsed"])
         changes.append(played["changes"] / played["elapsed"])
+        plays.append(played["playLatency"])
         page.evaluate(_RESPONSE, "forward")  # stops the play, as a student's click would
         paused = page.evaluate(_WATCH, [2.0, "pause"])
         pauses.append(paused["pauseLatency"])
         steps.append(page.evaluate(_RESPONSE, "forward"))
         scrubs.append(page.evaluate(_RESPONSE, "scrub"))
-        watcher = page.evaluate_handle(f"() => ({_NEW_RUN})()")
+        page.evaluate(_NEW_RUN)
         slider = page.locator("[data-testid='stSlider'] [role='slider']").first
         slider.focus()
-        slider.press("ArrowLeft")
-        new_runs.append(watcher.json_value())
+        slider.press("ArrowLeft")  # a new learning rate: a new run, computed and sent once
+        page.wait_for_function("window.__newRun !== null", timeout=60_000)
+        new_runs.append(page.evaluate("window.__newRun"))
         wait_idle(page)
         slider.press("ArrowRight")
         wait_idle(page)
@@ -134,6 +136,7 @@ def _measure(page, url: str) -> dict[str, float]:
     return {
         "animation frames/s": statistics.median(fps),
         "distinct frames/s": statistics.median(changes),
+        "play to first new frame ms": statistics.median(plays),
         "pause latency ms": statistics.median(pauses),
         "step ms": statistics.median(steps),
         "scrub ms": statistics.median(scrubs),

@@ -23,8 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from browser_driver import assert_no_error_box, wait_idle  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from browser_driver import CHROMIUM, CHROMIUM_ARGS, assert_no_error_box, serve, wait_idle  # noqa: E402
 
 NGINX = Path("/usr/sbin/nginx")
 CLIENTS = 16  # new browsers: with two replicas, all 16 on one would be a 1-in-32 768 chance

@@ -1,6 +1,32 @@
-"""Helpers for the browser tests: wait for the app to settle, look for error boxes."""
+"""Helpers for the browser tests (and the benchmarks that drive a browser): start a
+`streamlit run` server, the Chromium to use, wait for the app to settle, look for error boxes."""
 
 from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
@@ -17,3 +43,60 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 
 def assert_no_error_box(page) -> None:
     assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve(log_dir: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port of 127.0.0.1, stopped on leaving."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    # The log goes to a file: an unread pipe fills up and would stall the server mid-session.
+    log_path = log_dir / "server.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy()
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not _healthy(url):
+            if server.poll() is not None:
+                pytest.fail(f"streamlit exited: {log_path.read_text(errors='replace')[-2000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer /_stcore/health within 90 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
