@@ -346,21 +346,28 @@ def to_display(
     if mode == "minmax":
         if high == low:
             return torch.full_like(values, 0.5)
-        shown = values - low
-        shown.mul_(1.0 / (high - low))
+        shown = _divided(values - low, high - low)
     elif mode == "absolute":
         peak = max(-low, high)
         if peak == 0:
             return torch.zeros_like(values)
-        shown = values.abs()
-        shown.mul_(1.0 / peak)
+        shown = _divided(values.abs(), peak)
     else:
         peak = max(-low, high)
         if peak == 0:
             return torch.full_like(values, 0.5)
-        shown = values * (0.5 / peak)
+        shown = _divided(values.clone(), 2 * peak)
         shown.add_(0.5)
     return shown.clamp_(0.0, 1.0)
+
+
+def _divided(shown: torch.Tensor, by: float) -> torch.Tensor:
+    """`shown / by` in place: by multiplying with 1/by (faster on 12 MP), unless 1/by is beyond
+    float32, as for a Y whose largest value is denormal (2.65e-42 made 0 × inf = NaN)."""
+    factor = 1.0 / by
+    if factor < 3.0e38:
+        return shown.mul_(factor)
+    return shown.div_(by)
 
 
 def to_uint8(image01: Any) -> np.ndarray:

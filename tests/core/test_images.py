@@ -546,3 +546,12 @@ def test_preview_peaks_on_sizes_that_do_not_divide_keeps_every_edge_pixel():
     assert float(small[-1, -1]) == -1.0
     assert float(small[0, 0]) == 0.25
     assert int((small != 0).sum()) == 2
+
+
+@pytest.mark.parametrize("mode", ["signed", "absolute", "minmax"])
+def test_a_denormal_peak_is_scaled_not_turned_into_nan(mode):
+    """Found by hypothesis: max|Y| = 2.65e-42 made 1/max|Y| infinite, and 0 × inf NaN."""
+    Y = torch.tensor([[0.0, 2.65e-42]])
+    shown = to_display(Y, mode)
+    assert torch.isfinite(shown).all()
+    assert float(shown[0, 1]) == 1.0
