@@ -124,7 +124,7 @@ def _measure(page, url: str) -> dict[str, float]:
         steps.append(page.evaluate(_RESPONSE, "forward"))
         scrubs.append(page.evaluate(_RESPONSE, "scrub"))
         page.evaluate(_NEW_RUN)
-        slider = page.locator("[data-testid='stSlider'] [role='slider']").first
+        slider = page.locator("[data-testid='stSlider'] input[type='range']").first
         slider.focus()
         slider.press("ArrowLeft")  # a new learning rate: a new run, computed and sent once
         page.wait_for_function("window.__newRun !== null", timeout=60_000)

@@ -13,7 +13,6 @@ from conv_core import (
     RecordedRun,
     RunConfig,
     best_kernel,
-    corr2d,
     loss_surface,
     record_run,
     sgd_lr_limit,
@@ -93,9 +92,7 @@ def play_run(run: RecordedRun, *, key: str) -> None:
         path = {"name": "", "colour": RUN_COLOURS[0], "points": run.weights}
         panels.append(surface(t("learn_kernel.surface_chart"), w1, w2, losses, best, [path]))
     else:
-        kernels = run.weights.reshape(-1, 1, *run.kernel_shape)
-        outputs = np.stack([corr2d(pair.X, kernel[0]).numpy() for kernel in kernels])
-        panels.append(heatmap(outputs, title=t("learn_kernel.prediction"), px=300))
+        panels.append(heatmap(run.outputs(), title=t("learn_kernel.prediction"), px=300))
     panels.append(
         lines(
             t("learn_kernel.weights_chart"),

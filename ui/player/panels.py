@@ -10,11 +10,20 @@ import numpy as np
 from conv_core import format_number
 from ui.heatmap import colour_range
 
+DECIMALS = 4  # a heatmap cell or a weight shows at most 3 decimals; losses are sent whole
 
-def _finite_or_none(values) -> list:
-    """JSON has no NaN or infinity: a cell or point that is not finite is sent as null."""
-    array = np.asarray(values, dtype=float)
-    return [float(v) if np.isfinite(v) else None for v in array.ravel()]
+
+def _finite_or_none(values, decimals: int | None = None) -> list:
+    """The numbers as a flat list for JSON, rounded to `decimals` (what the player shows:
+    shorter to send), with null for what is not finite (JSON has no NaN or infinity)."""
+    array = np.asarray(values, dtype=float).ravel()
+    finite = np.isfinite(array)
+    if decimals is not None:
+        array = np.round(array, decimals)
+    numbers = array.tolist()
+    if finite.all():
+        return numbers
+    return [v if ok else None for v, ok in zip(numbers, finite.tolist(), strict=True)]
 
 
 def heatmap(
@@ -48,7 +57,9 @@ def heatmap(
         "title": title,
         "rows": int(rows),
         "cols": int(cols),
-        "values": [_finite_or_none(frame) for frame in Z] if per_frame else _finite_or_none(Z),
+        "values": [_finite_or_none(frame, DECIMALS) for frame in Z]
+        if per_frame
+        else _finite_or_none(Z, DECIMALS),
         "vmin": low,
         "vmax": high,
         "diverging": signed,
@@ -69,7 +80,9 @@ def lines(title: str, series: Sequence[dict[str, Any]], *, log: bool = False) ->
         "type": "lines",
         "title": title,
         "log": log,
-        "series": [dict(s, values=_finite_or_none(s["values"])) for s in series],
+        "series": [
+            dict(s, values=_finite_or_none(s["values"], None if log else DECIMALS)) for s in series
+        ],
     }
 
 
