@@ -11,6 +11,7 @@ from ui.run_player import cached_run, play_compared
 COMPARE_BY = ("optimizers", "learning_rates")
 DEFAULT_LRS = (1e-2, 3e-2, 3.5e-2)  # below, at and just above the book's input's SGD limit
 MAX_RUNS = 3
+LR_KEY = "lk_compare_lr"
 
 
 def compare_runs(classroom: bool) -> None:
@@ -18,11 +19,14 @@ def compare_runs(classroom: bool) -> None:
     st.markdown(t("learn_kernel.compare_intro"))
     by = choice(t("learn_kernel.compare_by"), COMPARE_BY, "learn_kernel.compare_by_",
                 key="lk_compare_by", default="optimizers")  # fmt: skip
-    # The live run's learning rate and seed; SGD when the learning rates are compared.
-    lr, seed = st.session_state.get("lr", default_lr(BOOK_TARGET)), st.session_state.get("seed", 0)
+    seed = 0
     if by == "optimizers":
+        # Starts at the live run's learning rate (or the link's), then has its own.
+        st.session_state.setdefault(LR_KEY, st.session_state.get("lr", default_lr(BOOK_TARGET)))
+        lr = st.select_slider(t("learn_kernel.compare_lr"), options=LEARNING_RATES,
+                              format_func=lr_text, key=LR_KEY)  # fmt: skip
         names = st.multiselect(
-            t("learn_kernel.compare_optimizers", lr=lr_text(lr)), OPTIMIZERS,
+            t("learn_kernel.compare_optimizers"), OPTIMIZERS,
             default=list(OPTIMIZERS), max_selections=MAX_RUNS,
             format_func=option_labels("learn_kernel.optimizer_"), key="lk_compare_optimizers",
         )  # fmt: skip

@@ -9,7 +9,9 @@ from ui.learn_settings import run_settings
 from ui.run_player import cached_run, lr_limit, play_run, run_table
 
 
+@st.fragment
 def watch_it_learn(classroom: bool, font_size: int) -> None:
+    """A fragment: a new setting reruns only this section, so the new run is on screen sooner."""
     st.header(t("learn_kernel.live_heading"))
     st.markdown(t("learn_kernel.live_intro"))
     config = run_settings(classroom)
