@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from conv_core.examples.training_pairs import training_pair
 from conv_core.landscape import patch_matrix
@@ -56,12 +54,6 @@ class RecordedRun:
     @property
     def steps_taken(self) -> int:
         return len(self.losses) - 1
-
-    def outputs(self) -> np.ndarray:
-        """corr2d(X, kernel after k steps) for every k at once: (steps + 1, H', W')."""
-        X = training_pair(self.config.target).X
-        kernels = torch.from_numpy(self.weights).reshape(-1, 1, *self.kernel_shape)
-        return F.conv2d(X[None, None], kernels)[0].numpy()
 
     def kernel(self, step: int = -1) -> np.ndarray:
         """The kernel after `step` steps (the last one by default), in its shape."""

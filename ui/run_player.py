@@ -20,7 +20,7 @@ from conv_core import (
 )
 from ui.i18n import t
 from ui.player import player
-from ui.player.panels import heatmap, lines, surface
+from ui.player.panels import correlation, heatmap, lines, surface
 
 RUN_COLOURS = ("#e8590c", "#1c7ed6", "#2b8a3e")  # one per run compared on one surface
 WEIGHT_COLOURS = ("#1c7ed6", "#e8590c", "#2b8a3e", "#ae3ec9", "#f08c00", "#0b7285", "#c2255c")
@@ -92,7 +92,8 @@ def play_run(run: RecordedRun, *, key: str) -> None:
         path = {"name": "", "colour": RUN_COLOURS[0], "points": run.weights}
         panels.append(surface(t("learn_kernel.surface_chart"), w1, w2, losses, best, [path]))
     else:
-        panels.append(heatmap(run.outputs(), title=t("learn_kernel.prediction"), px=300))
+        kernels = run.weights.reshape(-1, *run.kernel_shape)
+        panels.append(correlation(pair.X, kernels, title=t("learn_kernel.prediction"), px=300))
     panels.append(
         lines(
             t("learn_kernel.weights_chart"),

@@ -108,6 +108,32 @@ def surface(title: str, w1, w2, losses, best, paths: Sequence[dict[str, Any]]) -
     }
 
 
+def correlation(X, kernels, *, title: str, px: int = 320) -> dict[str, Any]:
+    """corr2d(X, kernels[f]) on frame f, computed by the player from X and the kernels (sent
+    once each) instead of sent frame by frame; colours fixed by every frame's range."""
+    X = np.asarray(X, dtype=float)
+    kernels = np.asarray(kernels, dtype=float)
+    kh, kw = kernels.shape[-2:]
+    rows, cols = X.shape[0] - kh + 1, X.shape[1] - kw + 1
+    spec = heatmap(np.zeros((rows, cols)), title=title, px=px)
+    del spec["text"], spec["values"]
+    outputs = np.stack([_valid_correlation(X, K) for K in kernels[:: max(1, len(kernels) // 50)]])
+    spec["vmin"], spec["vmax"], spec["diverging"] = colour_range(np.append(outputs, 0.0))
+    spec["correlate"] = {
+        "input": _finite_or_none(X, DECIMALS),
+        "input_cols": int(X.shape[1]),
+        "kernels": [_finite_or_none(K, DECIMALS + 1) for K in kernels],
+        "kernel_rows": int(kh),
+        "kernel_cols": int(kw),
+    }
+    return spec
+
+
+def _valid_correlation(X: np.ndarray, K: np.ndarray) -> np.ndarray:
+    windows = np.lib.stride_tricks.sliding_window_view(X, K.shape)
+    return np.einsum("ijab,ab->ij", windows, K)
+
+
 def text(title: str, values: Sequence[str], *, wide: bool = True) -> dict[str, Any]:
     """A line of text per frame (a sum written out, the kernel's numbers)."""
     return {"type": "text", "title": title, "values": list(values), "wide": wide}

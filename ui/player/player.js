@@ -122,13 +122,31 @@ function star(context, x, y, r) {
   context.fill();
 }
 
+function correlated(spec, frame) {
+  // Y = corr2d(X, K) of this frame's kernel, computed here: the run sends X once and a
+  // kernel per frame, not every frame's output (a 3×3 run's outputs were 0.9 MB of JSON).
+  const { input, input_cols: inCols, kernels, kernel_rows: kh, kernel_cols: kw } = spec.correlate;
+  const K = kernels[Math.min(frame, kernels.length - 1)];
+  const out = new Array(spec.rows * spec.cols);
+  for (let r = 0; r < spec.rows; r += 1) {
+    for (let c = 0; c < spec.cols; c += 1) {
+      let sum = 0;
+      for (let a = 0; a < kh; a += 1) {
+        for (let b = 0; b < kw; b += 1) sum += input[(r + a) * inCols + c + b] * K[a * kw + b];
+      }
+      out[r * spec.cols + c] = sum;
+    }
+  }
+  return out;
+}
+
 function heatmapPanel(spec, body) {
   const canvas = element("canvas", "heatmap", body);
   return (frame, width) => {
     const { rows, cols } = spec;
     const cell = Math.max(8, Math.min(64, Math.floor(Math.min(width, spec.px || width) / cols)));
     const context = sizedCanvas(canvas, cell * cols, cell * rows);
-    const values = frameOf(spec.values, frame);
+    const values = spec.correlate ? correlated(spec, frame) : frameOf(spec.values, frame);
     const text = spec.text || null;
     const pad = spec.padding || [0, 0];
     const bound = Math.max(Math.abs(spec.vmin), Math.abs(spec.vmax)) || 1;
