@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -100,3 +101,19 @@ def serve(log_dir: Path) -> Iterator[str]:
             server.kill()
             server.wait()
         log.close()
+
+
+def switch_to_the_lab_in_classroom_mode(page, url: str) -> None:
+    """From the home page opened with ?classroom=true, follow the link to the lab; classroom
+    mode (3 number inputs, no size inputs) must come along."""
+    page.goto(f"{url}/?classroom=true")
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # the frontend may still be rewriting the URL
+    page.get_by_role("link", name=re.compile("Cross-correlation lab")).first.click()
+    # The old page is idle too until the switch starts: wait for the lab itself.
+    page.wait_for_url(re.compile("cross_correlation"))
+    page.locator("[data-testid='stNumberInput']").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_role("switch", name="Classroom mode").is_checked()
+    assert page.locator("[data-testid='stNumberInput']").count() == 3  # no size inputs
+    assert_no_error_box(page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_driver import assert_no_error_box, wait_idle
+from browser_driver import assert_no_error_box, switch_to_the_lab_in_classroom_mode, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -59,19 +59,9 @@ def test_a_bad_cell_shows_a_message_not_an_exception(page, server_url):
 
 
 def test_classroom_mode_survives_a_page_switch(page, server_url):
-    # With pages/ gone (Streamlit's auto-discovery raced st.navigation on a fresh server),
-    # this holds on the first switch too: tests/e2e/test_shell_browser.py.
-    page.goto(f"{server_url}/?classroom=true")
-    wait_idle(page)
-    page.wait_for_timeout(1500)  # the frontend may still be rewriting the URL
-    page.get_by_role("link", name=re.compile("Cross-correlation lab")).first.click()
-    # The old page is idle too until the switch starts: wait for the lab itself.
-    page.wait_for_url(re.compile("cross_correlation"))
-    page.locator("[data-testid='stNumberInput']").first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert page.get_by_role("switch", name="Classroom mode").is_checked()
-    assert page.locator("[data-testid='stNumberInput']").count() == 3  # no size inputs
-    assert_no_error_box(page)
+    # On a server that has run pages before; tests/e2e/test_shell_browser.py does the same
+    # on a fresh one (with pages/ gone, Streamlit's auto-discovery no longer races it).
+    switch_to_the_lab_in_classroom_mode(page, server_url)
 
 
 def test_play_steps_through_the_cells_in_the_browser_and_pause_stops_it(page, server_url):

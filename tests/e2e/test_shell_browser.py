@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_driver import assert_no_error_box, wait_idle
+from browser_driver import assert_no_error_box, switch_to_the_lab_in_classroom_mode, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +29,4 @@ def test_a_link_on_a_fresh_server_opens_the_page_in_the_shell_with_its_settings(
 
 
 def test_on_a_fresh_server_the_first_page_switch_keeps_classroom_mode(page, fresh_server_url):
-    page.goto(f"{fresh_server_url}/?classroom=true")
-    wait_idle(page)
-    page.wait_for_timeout(1500)  # the frontend may still be rewriting the URL
-    page.get_by_role("link", name=re.compile("Cross-correlation lab")).first.click()
-    page.wait_for_url(re.compile("cross_correlation"))
-    page.locator("[data-testid='stNumberInput']").first.wait_for(timeout=30_000)
-    wait_idle(page)
-    assert page.get_by_role("switch", name="Classroom mode").is_checked()
-    assert page.locator("[data-testid='stNumberInput']").count() == 3
-    assert_no_error_box(page)
+    switch_to_the_lab_in_classroom_mode(page, fresh_server_url)
