@@ -44,33 +44,42 @@ def _on_target_change(key: str) -> None:
     st.session_state[LR_KEY] = default_lr(st.session_state[key])
 
 
-def run_settings(classroom: bool) -> RunConfig:
-    """Target, learning rate, optimizer and seed (the seed not in classroom mode)."""
-    columns = st.columns([3, 3, 3, 2] if not classroom else [1, 1, 1])
+def target_setting() -> str:
+    """Which kernel is to be learned (in the URL by name)."""
     target_key = choice_key("target", TARGETS, BOOK_TARGET)
-    target = columns[0].selectbox(
+    target = st.selectbox(
         t("learn_kernel.target"), options=list(TARGETS),
         format_func=option_labels("learn_kernel.target_"), key=target_key,
         on_change=_on_target_change, args=(target_key,),
     )  # fmt: skip
+    _keep("target", target, BOOK_TARGET)
+    return target
+
+
+def run_settings(target: str, classroom: bool) -> RunConfig:
+    """How it is learned: learning rate, optimizer and seed (the seed not in classroom mode)."""
+    columns = st.columns([3, 3, 2] if not classroom else [1, 1])
     if LR_KEY not in st.session_state and st.query_params.get(LR_KEY) not in map(
         lr_text, LEARNING_RATES
     ):
         st.session_state[LR_KEY] = default_lr(target)
-    lr = columns[1].select_slider(
+    lr = columns[0].select_slider(
         t("learn_kernel.lr"), options=LEARNING_RATES, format_func=lr_text, key=LR_KEY,
         bind="query-params", help=t("learn_kernel.lr_help"),
     )  # fmt: skip
-    optimizer = columns[2].segmented_control(
+    optimizer = columns[1].segmented_control(
         t("learn_kernel.optimizer"), options=list(OPTIMIZERS),
         format_func=option_labels("learn_kernel.optimizer_"), required=True,
         key=choice_key("optimizer", OPTIMIZERS, "sgd"), help=t("learn_kernel.optimizer_help"),
     )  # fmt: skip
     seed = 0
     if not classroom:
-        seed = seed_input(columns[3], t("learn_kernel.seed"), t("learn_kernel.seed_help"),
+        seed = seed_input(columns[2], t("learn_kernel.seed"), t("learn_kernel.seed_help"),
                           key="seed", bind="query-params")  # fmt: skip
-    for name, value, default in (("target", target, BOOK_TARGET), ("optimizer", optimizer, "sgd")):
-        st.session_state[f"lk_{name}"] = value  # kept across a change of language
-        write_param(name, value, default)
+    _keep("optimizer", optimizer, "sgd")
     return RunConfig(target, float(lr), optimizer, seed)
+
+
+def _keep(name: str, value: str, default: str) -> None:
+    st.session_state[f"lk_{name}"] = value  # kept across a change of language
+    write_param(name, value, default)

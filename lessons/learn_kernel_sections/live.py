@@ -5,20 +5,18 @@ import streamlit as st
 from conv_core import BOOK_TARGET, training_pair
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.learn_settings import run_settings
+from ui.learn_settings import run_settings, target_setting
 from ui.run_player import cached_run, lr_limit, play_run, run_table
 
 
-@st.fragment
 def watch_it_learn(classroom: bool, font_size: int) -> None:
-    """A fragment: a new setting reruns only this section, so the new run is on screen sooner."""
+    """What is to be learned, then how: the run and its settings are a fragment."""
     st.header(t("learn_kernel.live_heading"))
     st.markdown(t("learn_kernel.live_intro"))
-    config = run_settings(classroom)
-    st.caption(t("learn_kernel.lr_limit", limit=f"{lr_limit(config.target):.3g}"))
-    pair = training_pair(config.target)
+    target = target_setting()
+    pair = training_pair(target)
     panels = [(t("learn_kernel.kernel_target"), pair.K, "lk_kernel_target", 220)]
-    if config.target != BOOK_TARGET:
+    if target != BOOK_TARGET:
         st.markdown(t("learn_kernel.picture_intro"))
         panels = [
             (t("learn_kernel.picture_x"), pair.X, "lk_pic_x", 300),
@@ -29,9 +27,18 @@ def watch_it_learn(classroom: bool, font_size: int) -> None:
         with column:
             st.markdown(f"**{label}**")
             show_matrix(M, name=label, key=key, font_size=font_size, max_px=max_px)
+    the_run(target, classroom)
+
+
+@st.fragment
+def the_run(target: str, classroom: bool) -> None:
+    """A fragment: a new learning rate, optimizer or seed reruns only this, so the new run is
+    on screen sooner (the target's heatmaps above do not change with them)."""
+    config = run_settings(target, classroom)
+    st.caption(t("learn_kernel.lr_limit", limit=f"{lr_limit(target):.3g}"))
     run = cached_run(*config)
     play_run(run, key="lk_player")
-    if pair.K.numel() == 2:
+    if run.weights.shape[1] == 2:  # the 1×2 kernel: its loss surface is on show
         st.caption(t("learn_kernel.surface_caption"))
     if not classroom:
         with st.expander(t("learn_kernel.history")):
