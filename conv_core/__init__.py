@@ -94,7 +94,7 @@ from conv_core.images import (
     to_uint8,
 )
 from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding
-from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
+from conv_core.landscape import best_kernel, loss_grid, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match

@@ -8,6 +8,7 @@ learning rate plain gradient descent survives (D2L §7.2.4, §12.3).
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -75,3 +76,13 @@ def sgd_lr_limit(X, kernel_shape) -> float:
     """
     P = patch_matrix(X, kernel_shape)
     return float(1.0 / torch.linalg.eigvalsh(P.T @ P)[-1])
+
+
+def loss_grid(X, Y, kernel_shape, *, points: int = 81, half_width: float = 2.5):
+    """The loss surface of a two-weight kernel on a square grid centred on its lowest point:
+    (w1, w2, losses as float32 of shape (points, points), the lowest point [w1, w2])."""
+    best, _ = best_kernel(X, Y, kernel_shape)
+    centre = best.flatten().tolist()
+    w1, w2 = (np.linspace(c - half_width, c + half_width, points) for c in centre)
+    losses = loss_surface(X, Y, kernel_shape, w1, w2).numpy().astype(np.float32)
+    return w1, w2, losses, centre

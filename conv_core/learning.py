@@ -57,21 +57,26 @@ def learn_kernel(
             name="Y",
             expected=expected,
         )
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr) or lr <= 0:
-        raise ConvInputError("lr", f"lr must be a positive finite number; got {lr!r}.", name="lr")
+    check_optimizer_settings(lr, optimizer)
     steps = as_positive_int(steps, "steps", 0)
     if steps > _MAX_STEPS:
         raise ConvInputError(
             "steps", f"steps must be at most {_MAX_STEPS}; got {steps}.", name="steps"
         )
+    seed = as_positive_int(seed, "seed", 0)
+    return _train(X, Y, kernel_shape, float(lr), steps, optimizer, seed, bias)
+
+
+def check_optimizer_settings(lr, optimizer: str) -> None:
+    """Refuse a learning rate that is not a positive finite number, or an unknown optimizer."""
+    if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr) or lr <= 0:
+        raise ConvInputError("lr", f"lr must be a positive finite number; got {lr!r}.", name="lr")
     if optimizer not in OPTIMIZERS:
         raise ConvInputError(
             "optimizer",
             f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {optimizer!r}.",
             name="optimizer",
         )
-    seed = as_positive_int(seed, "seed", 0)
-    return _train(X, Y, kernel_shape, float(lr), steps, optimizer, seed, bias)
 
 
 def initial_kernel(kernel_shape, seed: int = 0, *, generator=None) -> torch.Tensor:

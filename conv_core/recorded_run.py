@@ -19,8 +19,8 @@ import numpy as np
 
 from conv_core.examples.training_pairs import training_pair
 from conv_core.landscape import patch_matrix
-from conv_core.learning import DIVERGENCE_FACTOR, OPTIMIZERS, initial_kernel
-from conv_core.validation import ConvInputError, as_positive_int
+from conv_core.learning import DIVERGENCE_FACTOR, check_optimizer_settings, initial_kernel
+from conv_core.validation import as_positive_int
 
 RUN_STEPS = 500  # a run ends here, converged or not
 CONVERGED_LOSS = 1e-8  # float32 cannot do much better: the run stops and says so
@@ -62,15 +62,8 @@ class RecordedRun:
 
 def record_run(config: RunConfig, *, steps: int = RUN_STEPS) -> RecordedRun:
     """Train on `training_pair(config.target)` for up to `steps` steps and record them all."""
-    if config.optimizer not in OPTIMIZERS:
-        raise ConvInputError(
-            "optimizer",
-            f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {config.optimizer!r}.",
-            name="optimizer",
-        )
+    check_optimizer_settings(config.lr, config.optimizer)
     lr = config.lr
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not math.isfinite(lr) or lr <= 0:
-        raise ConvInputError("lr", f"lr must be a positive finite number; got {lr!r}.", name="lr")
     steps = as_positive_int(steps, "steps", 1)
     pair = training_pair(config.target)
     shape = tuple(pair.K.shape)

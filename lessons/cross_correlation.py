@@ -66,9 +66,7 @@ def draw_cross_correlation_lab() -> None:
     st.divider()
     st.header(t("cross_correlation.step_heading"))
     st.markdown(t("cross_correlation.step_intro"))
-    step_through(
-        X, K, Y, padding=pads, stride=strides, font_size=font_size, show_speed=not classroom
-    )
+    step_through(X, K, Y, padding=pads, stride=strides, show_speed=not classroom)
 
     st.divider()
     st.header(t("cross_correlation.flip_heading"))

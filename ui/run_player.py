@@ -9,15 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
-from conv_core import (
-    RecordedRun,
-    RunConfig,
-    best_kernel,
-    loss_surface,
-    record_run,
-    sgd_lr_limit,
-    training_pair,
-)
+from conv_core import RecordedRun, RunConfig, loss_grid, record_run, sgd_lr_limit, training_pair
 from ui.i18n import t
 from ui.player import player
 from ui.player.panels import correlation, heatmap, lines, surface
@@ -27,7 +19,7 @@ WEIGHT_COLOURS = ("#1c7ed6", "#e8590c", "#2b8a3e", "#ae3ec9", "#f08c00", "#0b728
 WEIGHT_COLOURS += ("#5c940d", "#495057")
 SPEEDS = (10, 30, 60, 120, 240)  # steps a second
 SURFACE_POINTS = 81
-SURFACE_HALF_WIDTH = 2.5
+SURFACE_SIDE = 2.5  # the grid reaches this far from the lowest point, either way
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -41,12 +33,7 @@ def cached_run(target: str, lr: float, optimizer: str, seed: int) -> RecordedRun
 def cached_surface(target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
     """The loss over a grid of (w1, w2) around the lowest point, and that point; once a target."""
     pair = training_pair(target)
-    best, _ = best_kernel(pair.X, pair.Y, pair.K.shape)
-    centre = best.flatten().tolist()
-    w1 = np.linspace(centre[0] - SURFACE_HALF_WIDTH, centre[0] + SURFACE_HALF_WIDTH, SURFACE_POINTS)
-    w2 = np.linspace(centre[1] - SURFACE_HALF_WIDTH, centre[1] + SURFACE_HALF_WIDTH, SURFACE_POINTS)
-    losses = loss_surface(pair.X, pair.Y, pair.K.shape, w1, w2).numpy()
-    return w1, w2, losses.astype(np.float32), centre
+    return loss_grid(pair.X, pair.Y, pair.K.shape, points=SURFACE_POINTS, half_width=SURFACE_SIDE)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -47,7 +47,7 @@ def step_frames(X, K, Y, *, padding, stride) -> list[dict]:
     return frames
 
 
-def step_through(X, K, Y, *, padding, stride, font_size: int, show_speed: bool) -> None:
+def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
     """Previous / next / play over every output cell of Y = corr2d(X, K, padding, stride)."""
     frames = step_frames(X, K, Y, padding=padding, stride=stride)
     label = t("step.padded_x") if tuple(padding) != (0, 0) else "X"

@@ -7,8 +7,9 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conv_core.correlation import corr2d
 from conv_core.examples.book import edge_image, edge_kernel
-from conv_core.landscape import best_kernel, loss_surface, patch_matrix, sgd_lr_limit
+from conv_core.landscape import best_kernel, loss_grid, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.learning import learn_kernel
 
 
@@ -119,3 +120,15 @@ def test_just_above_the_limit_sgd_diverges(factor):
     records = list(learn_kernel(X, Y, (1, 2), lr=lr, steps=5000))
     assert records[-1].diverged
     assert records[-1].loss > records[0].loss
+
+
+def test_the_loss_grid_is_centred_on_the_lowest_point_and_is_the_surface_there():
+    X, K = edge_image(), edge_kernel()
+    Y = corr2d(X, K)
+    w1, w2, losses, centre = loss_grid(X, Y, (1, 2), points=11, half_width=1.0)
+    assert centre == pytest.approx([1.0, -1.0], abs=1e-4)
+    assert losses.shape == (11, 11)
+    assert float(w1[5]) == pytest.approx(centre[0])
+    assert float(losses[5, 5]) == pytest.approx(0.0, abs=1e-4)  # the bottom of the bowl
+    expected = loss_surface(X, Y, (1, 2), w1, w2).numpy()
+    np.testing.assert_allclose(losses, expected, rtol=1e-6, atol=1e-6)
