@@ -9,7 +9,8 @@ import torch
 
 from conv_core.fast.pool import _empty
 from conv_core.fast.shift import corr2d_shift
-from conv_core.fast.tiles import _ceil_div, _output_shape, _Rows
+from conv_core.fast.tiles import _ceil_div, _output_shape, _Rows, _rows_per_tile, row_tiles
+from conv_core.fast.workers import run_tiles
 
 # Blocks (corr2d_blocked): each output pixel of one F.conv2d per row tile is an R×C block
 # of Y (its R·C output channels), each input pixel P consecutive columns of one row of X
@@ -60,21 +61,23 @@ def corr2d_blocked(
     # Column blocks the conv produces and Y has; Y's columns past them are a strip.
     n_cols = min(max(0, (blocks + 2 * left - q) // step + 1), _ceil_div(Wo, C))
     if n_cols > 0:
-        rows_per_tile = max(R, min(Ho, _BLOCK_TILE_ELEMENTS // max(Wo, 1)) // R * R)
+        rows_per_tile = _rows_per_tile(Ho, Wo, _BLOCK_TILE_ELEMENTS, multiple=R)
         rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + geometry.rows, width=blocks * P)
-        with torch.no_grad():
-            for i0 in range(0, Ho, rows_per_tile):
-                i1 = min(Ho, i0 + rows_per_tile)
-                nr = _ceil_div(i1 - i0, R)
-                band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + geometry.rows)
-                if P == 1:
-                    x = band[None, None]  # see _block_weights
-                else:
-                    x = band.view(1, band.shape[0], blocks, P).permute(0, 3, 1, 2)
+
+        def tile(i0: int, i1: int) -> None:
+            nr = _ceil_div(i1 - i0, R)
+            band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + geometry.rows)
+            if P == 1:
+                x = band[None, None]  # see _block_weights
+            else:
+                x = band.view(1, band.shape[0], blocks, P).permute(0, 3, 1, 2)
+            with torch.no_grad():
                 y = torch.nn.functional.conv2d(x, weight, stride=(R * sh, step), padding=(0, left))
-                # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
-                y = y[0, :, :, :n_cols].permute(1, 2, 0).view(nr, n_cols, R, C)
-                _copy_blocks(y, Y[i0:i1])
+            # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
+            y = y[0, :, :, :n_cols].permute(1, 2, 0).view(nr, n_cols, R, C)
+            _copy_blocks(y, Y[i0:i1])
+
+        run_tiles(tile, row_tiles(Ho, rows_per_tile))
     if n_cols * C < Wo:
         _strip(X, K, padding, stride, Y, n_cols * C)
     return Y

@@ -5,7 +5,8 @@ from __future__ import annotations
 import torch
 
 from conv_core.fast.pool import _empty
-from conv_core.fast.tiles import _ceil_div, _output_shape
+from conv_core.fast.tiles import _ceil_div, _output_shape, row_tiles
+from conv_core.fast.workers import run_tiles
 
 # FFT tile side for overlap-save: a power of two fits MKL's fastest transforms, and a
 # 256×256 tile (plus its spectrum) stays in L2. Measured 128–512: 256 best for k = 7–31.
@@ -76,9 +77,10 @@ def _fft_valid(phase: _Phase, K: torch.Tensor, Y: torch.Tensor, *, accumulate: b
     # Correlation is multiplication by the conjugate spectrum of K.
     spectrum = torch.fft.rfft2(K, s=(side_h, side_w)).conj_physical()
     width = (nw - 1) * tw + side_w
-    band = torch.empty(side_h, width)
-    for i0 in range(0, Ho, th):
-        rows = min(th, Ho - i0)
+
+    def tile(i0: int, i1: int) -> None:
+        rows = i1 - i0
+        band = torch.empty(side_h, width)
         phase.copy_band(i0, band)
         tiles = band.as_strided((nw, side_h, side_w), (tw, width, 1))
         product = torch.fft.rfft2(tiles)
@@ -95,6 +97,9 @@ def _fft_valid(phase: _Phase, K: torch.Tensor, Y: torch.Tensor, *, accumulate: b
                 target.add_(source)
             else:
                 target.copy_(source)
+
+    # Each band of th rows writes its own rows of Y: the bands run on the shared pool.
+    run_tiles(tile, row_tiles(Ho, th))
 
 
 def _fft_side(k: int, n_out: int) -> int:

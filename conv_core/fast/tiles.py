@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import torch
 
 from conv_core.fast.pool import _empty
+from conv_core.fast.workers import run_tiles, workers
 
 # Output elements per row tile (4 MB of Y): a tile, its input rows and a separable pass's
 # intermediate stay in the 32 MB L3 between passes. Measured 64K–16M: 512K–2M are within
 # noise of each other; smaller tiles pay torch's per-operation cost and a two-thread
 # barrier too often, the whole image (16M) runs from memory and is ~3× slower.
 _TILE_ELEMENTS = 1 << 20
+# Below this many outputs a tile costs more in handing it to a thread than it saves.
+_MIN_TILE_ELEMENTS = 1 << 16
 
 
 def _in_row_tiles(
@@ -23,17 +27,33 @@ def _in_row_tiles(
     compute: Callable[[torch.Tensor, torch.Tensor], None],
 ) -> torch.Tensor:
     """Y tile by tile: `compute(band, out)` writes each row tile `out` of Y from `band`,
-    the rows of Xp that tile reads."""
+    the rows of Xp that tile reads; the tiles run on the shared pool (`workers`)."""
     kh = kernel_shape[0]
     sh = stride[0]
     Ho, Wo = _output_shape(X.shape, kernel_shape, padding, stride)
     Y = _empty((Ho, Wo))
-    rows_per_tile = max(1, min(Ho, _TILE_ELEMENTS // max(Wo, 1)))
+    rows_per_tile = _rows_per_tile(Ho, Wo, _TILE_ELEMENTS)
     rows = _Rows(X, padding, (rows_per_tile - 1) * sh + kh)
-    for i0 in range(0, Ho, rows_per_tile):
-        i1 = min(Ho, i0 + rows_per_tile)
+
+    def tile(i0: int, i1: int) -> None:
         compute(rows.band(i0 * sh, (i1 - 1) * sh + kh), Y[i0:i1])
+
+    run_tiles(tile, row_tiles(Ho, rows_per_tile))
     return Y
+
+
+def _rows_per_tile(Ho: int, Wo: int, elements: int, multiple: int = 1) -> int:
+    """Rows per tile: at most `elements` outputs a tile, and two tiles per worker thread
+    where Y is large enough for tiles of `_MIN_TILE_ELEMENTS`, so that a busy thread's
+    share moves to the other; a multiple of `multiple` rows."""
+    Wo = max(Wo, 1)
+    rows = min(elements // Wo, max(_ceil_div(Ho, 2 * workers()), _MIN_TILE_ELEMENTS // Wo))
+    return max(multiple, min(rows, Ho) // multiple * multiple)
+
+
+def row_tiles(rows: int, rows_per_tile: int) -> list[tuple[int, int]]:
+    """(i0, i1) for rows 0 .. rows − 1 in tiles of `rows_per_tile`."""
+    return [(i0, min(rows, i0 + rows_per_tile)) for i0 in range(0, rows, rows_per_tile)]
 
 
 class _Rows:
@@ -41,8 +61,8 @@ class _Rows:
 
     Xp is X with ph zero rows above and below and pw zero columns left, then zero columns
     on the right up to `width` (default W + 2·pw). A band inside X's rows, when Xp adds
-    no columns, is a view; any other is copied into one reused buffer whose margins stay
-    zero.
+    no columns, is a view; any other is copied into a buffer whose margins stay zero, one
+    per thread (tiles run on several), reused by that thread's next band.
     """
 
     def __init__(self, X: torch.Tensor, padding: tuple[int, int], max_rows: int,
@@ -51,7 +71,7 @@ class _Rows:
         self.ph, self.pw = padding
         self.width = X.shape[1] + 2 * self.pw if width is None else width
         self.max_rows = max_rows
-        self.buffer = None
+        self._buffers = threading.local()
 
     def band(self, start: int, stop: int) -> torch.Tensor:
         """Rows start .. stop − 1 of Xp."""
@@ -59,9 +79,10 @@ class _Rows:
         lo, hi = max(start - self.ph, 0), min(stop - self.ph, H)
         if self.pw == 0 and self.width == W and lo == start - self.ph and hi == stop - self.ph:
             return self.X[lo:hi]
-        if self.buffer is None:
-            self.buffer = torch.zeros(self.max_rows, self.width)
-        out = self.buffer[: stop - start]
+        buffer = getattr(self._buffers, "buffer", None)
+        if buffer is None:
+            buffer = self._buffers.buffer = torch.zeros(self.max_rows, self.width)
+        out = buffer[: stop - start]
         top = lo + self.ph - start  # zero rows above X inside this band
         if top > 0:
             out[:top].zero_()
