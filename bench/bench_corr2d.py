@@ -9,6 +9,10 @@ size ("same" padding, zeros outside the image, OpenCV's BORDER_CONSTANT). Before
 each library's result is checked against OpenCV's. Then the methods take turns, one call
 each per round, so drift in the machine's load falls on all of them alike; the table
 shows the median time and the median over rounds of each time divided by OpenCV's.
+
+It does that twice: on an idle machine, and beside two busy processes that it starts
+itself (bench/background_load.py: a classroom is a busy machine). Beside the load, the
+slow references (SciPy, F.conv2d) are left out.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from background_load import conditions
 
 from conv_core import auto_method, corr2d
 from conv_core.fast import corr2d_auto
@@ -149,19 +155,8 @@ def machine() -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, skip slow SciPy")
-    parser.add_argument("--rounds", type=int, help="rounds for auto and OpenCV")
-    args = parser.parse_args()
-    rounds = args.rounds or (5 if args.quick else 15)
-    slow_rounds = 1 if args.quick else 2
-
-    rng = np.random.default_rng(0)
-    X = rng.random((3000, 4000), dtype=np.float32)
-    print(machine())
-    print(f"X: {X.shape[0]}×{X.shape[1]} float32, 'same' padding; {rounds} rounds")
-    print()
+def table(X: np.ndarray, rng: np.random.Generator, args, *, slow: bool) -> float:
+    """Print one table (every kernel); return the worst auto / OpenCV ratio."""
     header = "| kernel | auto picks | auto ms | OpenCV ms | SciPy ms | F.conv2d ms |"
     print(
         header + " auto / OpenCV | unchecked / OpenCV | no pool / OpenCV | SciPy / OpenCV |"
@@ -171,10 +166,13 @@ def main() -> None:
     worst = 0.0
     for label, K in kernels(rng):
         runs = methods(X, K)
-        if args.quick and K.shape[0] >= 31:
+        if not slow:
+            for name in SLOW:
+                del runs[name]
+        elif args.quick and K.shape[0] >= 31:
             del runs["scipy"]  # ~10 s a call
         check({name: run() for name, run in runs.items()}, K)
-        times = interleaved(runs, rounds, slow_rounds)
+        times = interleaved(runs, args.rounds, args.slow_rounds)
         ms = {name: 1e3 * statistics.median(t) for name, t in times.items()}
         ratio = {
             name: statistics.median(a / b for a, b in zip(t, times["OpenCV"], strict=False))
@@ -189,7 +187,33 @@ def main() -> None:
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
     print()
-    print(f"worst auto / OpenCV: {worst:.2f}× (budget 1.5×)")
+    return worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, skip slow SciPy")
+    parser.add_argument("--rounds", type=int, help="rounds for auto and OpenCV")
+    parser.add_argument("--condition", choices=("both", "idle", "2"), default="both",
+                        help="idle, 2 (two busy processes) or both")  # fmt: skip
+    args = parser.parse_args()
+    args.rounds = args.rounds or (5 if args.quick else 15)
+    args.slow_rounds = 1 if args.quick else 2
+
+    rng = np.random.default_rng(0)
+    X = rng.random((3000, 4000), dtype=np.float32)
+    print(machine())
+    print(f"X: {X.shape[0]}×{X.shape[1]} float32, 'same' padding; {args.rounds} rounds")
+    print()
+    worst: dict[str, float] = {}
+    for condition, load in conditions():
+        if args.condition not in ("both", condition.split()[0]):
+            continue
+        print(f"{condition}:")
+        with load:
+            worst[condition] = table(X, rng, args, slow=condition == "idle")
+    for condition, ratio in worst.items():
+        print(f"worst auto / OpenCV, {condition}: {ratio:.2f}× (budget 1.5×)")
     print("unchecked: conv_core.fast.corr2d_auto called directly, without corr2d's checks")
     print("no pool: corr2d with every result in new memory (conv_core.fast.pool off)")
 
