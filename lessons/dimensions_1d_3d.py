@@ -23,6 +23,7 @@ from ui.controls import choice, padding_and_stride, preset_or_typed
 from ui.dimension_views import conv1d_code, show_slices, show_vector, signal_chart
 from ui.formula import shape_formula
 from ui.i18n import t
+from ui.sections import on_demand
 from ui.shell import classroom_mode, figure_font_size
 
 MAX_LENGTH = 40  # numbers in a typed signal: the row of cells must stay readable
@@ -105,7 +106,6 @@ def _volume_controls():
 
 
 def _three_d(font_size: int, classroom: bool) -> None:
-    st.header(t("dimensions_1d_3d.d3_heading"))
     st.markdown(t("dimensions_1d_3d.d3_intro"))
     X, K = _volume_controls()
     padding, stride = padding_and_stride("d3_")
@@ -148,7 +148,8 @@ def draw_dimensions() -> None:
     st.markdown(t("dimensions_1d_3d.intro"))
     _one_d(font_size, classroom)
     st.divider()
-    _three_d(font_size, classroom)
+    # Drawn when opened (its nine slices would weigh on the page's first render).
+    on_demand("d3_open", t("dimensions_1d_3d.d3_heading"), lambda: _three_d(font_size, classroom))
 
 
 draw_dimensions()

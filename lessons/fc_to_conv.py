@@ -9,6 +9,7 @@ from lessons.fc_to_conv_sections.equivariance import shift_the_input
 from lessons.fc_to_conv_sections.locality import receptive_field
 from lessons.fc_to_conv_sections.waldo import wheres_waldo
 from ui.i18n import t
+from ui.sections import on_demand
 from ui.shell import classroom_mode
 
 
@@ -21,13 +22,12 @@ def draw_fc_to_conv() -> None:
     st.divider()
     four_steps(size)
     st.divider()
-    dense_matrix()
-    st.divider()
-    shift_the_input()
-    st.divider()
-    receptive_field()
-    st.divider()
-    wheres_waldo()
+    # The later sections are drawn when opened: the page's first render stays light.
+    st.caption(t("fc_to_conv.sections_hint"))
+    on_demand("fc_dense", t("fc_to_conv.dense_heading"), dense_matrix)
+    on_demand("fc_shift", t("fc_to_conv.equi_heading"), shift_the_input)
+    on_demand("fc_local", t("fc_to_conv.local_heading"), receptive_field)
+    on_demand("fc_waldo", t("fc_to_conv.waldo_heading"), wheres_waldo)
     st.divider()
     st.header(t("fc_to_conv.wrap_heading"))
     st.markdown(t("fc_to_conv.wrap_up"))

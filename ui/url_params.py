@@ -85,6 +85,8 @@ PARAMS: dict[str, Param] = {
     "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
     "fc_i": _int(0, PICTURE_SIDE - 1, 5),
     "fc_j": _int(0, PICTURE_SIDE - 1, 3),
+    # its sections drawn on demand (ui/sections.py): open or closed
+    **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
     # 2. the cross-correlation lab
     "X": Param("text"),
     "K": Param("text"),
@@ -103,6 +105,7 @@ PARAMS: dict[str, Param] = {
     # 5. 1-D and 3-D
     "d1_padding": PADDING,
     "d1_stride": STRIDE,
+    "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
     "d3_padding": PADDING,
     "d3_stride": STRIDE,
 }

@@ -54,7 +54,6 @@ def _chosen_row(X, K, Y, padding: int, stride: int) -> MatrixRow:
 def dense_matrix() -> None:
     """X, K and the matrix M; both ways of computing Y, side by side, and their agreement."""
     classroom, font_size = classroom_mode(), figure_font_size()
-    st.header(t("fc_to_conv.dense_heading"))
     st.markdown(t("fc_to_conv.dense_intro"))
     X, K, padding, stride = _inputs(classroom)
     M = computed(conv_matrix, K, X.shape, padding=padding, stride=stride)

@@ -17,7 +17,6 @@ from ui.shell import figure_font_size
 @st.fragment
 def shift_the_input() -> None:
     """The L and its output in both orders, shift then correlate and correlate then shift."""
-    st.header(t("fc_to_conv.equi_heading"))
     st.markdown(t("fc_to_conv.equi_intro"))
     K, (dy, dx) = kernel_and_sliders(
         "fc_equi_kernel", PICTURE_KERNELS,

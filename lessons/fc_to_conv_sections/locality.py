@@ -13,7 +13,6 @@ from ui.shell import figure_font_size
 def receptive_field() -> None:
     """The padded L with the chosen cell's window, the output with the cell, and its sum."""
     font_size = min(figure_font_size(), 13)
-    st.header(t("fc_to_conv.local_heading"))
     st.markdown(t("fc_to_conv.local_intro"))
     K, (i, j) = kernel_and_sliders(
         "fc_local_kernel", PICTURE_KERNELS,

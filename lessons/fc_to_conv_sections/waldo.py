@@ -51,7 +51,6 @@ def _controls(classroom: bool) -> tuple[int, int, bool]:
 def wheres_waldo() -> None:
     """The pattern and the crowd, then both scores: which one finds Waldo?"""
     classroom, font_size = classroom_mode(), figure_font_size()
-    st.header(t("fc_to_conv.waldo_heading"))
     st.markdown(t("fc_to_conv.waldo_intro"))
     top, left, lamp = _controls(classroom)
     pattern = waldo_pattern()

@@ -11,6 +11,7 @@ from conv_core import SIGNALS, VOLUMES, signal, volume
 from ui.i18n import catalog
 
 PAGE = "lessons/dimensions_1d_3d.py"
+OPEN = {"d3_open": "true"}  # the 3-D section is drawn on demand (ui/sections.py)
 
 
 def _row(at, index: int) -> list[float]:
@@ -19,7 +20,7 @@ def _row(at, index: int) -> list[float]:
 
 @pytest.fixture(scope="module")
 def page():
-    return open_page(PAGE)
+    return open_page(PAGE, query=OPEN)
 
 
 def test_the_step_through_the_difference_kernel_is_numpys_correlate(page):
@@ -36,7 +37,7 @@ def test_the_step_through_the_difference_kernel_is_numpys_correlate(page):
 @pytest.mark.parametrize("padding", [0, 2])
 @pytest.mark.parametrize("stride", [1, 3])
 def test_every_signal_with_padding_and_stride(name, padding, stride):
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d1_signal").set_value(name).run()
     at.segmented_control(key="d1_kernel").set_value("second").run()
     at.number_input(key="d1_padding").set_value(padding).run()
@@ -47,7 +48,7 @@ def test_every_signal_with_padding_and_stride(name, padding, stride):
 
 
 def test_a_spike_writes_the_kernel_out_reversed():
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d1_signal").set_value("spike").run()
     at.segmented_control(key="d1_kernel").set_value("own").run()
     at.text_input(key="d1_k").input("1, 2, 3").run()
@@ -67,17 +68,17 @@ def test_a_spike_writes_the_kernel_out_reversed():
     ],
 )
 def test_bad_typed_numbers_are_explained(field, text, words):
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d1_signal").set_value("own").run()
     at.segmented_control(key="d1_kernel").set_value("own").run()
     at.text_input(key=field).input(text).run()
     assert not at.exception
     assert words in at.error[0].value
-    assert at.header[1].value == "A volume (3-D)"  # the rest of the page still works
+    assert any(c.key == "d3_y_0" for c in at.get("plotly_chart"))  # the rest still works
 
 
 def test_a_kernel_longer_than_the_padded_signal_and_stride_zero_are_explained():
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d1_signal").set_value("own").run()
     at.text_input(key="d1_x").input("1, 2").run()
     at.segmented_control(key="d1_kernel").set_value("average").run()
@@ -95,7 +96,7 @@ def _volume_tables(at, first: int, count: int) -> np.ndarray:
 @pytest.mark.parametrize("kernel", ["ones", "depth", "average", "random"])
 @pytest.mark.parametrize("name", VOLUMES)
 def test_the_volume_output_is_f_conv3d(name, kernel):
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d3_volume").set_value(name).run()
     at.segmented_control(key="d3_kernel").set_value(kernel).run()
     at.number_input(key="d3_padding").set_value(1).run()
@@ -120,7 +121,7 @@ def F_conv3d(X: torch.Tensor, K: torch.Tensor, padding: int) -> torch.Tensor:
 
 def test_the_slab_is_found_only_by_the_depth_kernel():
     """A slice of 1s has no edge inside any slice: only the kernel along the depth sees it."""
-    at = open_page(PAGE)
+    at = open_page(PAGE, query=OPEN)
     at.segmented_control(key="d3_volume").set_value("slab").run()
     at.segmented_control(key="d3_kernel").set_value("depth").run()
     text = all_text(at)
@@ -138,3 +139,12 @@ def test_every_dynamic_text_key_exists_in_both_languages():
     keys |= {f"dimensions_1d_3d.kernel3_{k}" for k in ("ones", "depth", "average", "random")}
     for lang in ("en", "zh"):
         assert sorted(keys - set(catalog(lang))) == []
+
+
+def test_the_3d_section_is_drawn_only_when_opened():
+    closed = open_page(PAGE)
+    assert not closed.exception
+    assert "**A volume (3-D)**" in [e.label for e in closed.expander]
+    assert not any((c.key or "").startswith("d3_") for c in closed.get("plotly_chart"))
+    opened = open_page(PAGE, query=OPEN)
+    assert any((c.key or "").startswith("d3_") for c in opened.get("plotly_chart"))

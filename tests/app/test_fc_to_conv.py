@@ -23,14 +23,39 @@ from ui.big_numbers import in_words
 from ui.heatmap import WINDOW_COLOUR
 
 PAGE = "lessons/fc_to_conv.py"
+SECTIONS = ("fc_dense", "fc_shift", "fc_local", "fc_waldo")  # drawn on demand
+OPEN = {key: "true" for key in SECTIONS}
+
+
+def open_fc(query: dict[str, str] | None = None, **kwargs):
+    """The page with every section open (a closed one draws nothing: ui/sections.py)."""
+    return open_page(PAGE, query={**OPEN, **(query or {})}, **kwargs)
 
 
 @pytest.fixture(scope="module")
 def page():
     """The page as a student first sees it (shared by the read-only tests)."""
-    at = open_page(PAGE)
+    at = open_fc()
     assert not at.exception
     return at
+
+
+def test_closed_sections_draw_nothing_and_a_link_opens_one():
+    closed = open_page(PAGE)
+    assert not closed.exception
+    labels = [e.label for e in closed.expander]
+    assert "**Locality: each output sees only a small window**" in labels
+    assert len(closed.get("plotly_chart")) == 1  # the derivation's; none of the four sections'
+    one = open_page(PAGE, query={"fc_local": "true"})
+    keys = {chart.key for chart in one.get("plotly_chart")}
+    assert {"fc_local_x"} <= keys
+    assert not any(k.startswith("fc_shift") for k in keys if k)
+    assert not one.exception
+    assert one.query_params.get("fc_local") == "true"
+
+
+def test_every_section_open_draws_every_figure():
+    assert len(open_fc().get("plotly_chart")) > len(open_page(PAGE).get("plotly_chart")) + 10
 
 
 def _table(at, name: str) -> np.ndarray:
@@ -68,14 +93,14 @@ def test_the_lectures_12_megapixel_photo(page):
 
 
 def test_in_chinese_the_count_is_36_yi():
-    at = open_page(PAGE, lang="zh")
+    at = open_fc(lang="zh")
     assert _metrics(at)[0] == "36 亿"
     assert any("3.6 亿" in info.value and "36 亿" in info.value for info in at.info)
     assert not at.exception
 
 
 def test_the_books_preset_gives_a_billion_weights():
-    at = open_page(PAGE)
+    at = open_fc()
     at.button(key="fc_preset_book").click().run()
     # D2L §7.1: a one-megapixel image into 1000 hidden units needs 10⁹ weights.
     assert _metrics(at)[:2] == ["1 billion", "4 GB"]
@@ -93,7 +118,7 @@ def test_each_step_of_the_derivation_counts_its_free_weights(page):
 
 
 def test_delta_and_a_small_image_change_the_counts():
-    at = open_page(PAGE, query={"fc_height": "3", "fc_width": "4", "fc_delta": "2"})
+    at = open_fc(query={"fc_height": "3", "fc_width": "4", "fc_delta": "2"})
     latex = _latex(at)
     assert any(text.endswith("= 144") for text in latex)  # (3·4)²
     assert any(text.endswith("= 35") for text in latex)  # 5 · 7
@@ -108,7 +133,7 @@ def test_delta_and_a_small_image_change_the_counts():
 
 
 def test_an_image_size_of_zero_is_a_message_and_the_rest_still_works():
-    at = open_page(PAGE, query={"fc_height": "0"})
+    at = open_fc(query={"fc_height": "0"})
     assert not at.exception
     assert [e.value for e in at.error] == [
         "An image needs at least one row and one column of pixels: set the height and the "
@@ -119,7 +144,7 @@ def test_an_image_size_of_zero_is_a_message_and_the_rest_still_works():
 
 
 def test_a_kernel_larger_than_the_image_is_a_message():
-    at = open_page(PAGE, query={"fc_height": "2", "fc_width": "9", "fc_kernel": "5"})
+    at = open_fc(query={"fc_height": "2", "fc_width": "9", "fc_kernel": "5"})
     assert not at.exception
     assert "does not fit in a 2 × 9 image" in at.error[0].value
     assert not any("Fix the image size" in info.value for info in at.info)
@@ -140,8 +165,7 @@ def test_the_dense_matrix_of_the_books_example(page):
 
 @pytest.mark.parametrize(("rows", "cols", "padding", "stride"), [(4, 5, 1, 2), (6, 3, 2, 1)])
 def test_the_matrix_agrees_with_conv_core_for_other_shapes(rows, cols, padding, stride):
-    at = open_page(
-        PAGE,
+    at = open_fc(
         query={
             "fc_x_rows": str(rows),
             "fc_x_cols": str(cols),
@@ -162,7 +186,7 @@ def test_the_matrix_agrees_with_conv_core_for_other_shapes(rows, cols, padding, 
 
 
 def test_choosing_a_row_of_m_shows_its_window_on_x():
-    at = open_page(PAGE)
+    at = open_fc()
     assert _window_on(at, "fc_dense_m") == (0, 0, 1, 9)
     assert _window_on(at, "fc_dense_x") == (0, 0, 2, 2)
     at.slider(key="fc_dense_row").set_value(3).run()
@@ -183,7 +207,7 @@ def test_choosing_a_row_of_m_shows_its_window_on_x():
 
 
 def test_a_matrix_too_large_to_draw_is_described_not_drawn():
-    at = open_page(PAGE, query={"fc_x_rows": "20", "fc_x_cols": "9"})
+    at = open_fc(query={"fc_x_rows": "20", "fc_x_cols": "9"})
     assert not at.exception
     assert any("M is 152 × 180: too large to draw" in w.value for w in at.warning)
     assert not any(e.label == "M as numbers" for e in at.expander)
@@ -191,7 +215,7 @@ def test_a_matrix_too_large_to_draw_is_described_not_drawn():
 
 
 def test_equivariance_in_the_interior_and_at_the_border():
-    at = open_page(PAGE)
+    at = open_fc()
     assert any("All 100 output cells are equal" in m.value for m in at.markdown)
     at.slider(key="fc_dy").set_value(-4).run()
     at.slider(key="fc_dx").set_value(5).run()
@@ -209,13 +233,13 @@ def test_equivariance_in_the_interior_and_at_the_border():
 
 
 def test_a_shift_out_of_range_in_the_url_does_not_break_the_page():
-    at = open_page(PAGE, query={"fc_dy": "99", "fc_x_rows": "-3", "fc_delta": "x"})
+    at = open_fc(query={"fc_dy": "99", "fc_x_rows": "-3", "fc_delta": "x"})
     assert not at.exception
 
 
 def test_locality_shows_the_window_of_the_chosen_cell(page):
     assert "Y[5, 3] = 1×(-1) + 0×(-1) + 0×(-1) + 1×(-1) + 1×8" in page.code[0].value
-    at = open_page(PAGE)
+    at = open_fc()
     at.slider(key="fc_i").set_value(0).run()
     at.slider(key="fc_j").set_value(0).run()
     # Cell (0, 0) of the padded picture: the window covers 5 padding zeros and 4 pixels.
@@ -250,7 +274,7 @@ def test_waldo_is_found_by_ncc_and_the_lamp_fools_the_plain_score(page):
 
 
 def test_moving_waldo_and_switching_the_lamp_off():
-    at = open_page(PAGE)
+    at = open_fc()
     at.slider(key="fc_waldo_top").set_value(2).run()
     at.slider(key="fc_waldo_left").set_value(30).run()
     at.toggle(key="fc_lamp").set_value(False).run()
@@ -263,14 +287,14 @@ def test_moving_waldo_and_switching_the_lamp_off():
 
 
 def test_hide_waldo_puts_him_somewhere_both_sliders_agree_with():
-    at = open_page(PAGE)
+    at = open_fc()
     at.button(key="fc_hide").click().run()
     top, left = at.slider(key="fc_waldo_top").value, at.slider(key="fc_waldo_left").value
     assert any(f"({top}, {left}): that is where Waldo is" in s.value for s in at.success)
 
 
 def test_classroom_mode_shows_fewer_controls():
-    normal, classroom = open_page(PAGE), open_page(PAGE, classroom=True)
+    normal, classroom = open_fc(), open_fc(classroom=True)
     assert len(classroom.number_input) < len(normal.number_input)
     assert len(classroom.button) < len(normal.button)
     assert _metrics(classroom)[0] == "3.6 billion"
@@ -300,7 +324,7 @@ def test_large_counts_in_words(n, en, zh):
     ],
 )
 def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected):
-    at = open_page(PAGE, query={"fc_x_rows": "1"}, lang=lang)
+    at = open_fc(query={"fc_x_rows": "1"}, lang=lang)
     assert not at.exception
     assert len(at.error) == 1
     assert expected in at.error[0].value
@@ -311,6 +335,6 @@ def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected
 
 def test_the_largest_image_the_calculator_takes_is_drawn_not_crashed():
     """100 000 × 100 000: (hw)² = 10²⁰ weights, beyond a 64-bit integer (the chart's JSON)."""
-    at = open_page(PAGE, query={"fc_height": "100000", "fc_width": "100000"})
+    at = open_fc(query={"fc_height": "100000", "fc_width": "100000"})
     assert not at.exception
     assert any("A 100,000 × 100,000 image has 10 billion pixels" in m.value for m in at.markdown)

@@ -10,7 +10,7 @@ from browser_driver import assert_no_error_box, wait_idle
 pytestmark = pytest.mark.e2e
 
 
-def test_the_page_draws_every_chart_without_error(page, server_url):
+def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, server_url):
     page.goto(f"{server_url}/fc_to_conv?lang=English")
     wait_idle(page)
     assert_no_error_box(page)
@@ -18,11 +18,23 @@ def test_the_page_draws_every_chart_without_error(page, server_url):
         "heading", name="From fully connected to convolution"
     ).first.is_visible()
     assert page.get_by_text("3.6 billion", exact=True).is_visible()
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    assert charts.count() == 1  # the counts; the four sections below are closed
+    for heading in (
+        "A convolution is a weight-shared fully connected layer",
+        "Translation equivariance: shift the input, the output shifts",
+        "Locality: each output sees only a small window",
+        "Where's Waldo? A pattern used as a kernel finds itself",
+    ):
+        page.get_by_text(heading, exact=True).click()
+        wait_idle(page)
+    assert_no_error_box(page)
+    assert "fc_waldo=true" in page.url  # an open section is in the link
     # The counts; X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd,
     # two scores.
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 18
+    assert charts.count() == 18
     # unvec(M · vec(X)), drawn after X, K and M: the book's 19, 25, 37, 43.
-    from_matrix = page.locator("[data-testid='stPlotlyChart']").nth(4).text_content() or ""
+    from_matrix = charts.nth(4).text_content() or ""
     assert re.search(r"19.*25.*37.*43", from_matrix)
     assert page.get_by_text("The two agree").is_visible()
 
