@@ -108,6 +108,7 @@ from conv_core.receptive import (
     as_layers,
     feature_map_shapes,
     growth_with_depth,
+    paths_to_cell,
     receptive_field,
     receptive_window,
 )

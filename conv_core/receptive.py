@@ -6,6 +6,9 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import torch
+import torch.nn.functional as F
+
 from conv_core.correlation import output_shape
 from conv_core.validation import ConvInputError, as_pair
 
@@ -211,6 +214,26 @@ def receptive_window(layers, i: int, j: int, *, input_shape=None) -> ReceptiveWi
         regions.append(below)
         rows, cols = below.rows, below.cols
     return ReceptiveWindow((i, j), stack, tuple(reversed(regions)))
+
+
+def paths_to_cell(layers, i: int, j: int, *, input_shape) -> tuple[torch.Tensor, ...]:
+    """For every map, how many paths through the stack lead from each cell to output (i, j):
+    the weight it has in that output when every kernel is all ones. Each map but the last
+    is padded by the layer that reads it (index + padding); nonzero exactly on the region."""
+    window = receptive_window(layers, i, j, input_shape=input_shape)
+    shapes = [region.shape for region in window.regions]
+    x = torch.zeros((1, 1, *shapes[0]), dtype=torch.float64, requires_grad=True)
+    padded = []
+    y = x
+    for layer in window.layers:
+        (ph, pw) = layer.padding
+        padded.append(F.pad(y, (pw, pw, ph, ph)))
+        ones = torch.ones((1, 1, *layer.kernel), dtype=torch.float64)
+        y = F.conv2d(padded[-1], ones, stride=layer.stride, dilation=layer.dilation)
+    grads = torch.autograd.grad(y[0, 0, i, j], padded)
+    last = torch.zeros(shapes[-1])
+    last[i, j] = 1.0
+    return (*(g[0, 0].to(torch.float32) for g in grads), last)
 
 
 def growth_with_depth(layers) -> tuple[DepthRow, ...]:

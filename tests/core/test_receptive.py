@@ -12,6 +12,7 @@ from conv_core.receptive import (
     as_layers,
     feature_map_shapes,
     growth_with_depth,
+    paths_to_cell,
     receptive_field,
     receptive_window,
 )
@@ -237,3 +238,28 @@ def test_bad_stacks_are_refused_with_a_code(call, code):
     with pytest.raises(ConvInputError) as info:
         call()
     assert info.value.code == code
+
+
+def test_paths_to_a_cell_of_two_3x3_layers_are_the_books_pyramid():
+    """Two 3×3 layers: input cell (r, c) reaches the centre output by (1 2 3 2 1)ᵣ·(…)_c paths."""
+    counts = paths_to_cell([3, 3], 0, 0, input_shape=(5, 5))
+    pyramid = torch.tensor([1.0, 2.0, 3.0, 2.0, 1.0])
+    torch.testing.assert_close(counts[0], torch.outer(pyramid, pyramid))
+    torch.testing.assert_close(counts[1], torch.ones(3, 3))
+    assert counts[2].tolist() == [[1.0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(problem=stacks())
+def test_paths_lie_exactly_on_the_region_padding_included(problem):
+    shape, stack, i, j = problem
+    window = receptive_window(stack, i, j, input_shape=shape)
+    counts = paths_to_cell(stack, i, j, input_shape=shape)
+    for n, (region, grid) in enumerate(zip(window.regions[:-1], counts, strict=False)):
+        (ph, pw) = stack[n].padding
+        assert tuple(grid.shape) == (region.shape[0] + 2 * ph, region.shape[1] + 2 * pw)
+        nonzero = {(r - ph, c - pw) for r, c in (grid != 0).nonzero().tolist()}
+        assert nonzero == {(r, c) for r in region.rows for c in region.cols}
+    # Every path ends in the cell: the last layer's kernel is all ones, so the map below
+    # holds exactly k_h·k_w paths in total.
+    assert float(counts[-2].sum()) == stack[-1].weights
