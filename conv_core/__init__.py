@@ -102,11 +102,13 @@ from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match
 from conv_core.receptive import (
     DepthRow,
+    FieldTerm,
     Layer,
     ReceptiveWindow,
     Region,
     as_layers,
     feature_map_shapes,
+    field_terms,
     growth_with_depth,
     paths_to_cell,
     receptive_field,

@@ -152,14 +152,30 @@ def receptive_field(kernel_sizes, *, strides=None, dilations=None) -> tuple[int,
 
 
 def _field(stack: Sequence[Layer]) -> tuple[int, int]:
-    field = []
-    for axis in (0, 1):
-        side, jump = 1, 1  # jump: input cells between neighbouring cells of the current map
-        for layer in stack:
-            side += (layer.kernel[axis] - 1) * layer.dilation[axis] * jump
-            jump *= layer.stride[axis]
-        field.append(side)
-    return (field[0], field[1])
+    rows, cols = (1 + sum(term.widening for term in field_terms(stack, axis)) for axis in (0, 1))
+    return (rows, cols)
+
+
+class FieldTerm(NamedTuple):
+    """One layer's share of the receptive field on one axis: (k − 1)·d·jump input cells,
+    `jump` being the product of the strides below it (input cells between its input's cells)."""
+
+    kernel: int
+    dilation: int
+    jump: int
+
+    @property
+    def widening(self) -> int:
+        return (self.kernel - 1) * self.dilation * self.jump
+
+
+def field_terms(layers, axis: int = 0) -> tuple[FieldTerm, ...]:
+    """The receptive field formula's terms on one axis (0: rows, 1: columns), layer by layer."""
+    terms, jump = [], 1
+    for layer in as_layers(layers):
+        terms.append(FieldTerm(layer.kernel[axis], layer.dilation[axis], jump))
+        jump *= layer.stride[axis]
+    return tuple(terms)
 
 
 def feature_map_shapes(input_shape, layers) -> tuple[tuple[int, int], ...]:

@@ -11,6 +11,7 @@ from conv_core.receptive import (
     Layer,
     as_layers,
     feature_map_shapes,
+    field_terms,
     growth_with_depth,
     paths_to_cell,
     receptive_field,
@@ -263,3 +264,11 @@ def test_paths_lie_exactly_on_the_region_padding_included(problem):
     # Every path ends in the cell: the last layer's kernel is all ones, so the map below
     # holds exactly k_h·k_w paths in total.
     assert float(counts[-2].sum()) == stack[-1].weights
+
+
+def test_the_formulas_terms_layer_by_layer():
+    stack = [Layer.of(3, 2), Layer.of(3, 1, 2), Layer.of((5, 1), 3)]
+    assert [tuple(term) for term in field_terms(stack)] == [(3, 1, 1), (3, 2, 2), (5, 1, 2)]
+    assert [term.widening for term in field_terms(stack)] == [2, 8, 8]
+    assert [term.widening for term in field_terms(stack, axis=1)] == [2, 8, 0]
+    assert receptive_field([3, 3, (5, 1)], strides=[2, 1, 3], dilations=[1, 2, 1]) == (19, 11)
