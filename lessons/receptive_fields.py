@@ -23,7 +23,7 @@ def draw_receptive_fields() -> None:
         st.divider()
         deeper_sees_more(layers)
     st.divider()
-    a_dilated_kernel(font_size)
+    a_dilated_kernel(font_size, classroom)
 
 
 draw_receptive_fields()

@@ -11,7 +11,7 @@ from ui.heatmap import show_matrix
 from ui.i18n import t
 
 
-def a_dilated_kernel(font_size: int) -> None:
+def a_dilated_kernel(font_size: int, classroom: bool) -> None:
     """The kernel with its gaps, its taps on an input for one output cell, and the sum."""
     st.header(t("receptive_fields.dilation_heading"))
     st.markdown(t("receptive_fields.dilation_intro"))
@@ -29,9 +29,10 @@ def a_dilated_kernel(font_size: int) -> None:
         st.markdown(t("receptive_fields.dilated_kernel", span=span, taps=k * k))
         show_matrix(spread, name=t("receptive_fields.dilated_name"), key="rf_dilated_k",
                     marks=[(a * d, b * d) for a in range(k) for b in range(k)],
-                    font_size=font_size, max_px=260)  # fmt: skip
+                    font_size=font_size, max_px=340 if classroom else 260)  # fmt: skip
     with right:
         st.markdown(t("receptive_fields.dilated_on_x"))
         show_matrix(X, name="X", key="rf_dilated_x", window=(cell.top, cell.left, *cell.span),
-                    marks=cell.taps(), font_size=font_size, max_px=360)  # fmt: skip
+                    marks=cell.taps(), font_size=font_size,
+                    max_px=480 if classroom else 360)  # fmt: skip
     st.code(f"Y[1, 1] = {cell.expression(K)}", language=None, wrap_lines=True)

@@ -47,17 +47,23 @@ def region_in_every_map(layers, shapes, font_size: int, classroom: bool) -> None
     i, j = _cell(shapes[-1])
     window = receptive_window(layers, i, j, input_shape=shapes[0])
     paths = paths_to_cell(layers, i, j, input_shape=shapes[0])
-    last, per_row = len(layers), 2 if classroom else 3
+    last = len(layers)
+    # Two maps a row where they need the room (large type, or a large input), else three.
+    wide = classroom or max(max(grid.shape) for grid in paths) > 20
+    per_row, max_px = (2, 480) if wide else (3, 340)
     for first in range(0, last + 1, per_row):  # the input first, as the data flows
         for n, column in zip(range(first, last + 1), st.columns(per_row), strict=False):
             padding = layers[n].padding if n < last else (0, 0)
             with column:
-                _draw_map(_map_name(n, last), window.regions[n], paths[n], padding, n, font_size)
+                _draw_map(_map_name(n, last), window.regions[n], paths[n], padding, n,
+                          font_size, max_px)  # fmt: skip
     _region_table(window.regions, last)
     _formula(layers, window.input)
 
 
-def _draw_map(name: str, region: Region, paths, padding, n: int, font_size: int) -> None:
+def _draw_map(
+    name: str, region: Region, paths, padding, n: int, font_size: int, max_px: int
+) -> None:
     ph, pw = padding
     rows, cols = region.shape
     st.markdown(f"**{name}** · {rows}×{cols}")
@@ -70,7 +76,7 @@ def _draw_map(name: str, region: Region, paths, padding, n: int, font_size: int)
         box = (region.top + ph, region.left + pw, *region.span)
     show_matrix(
         paths, name=name, key=f"rf_map_{n}", window=box, padding=padding, font_size=font_size,
-        marks=[(r + ph, c + pw) for r in region.rows for c in region.cols], max_px=340,
+        marks=[(r + ph, c + pw) for r in region.rows for c in region.cols], max_px=max_px,
     )  # fmt: skip
 
 
