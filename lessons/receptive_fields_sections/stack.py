@@ -11,6 +11,7 @@ from ui.i18n import t
 
 # Each layer's settings: URL key letter (rf_k1, rf_s1, …) and the name Layer.of takes.
 SETTINGS = {"k": "kernel", "s": "stride", "d": "dilation", "p": "padding"}
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # k₂: layer 2's, as in the formula
 
 
 def the_stack() -> tuple[tuple[Layer, ...], tuple[tuple[int, int], ...]] | None:
@@ -27,7 +28,8 @@ def the_stack() -> tuple[tuple[Layer, ...], tuple[tuple[int, int], ...]] | None:
         specs.append(
             {
                 name: url_params.number_input(
-                    t(f"receptive_fields.{name}"), f"rf_{letter}{n}", container=column,
+                    t(f"receptive_fields.{name}", n=str(n).translate(SUBSCRIPTS)),
+                    f"rf_{letter}{n}", container=column,
                     help=t(f"receptive_fields.{name}_help"),
                 )
                 for (letter, name), column in zip(SETTINGS.items(), columns, strict=True)

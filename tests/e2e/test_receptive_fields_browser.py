@@ -16,7 +16,7 @@ def test_a_dilation_changes_the_maps_and_the_link_keeps_it(page, server_url):
     wait_idle(page)
     assert_no_error_box(page)
     assert page.get_by_text("12×12 → 10×10 → 8×8 → 6×6").count() == 1
-    dilation = page.get_by_role("spinbutton", name="dilation d", exact=True).nth(1)  # layer 2's
+    dilation = page.get_by_role("spinbutton", name="dilation d₂", exact=True)  # layer 2's
     dilation.fill("2")
     dilation.press("Enter")
     wait_idle(page)
@@ -30,6 +30,6 @@ def test_a_dilation_changes_the_maps_and_the_link_keeps_it(page, server_url):
     page.goto("about:blank")
     page.goto(link)
     wait_idle(page)
-    assert page.get_by_role("spinbutton", name="dilation d", exact=True).nth(1).input_value() == "2"
+    assert page.get_by_role("spinbutton", name="dilation d₂", exact=True).input_value() == "2"
     assert page.get_by_text("12×12 → 10×10 → 6×6 → 4×4").count() == 1
     assert_no_error_box(page)
