@@ -1,7 +1,8 @@
 """conv_core: the mathematics of Conv Lab, on torch. Imports neither streamlit nor plotly.
 
 Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolutions for
-Images", "Padding and Stride"); names follow the book: X, K, Y.
+Images" with its feature maps and receptive fields, "Padding and Stride"); names follow the
+book: X, K, Y.
 
 The public API is what this file imports, listed here once; the submodules are not part of it.
 """
@@ -28,6 +29,7 @@ from conv_core.correlation import (
     corr2d_book,
     corr3d,
     corr3d_slice,
+    dilate,
     format_number,
     output_centres,
     output_shape,
@@ -98,6 +100,20 @@ from conv_core.landscape import best_kernel, loss_grid, loss_surface, patch_matr
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
 from conv_core.matching import best_match, match_template, paste, plain_match
+from conv_core.receptive import (
+    DepthRow,
+    FieldTerm,
+    Layer,
+    ReceptiveWindow,
+    Region,
+    as_layers,
+    feature_map_shapes,
+    field_terms,
+    growth_with_depth,
+    paths_to_cell,
+    receptive_field,
+    receptive_window,
+)
 from conv_core.recorded_run import CONVERGED_LOSS, RUN_STEPS, RecordedRun, RunConfig, record_run
 from conv_core.timing import LoopEstimate, MethodTimings, estimate_loop_seconds, time_methods, timed
 from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor

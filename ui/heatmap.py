@@ -15,6 +15,7 @@ from ui.i18n import t
 
 WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it makes
 PADDING_SHADE = "rgba(120, 120, 120, 0.35)"
+MARK_SHADE = "rgba(232, 89, 12, 0.45)"  # WINDOW_COLOUR see-through: cells a window reads
 HIDDEN_SHADE = "rgba(120, 120, 120, 0.12)"
 MAX_LABELLED = 20  # beyond this many rows or columns the numbers no longer fit in the cells
 MIN_LABELLED_PX = 28  # nor in cells smaller than this
@@ -41,11 +42,13 @@ def matrix_figure(
     max_px: int = 320,
     font_size: int = 15,
     colour_by=None,
+    marks: Sequence[tuple[int, int]] = (),
 ) -> go.Figure:
     """A heatmap of `values` (NaN cells left blank) with optional window and padding marks.
 
     `window` is (top, left, height, width) in the matrix's own coordinates; `padding` shades
-    that many border rows and columns as the zeros added around the input.
+    that many border rows and columns as the zeros added around the input; `marks` tints
+    single cells (row, column) in the window's colour: a dilated kernel's taps, with gaps.
     """
     Z = np.asarray(values, dtype=float)
     rows, cols = Z.shape
@@ -84,6 +87,11 @@ def matrix_figure(
         border = np.ones((rows, cols))
         border[ph : rows - ph, pw : cols - pw] = np.nan
         fig.add_trace(_shade(border, PADDING_SHADE))
+    if marks:
+        tinted = np.full((rows, cols), np.nan)
+        for r, c in marks:
+            tinted[r, c] = 1.0
+        fig.add_trace(_shade(tinted, MARK_SHADE))
     if window is not None:
         top, left, height, width = window
         fig.add_shape(
@@ -134,7 +142,7 @@ class _Frozen:
 
 
 @functools.lru_cache(maxsize=512)
-def _figure(Z, text, window, padding, max_px, font_size, colour_by) -> go.Figure:
+def _figure(Z, text, window, padding, max_px, font_size, colour_by, marks=()) -> go.Figure:
     """matrix_figure, built once per distinct matrix: plotly's checks cost ~10 ms a figure,
     and a page redraws the same small matrices on every run. Streamlit only reads it."""
     return matrix_figure(
@@ -145,6 +153,7 @@ def _figure(Z, text, window, padding, max_px, font_size, colour_by) -> go.Figure
         max_px=max_px,
         font_size=font_size,
         colour_by=None if colour_by is None else colour_by.array,
+        marks=marks,
     )
 
 
@@ -159,6 +168,7 @@ def show_matrix(
     max_px: int = 320,
     font_size: int = 15,
     colour_by=None,
+    marks: Sequence[tuple[int, int]] = (),
 ) -> None:
     """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
     Z = np.asarray(values, dtype=float)
@@ -171,6 +181,7 @@ def show_matrix(
         max_px,
         font_size,
         None if colour is None else _Frozen(colour),
+        tuple((int(r), int(c)) for r, c in marks),
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     st.plotly_chart(fig, key=key, width="content", config={"displayModeBar": False}, alt=alt)

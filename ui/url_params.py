@@ -65,6 +65,9 @@ def _choice(options, default: str, labels: str | None = None, **aliases: str) ->
 
 
 PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
+# One layer of the receptive-field stack: kernel, stride, dilation, padding (stride and
+# dilation 0 allowed, as above, so that the page can say why they are not).
+_RF_LAYER = {"k": _int(1, 7, 3), "s": _int(0, 3, 1), "d": _int(0, 4, 1), "p": _int(0, 3, 0)}
 PARAMS: dict[str, Param] = {
     # the shell
     "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
@@ -108,6 +111,14 @@ PARAMS: dict[str, Param] = {
     "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
     "d3_padding": PADDING,
     "d3_stride": STRIDE,
+    # 6. feature maps and receptive fields: a stack of up to RF_MAX_LAYERS layers
+    "rf_layers": _int(1, 4, 3),
+    "rf_size": _int(3, 32, 12),
+    **{f"rf_{name}{n}": spec for n in range(1, 5) for name, spec in _RF_LAYER.items()},
+    "rf_i": _int(0, 31, 2),
+    "rf_j": _int(0, 31, 2),
+    "rf_dk": _int(1, 5, 3),
+    "rf_dd": _int(1, 4, 2),
 }
 
 

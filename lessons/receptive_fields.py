@@ -1,0 +1,29 @@
+"""Feature maps and receptive fields (D2L §7.2.6): what one cell of a deep layer depends on."""
+
+import streamlit as st
+
+from lessons.receptive_fields_sections.depth import deeper_sees_more
+from lessons.receptive_fields_sections.dilation import a_dilated_kernel
+from lessons.receptive_fields_sections.regions import region_in_every_map
+from lessons.receptive_fields_sections.stack import the_stack
+from ui.i18n import t
+from ui.shell import classroom_mode, figure_font_size
+
+
+def draw_receptive_fields() -> None:
+    """The stack, one cell's region in every map, a dilated kernel, deeper against wider."""
+    classroom, font_size = classroom_mode(), figure_font_size()
+    st.title(t("receptive_fields.title"))
+    st.markdown(t("receptive_fields.intro"))
+    stack = the_stack()
+    if stack is not None:
+        layers, shapes = stack
+        st.divider()
+        region_in_every_map(layers, shapes, font_size, classroom)
+        st.divider()
+        deeper_sees_more(layers)
+    st.divider()
+    a_dilated_kernel(font_size, classroom)
+
+
+draw_receptive_fields()
