@@ -1,7 +1,8 @@
 """conv_core: the mathematics of Conv Lab, on torch. Imports neither streamlit nor plotly.
 
-Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolutions for
-Images", "Padding and Stride"); names follow the book: X, K, Y.
+Follows D2L §7.1–7.4 ("From Fully Connected Layers to Convolutions", "Convolutions for
+Images", "Padding and Stride", "Multiple Input and Multiple Output Channels"); names follow
+the book: X, K, Y.
 
 The public API is what this file imports, listed here once; the submodules are not part of it.
 """
@@ -17,6 +18,13 @@ from conv_core.capacity import (
     format_bytes,
     image_size,
     locality_window,
+)
+from conv_core.channels import (
+    ChannelSum,
+    channel_sum,
+    corr2d_multi_in,
+    corr2d_multi_in_out,
+    corr2d_multi_in_out_1x1,
 )
 from conv_core.correlation import (
     METHODS,
