@@ -45,6 +45,13 @@ from conv_core.correlation import (
 )
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples.channels import (
+    CHANNEL_KERNELS,
+    LUMA,
+    MIXINGS,
+    channel_kernel,
+    mixing,
+)
 from conv_core.examples.edge_experiment import (
     EDGE_IMAGES,
     EDGE_KERNELS,
@@ -97,8 +104,10 @@ from conv_core.images import (
     decode_image,
     preview,
     preview_peaks,
+    rgb_preview,
     to_display,
     to_gray,
+    to_rgb,
     to_uint8,
 )
 from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding
