@@ -569,7 +569,8 @@ def test_to_rgb_puts_the_channels_first_in_0_1():
     assert X.dtype == torch.float32
     assert X.shape == (3, 2, 2)
     np.testing.assert_array_equal(X.numpy(), pixels.transpose(2, 0, 1) / np.float32(255))
-    assert X[0, 0, 0] == 1 and X[1, 0, 0] == 0  # red is channel 0
+    assert X[0, 0, 0] == 1
+    assert X[1, 0, 0] == 0
     torch.testing.assert_close(to_rgb(pixels), X)
     torch.testing.assert_close(to_rgb(torch.from_numpy(pixels)), X)
 
@@ -578,7 +579,8 @@ def test_to_rgb_of_a_grey_picture_has_three_equal_channels():
     grey = np.array([[0, 128], [255, 7]], dtype=np.uint8)
     for X in (to_rgb(Image.fromarray(grey, "L")), to_rgb(grey)):
         assert X.shape == (3, 2, 2)
-        assert torch.equal(X[0], X[1]) and torch.equal(X[1], X[2])
+        assert torch.equal(X[0], X[1])
+        assert torch.equal(X[1], X[2])
         np.testing.assert_array_equal(X[0].numpy(), grey / np.float32(255))
 
 
@@ -608,13 +610,15 @@ def test_to_rgb_refuses_what_is_not_an_rgb_picture(image, code):
 def test_rgb_preview_keeps_colour_and_shrinks_a_photo():
     img = Image.new("RGB", (4000, 3000), (200, 30, 90))
     small = rgb_preview(img, 400)
-    assert small.shape == (300, 400, 3) and small.dtype == np.uint8
+    assert small.shape == (300, 400, 3)
+    assert small.dtype == np.uint8
     assert tuple(small[150, 200]) == (200, 30, 90)
     grey = rgb_preview(Image.new("L", (30, 20), 77), 400)
-    assert grey.shape == (20, 30, 3) and (grey == 77).all()
-    assert rgb_preview(Image.new("RGBA", (2, 2), (0, 0, 0, 0)), 10).tolist() == [
-        [[255] * 3] * 2
-    ] * 2
+    assert grey.shape == (20, 30, 3)
+    assert (grey == 77).all()
+    assert (
+        rgb_preview(Image.new("RGBA", (2, 2), (0, 0, 0, 0)), 10).tolist() == [[[255] * 3] * 2] * 2
+    )
     with pytest.raises(TypeError):
         rgb_preview(np.zeros((2, 2, 3), np.uint8), 10)
 
@@ -627,7 +631,8 @@ def test_a_decoded_upload_becomes_an_rgb_preview_with_its_checks_kept():
     data = encode(img, "JPEG", exif=exif.tobytes())
     small = rgb_preview(decode_image(data), 10)
     assert small.shape == (10, 5, 3)  # upright: 20 wide, 40 high, shrunk to 10
-    assert small[..., 0].min() > 200 and small[..., 1].max() < 60
+    assert small[..., 0].min() > 200
+    assert small[..., 1].max() < 60
     with pytest.raises(ConvInputError) as info:
         decode_image(data, max_pixels=100)
     assert info.value.code == "too_large"
