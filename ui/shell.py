@@ -37,6 +37,7 @@ LESSON = (
     LessonPage("edge_detection", ":material/contrast:"),
     LessonPage("learn_kernel", ":material/school:"),
     LessonPage("dimensions_1d_3d", ":material/view_in_ar:"),
+    LessonPage("channels", ":material/layers:"),
 )
 HOME = LessonPage("home", ":material/home:")
 
