@@ -36,6 +36,7 @@ from conv_core.correlation import (
     corr2d_book,
     corr3d,
     corr3d_slice,
+    dilate,
     format_number,
     output_centres,
     output_shape,

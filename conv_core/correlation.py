@@ -37,8 +37,9 @@ def _corr2d_loop_strided(Xp: torch.Tensor, K: torch.Tensor, stride: tuple[int, i
     return Y
 
 
-def output_shape(input_shape, kernel_shape, *, padding=0, stride=1) -> tuple[int, ...]:
-    """⌊(n + 2p − k) / s⌋ + 1 per axis (D2L §7.3); ValueError when an axis would be empty."""
+def output_shape(input_shape, kernel_shape, *, padding=0, stride=1, dilation=1) -> tuple[int, ...]:
+    """⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1 per axis (D2L §7.3; d = 1 gives ⌊(n + 2p − k) / s⌋ + 1);
+    ValueError when an axis would be empty."""
     n_axes = len(input_shape)
     if len(kernel_shape) != n_axes:
         raise ConvInputError(
@@ -50,16 +51,32 @@ def output_shape(input_shape, kernel_shape, *, padding=0, stride=1) -> tuple[int
         )
     pads = _per_axis(padding, "padding", 0, n_axes)
     strides = _per_axis(stride, "stride", 1, n_axes)
+    dilations = _per_axis(dilation, "dilation", 1, n_axes)
+    spans = tuple(d * (k - 1) + 1 for k, d in zip(kernel_shape, dilations, strict=True))
+    padded = tuple(m + 2 * q for m, q in zip(input_shape, pads, strict=True))
+    if any(d > 1 for d in dilations) and any(
+        span > n for span, n in zip(spans, padded, strict=True)
+    ):
+        raise ConvInputError(
+            "dilated_kernel_too_large",
+            f"the kernel ({_dims(kernel_shape)}) at dilation {_dims(dilations)} spans "
+            f"{_dims(spans)} with its gaps, which is larger than the padded input "
+            f"({_dims(padded)}); use a smaller kernel or dilation, a larger input, or more "
+            "padding.",
+            kernel=tuple(kernel_shape),
+            dilation=dilations,
+            span=spans,
+            padded=padded,
+        )
     shape = []
-    for n, k, p, s in zip(input_shape, kernel_shape, pads, strides, strict=True):
+    for n, k, p, s in zip(input_shape, spans, pads, strides, strict=True):
         if k > n + 2 * p:
             raise ConvInputError(
                 "kernel_too_large",
                 f"the kernel ({_dims(kernel_shape)}) is larger than the padded input "
-                f"({_dims([m + 2 * q for m, q in zip(input_shape, pads, strict=True)])}); "
-                "use a smaller kernel, a larger input, or more padding.",
+                f"({_dims(padded)}); use a smaller kernel, a larger input, or more padding.",
                 kernel=tuple(kernel_shape),
-                padded=tuple(m + 2 * q for m, q in zip(input_shape, pads, strict=True)),
+                padded=padded,
             )
         shape.append((n + 2 * p - k) // s + 1)
     return tuple(shape)
@@ -75,13 +92,30 @@ def pad(X, padding=0) -> torch.Tensor:
     return F.pad(X, [p for p in reversed(pads) for _ in range(2)])
 
 
-def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
-    """2-D cross-correlation of X with kernel K over the zero-padded X (D2L §7.2.1, §7.3)."""
+def dilate(K, dilation=1) -> torch.Tensor:
+    """K with d − 1 zeros between neighbouring taps on each axis: (k − 1)·d + 1 per axis.
+
+    A correlation with K at dilation d is one with dilate(K, d), so every method takes it.
+    """
+    K = as_matrix(K, "K")
+    dh, dw = as_pair(dilation, "dilation", 1)
+    if (dh, dw) == (1, 1):
+        return K
+    kh, kw = K.shape
+    spread = K.new_zeros(((kh - 1) * dh + 1, (kw - 1) * dw + 1))
+    spread[::dh, ::dw] = K
+    return spread
+
+
+def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> torch.Tensor:
+    """2-D cross-correlation of X with kernel K over the zero-padded X (D2L §7.2.1, §7.3);
+    with dilation d the kernel's taps are d apart: Y[i,j] = Σ_a Σ_b Xp[i·s+a·d, j·s+b·d]·K[a,b]."""
     X = as_matrix(X, "X")
     K = as_matrix(K, "K")
     pads = as_pair(padding, "padding", 0)
     strides = as_pair(stride, "stride", 1)
-    output_shape(X.shape, K.shape, padding=pads, stride=strides)
+    dilations = as_pair(dilation, "dilation", 1)
+    output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
     if method not in METHODS:
         raise ConvInputError(
             "method",
@@ -90,7 +124,12 @@ def corr2d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
         )
     if method == "auto" and (X.requires_grad or K.requires_grad):
         method = "torch"  # the fast paths do not record gradients; F.conv2d does
-    return _refuse_overflow(_corr2d(X, K, pads, strides, method), K)
+    if method == "torch":
+        Y = F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides, dilation=dilations)
+        return _refuse_overflow(Y[0, 0], K)
+    # The other methods see the kernel with its gaps as zero taps (shift skips them, auto
+    # picks by the spread kernel); at dilation 1 that is K itself.
+    return _refuse_overflow(_corr2d(X, dilate(K, dilations), pads, strides, method), K)
 
 
 def _corr2d(X, K, pads, strides, method: str) -> torch.Tensor:
@@ -99,8 +138,6 @@ def _corr2d(X, K, pads, strides, method: str) -> torch.Tensor:
         if strides == (1, 1):
             return corr2d_book(Xp, K)
         return _corr2d_loop_strided(Xp, K, strides)
-    if method == "torch":
-        return F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides)[0, 0]
     X = X.detach().contiguous()
     K = K.detach().contiguous()
     if method == "auto":
@@ -129,18 +166,21 @@ def conv2d(X, K, **options: Any) -> torch.Tensor:
     return corr2d(X, torch.flip(as_matrix(K, "K"), dims=(0, 1)), **options)
 
 
-def corr1d(x, k, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
-    """1-D cross-correlation: y[i] = Σ_a xp[i·s + a]·k[a]."""
+def corr1d(x, k, *, padding=0, stride=1, dilation=1, method: str = "auto") -> torch.Tensor:
+    """1-D cross-correlation: y[i] = Σ_a xp[i·s + a·d]·k[a]."""
     x = as_tensor(x, "x", 1)
     k = as_tensor(k, "k", 1)
     p = as_positive_int(padding, "padding", 0)
     s = as_positive_int(stride, "stride", 1)
+    d = as_positive_int(dilation, "dilation", 1)
     if method == "torch":  # PyTorch's own 1-D function, the page's independent reference
-        output_shape((len(x),), (len(k),), padding=p, stride=s)  # the same refusals
+        output_shape((len(x),), (len(k),), padding=p, stride=s, dilation=d)  # same refusals
         return _refuse_overflow(
-            F.conv1d(x[None, None], k[None, None], padding=p, stride=s)[0, 0], k
+            F.conv1d(x[None, None], k[None, None], padding=p, stride=s, dilation=d)[0, 0], k
         )
-    return corr2d(x[None], k[None], padding=(0, p), stride=(1, s), method=method)[0]
+    return corr2d(x[None], k[None], padding=(0, p), stride=(1, s), dilation=(1, d), method=method)[
+        0
+    ]
 
 
 def corr3d(X, K, *, padding=0, stride=1, method: str = "auto") -> torch.Tensor:
@@ -200,27 +240,42 @@ class Window:
     j: int
     top: int  # row of the window's top-left cell in the padded input
     left: int  # its column in the padded input
-    patch: torch.Tensor  # the part of the padded input under the kernel
+    patch: torch.Tensor  # the padded input's cells under the kernel's taps (K's shape)
     products: torch.Tensor  # patch * K, elementwise
     value: float  # the sum of the products: Y[i, j]
+    dilation: tuple[int, int] = (1, 1)  # rows and columns between neighbouring taps
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Rows and columns of the padded input the window covers, gaps included."""
+        (kh, kw), (dh, dw) = self.patch.shape, self.dilation
+        return ((kh - 1) * dh + 1, (kw - 1) * dw + 1)
+
+    def taps(self) -> list[tuple[int, int]]:
+        """(row, column) in the padded input of each kernel tap, row by row as K is read."""
+        (kh, kw), (dh, dw) = self.patch.shape, self.dilation
+        return [(self.top + a * dh, self.left + b * dw) for a in range(kh) for b in range(kw)]
 
     def expression(self, K, digits: int = 4) -> str:
         """The sum written out, as in the book: '0×0 + 1×1 + 3×2 + 4×3 = 19'."""
         return _written_sum(self.patch, as_matrix(K, "K"), self.value, digits)
 
 
-def window(X, K, i: int, j: int, *, padding=0, stride=1) -> Window:
+def window(X, K, i: int, j: int, *, padding=0, stride=1, dilation=1) -> Window:
     """The step-through record of output cell (i, j)."""
     X = as_matrix(X, "X")
     K = as_matrix(K, "K")
     pads = as_pair(padding, "padding", 0)
     strides = as_pair(stride, "stride", 1)
-    _check_cell(("i", "j"), (i, j), output_shape(X.shape, K.shape, padding=pads, stride=strides))
+    (dh, dw) = dilations = as_pair(dilation, "dilation", 1)
+    shape = output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
+    _check_cell(("i", "j"), (i, j), shape)
     Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
     top, left = i * strides[0], j * strides[1]
-    patch = Xp[top : top + K.shape[0], left : left + K.shape[1]].clone()
+    (kh, kw) = K.shape
+    patch = Xp[top : top + (kh - 1) * dh + 1 : dh, left : left + (kw - 1) * dw + 1 : dw].clone()
     products = patch * K
-    return Window(i, j, top, left, patch, products, float(products.sum()))
+    return Window(i, j, top, left, patch, products, float(products.sum()), dilations)
 
 
 @dataclass(frozen=True)

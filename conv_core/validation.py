@@ -97,7 +97,7 @@ def as_positive_int(value: Any, name: str, minimum: int = 1) -> int:
             )
     value = int(value)
     if value < minimum:
-        code = name if name in ("padding", "stride") else "too_small"
+        code = name if name in ("padding", "stride", "dilation") else "too_small"
         raise ConvInputError(
             code,
             f"{name} must be a whole number >= {minimum}, but it is {value}.",

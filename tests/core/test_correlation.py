@@ -16,6 +16,7 @@ from conv_core.correlation import (
     corr2d_book,
     corr3d,
     corr3d_slice,
+    dilate,
     output_centres,
     output_shape,
     pad,
@@ -322,6 +323,13 @@ BAD_INPUTS = [
     ("negative padding", {"padding": -1}, "padding", "padding"),
     ("three paddings", {"padding": (1, 1, 1)}, "padding", "pair"),
     ("unknown method", {"method": "magic"}, "method", "method"),
+    ("dilation 0", {"dilation": 0}, "dilation", "dilation"),
+    ("negative dilation", {"dilation": (2, -1)}, "dilation", "dilation"),
+    ("fractional dilation", {"dilation": 1.5}, "dilation", "not_int"),
+    ("boolean dilation", {"dilation": True}, "dilation", "not_int"),
+    ("three dilations", {"dilation": (1, 1, 1)}, "dilation", "pair"),
+    # 2×2 at dilation 3 spans 4×4: more than the 3×3 input.
+    ("dilated kernel too large", {"dilation": 3}, "spans 4×4", "dilated_kernel_too_large"),
 ]
 
 
@@ -330,6 +338,7 @@ BAD_INPUTS = [
 )
 def test_bad_arguments_are_refused_with_a_sentence(changes, mentions, code):
     args = {"X": BOOK_X, "K": BOOK_K, "padding": 0, "stride": 1, "method": "auto"} | changes
+    args.setdefault("dilation", 1)
     X, K = args.pop("X"), args.pop("K")
     with pytest.raises(ValueError, match=mentions) as info:
         corr2d(X, K, **args)
@@ -414,3 +423,165 @@ def test_overflow_is_refused_in_one_and_three_dimensions_too():
     for method in ("auto", "loop"):
         with pytest.raises(ConvInputError, match="too large for float32"):
             corr3d(torch.ones(3, 3, 3), torch.full((2, 2, 2), 1e38), method=method)
+
+
+# Dilation: the kernel's taps spread d apart (F.conv2d's `dilation`).
+
+
+def reference_dilated(X, K, padding, stride, dilation) -> torch.Tensor:
+    return F.conv2d(
+        torch.as_tensor(np.asarray(X, dtype=np.float64))[None, None],
+        torch.as_tensor(np.asarray(K, dtype=np.float64))[None, None],
+        padding=padding,
+        stride=stride,
+        dilation=dilation,
+    )[0, 0]
+
+
+@st.composite
+def dilated_problems(draw, max_side=16):
+    """X, K, padding, stride and dilation with the spread kernel fitting the padded X."""
+    H, W = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    ph, pw = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    dh, dw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    kh = draw(st.integers(1, (H + 2 * ph - 1) // dh + 1))
+    kw = draw(st.integers(1, (W + 2 * pw - 1) // dw + 1))
+    sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    K = rng.standard_normal((kh, kw))
+    if draw(st.booleans()):
+        K = np.outer(rng.standard_normal(kh), rng.standard_normal(kw))  # rank 1: separable
+    return rng.standard_normal((H, W)), K, (ph, pw), (sh, sw), (dh, dw)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@settings(max_examples=40, deadline=None)
+@given(problem=dilated_problems())
+def test_every_method_agrees_with_f_conv2d_at_any_dilation(method, problem):
+    X, K, padding, stride, dilation = problem
+    Y = corr2d(X, K, padding=padding, stride=stride, dilation=dilation, method=method)
+    expected = reference_dilated(X, K, padding, stride, dilation)
+    assert Y.dtype == torch.float32
+    assert tuple(Y.shape) == tuple(expected.shape)
+    assert tuple(Y.shape) == output_shape(
+        np.shape(X), K.shape, padding=padding, stride=stride, dilation=dilation
+    )
+    atol = 1e-5 * float(np.abs(X).max() * np.abs(K).sum()) + 1e-6
+    torch.testing.assert_close(Y.double(), expected, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("K_name", ["random7", "gauss5", "sobel"])
+def test_large_dilated_kernels_take_every_fast_path(method, K_name):
+    """Kernels whose spread size sends auto to blocked, fft or separable; strided and padded."""
+    rng = np.random.default_rng(3)
+    K = {
+        "random7": rng.standard_normal((7, 7)),
+        "gauss5": np.outer([1.0, 4, 6, 4, 1], [1.0, 4, 6, 4, 1]) / 256,
+        "sobel": np.array([[1.0, 0, -1], [2, 0, -2], [1, 0, -1]]),
+    }[K_name]
+    X = rng.random((300, 280))
+    for padding, stride, dilation in (((0, 0), (1, 1), (3, 3)), ((4, 2), (2, 3), (2, 5))):
+        Y = corr2d(X, K, padding=padding, stride=stride, dilation=dilation, method=method)
+        expected = reference_dilated(X, K, padding, stride, dilation)
+        atol = 1e-5 * float(np.abs(K).sum())
+        torch.testing.assert_close(Y.double(), expected, rtol=0, atol=atol)
+
+
+def test_dilation_by_hand():
+    """A 2×2 kernel at dilation 2 on the 4×4 counting matrix reads its corners' 3×3 spread."""
+    X = np.arange(16.0).reshape(4, 4)
+    K = [[1.0, 2.0], [3.0, 4.0]]
+    # Y[0,0] = 1·X[0,0] + 2·X[0,2] + 3·X[2,0] + 4·X[2,2] = 0 + 4 + 24 + 40 = 68
+    for method in METHODS:  # an FFT's sums are right to float32 rounding, not to the bit
+        Y = corr2d(X, K, dilation=2, method=method)
+        expected = torch.tensor([[68.0, 78.0], [108.0, 118.0]])
+        torch.testing.assert_close(Y, expected, rtol=0, atol=0 if method == "loop" else 1e-4)
+    assert output_shape((4, 4), (2, 2), dilation=2) == (2, 2)
+    assert dilate(K, 2).tolist() == [[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [3.0, 0.0, 4.0]]
+    assert dilate(K, (1, 3)).tolist() == [[1.0, 0.0, 0.0, 2.0], [3.0, 0.0, 0.0, 4.0]]
+    w = window(X, K, 1, 0, dilation=2)
+    assert (w.top, w.left, w.span) == (1, 0, (3, 3))
+    assert w.taps() == [(1, 0), (1, 2), (3, 0), (3, 2)]
+    assert w.patch.tolist() == [[4.0, 6.0], [12.0, 14.0]]
+    assert w.expression(K) == "4×1 + 6×2 + 12×3 + 14×4 = 108"
+
+
+def test_dilation_one_is_the_plain_correlation_and_keeps_the_kernel():
+    K = torch.tensor(BOOK_K)
+    assert dilate(K, 1) is K  # no copy on the fast path's way
+    assert corr2d(BOOK_X, BOOK_K, dilation=(1, 1)).tolist() == [[19.0, 25.0], [37.0, 43.0]]
+    spread, plain = window(BOOK_X, BOOK_K, 1, 0, dilation=1), window(BOOK_X, BOOK_K, 1, 0)
+    assert spread.patch.tolist() == plain.patch.tolist() == [[3.0, 4.0], [6.0, 7.0]]
+    assert (spread.top, spread.left, spread.span) == (plain.top, plain.left, (2, 2))
+    assert spread.taps() == [(1, 0), (1, 1), (2, 0), (2, 1)]
+
+
+@pytest.mark.parametrize(
+    ("shape", "kernel", "padding", "stride", "dilation", "expected"),
+    [
+        ((7, 7), (3, 3), 0, 1, 2, (3, 3)),  # a 3×3 at dilation 2 spans 5×5
+        ((7, 7), (3, 3), 2, 1, 2, (7, 7)),  # padding d·(k − 1)/2 keeps the size
+        ((10, 9), (3, 2), (1, 0), (2, 3), (3, 4), (3, 2)),  # (10+2−7)//2+1, (9−5)//3+1
+        ((5, 5), (1, 1), 0, 1, 9, (5, 5)),  # a 1×1 kernel has no gaps to spread
+    ],
+)
+def test_output_shape_with_dilation(shape, kernel, padding, stride, dilation, expected):
+    assert (
+        output_shape(shape, kernel, padding=padding, stride=stride, dilation=dilation) == expected
+    )
+
+
+def test_a_dilated_kernel_that_fits_once_padded():
+    with pytest.raises(ConvInputError, match=r"spans 5×5.*padded input \(3×3\)") as info:
+        corr2d(BOOK_X, np.ones((3, 3)), dilation=2)
+    assert info.value.params == {
+        "kernel": (3, 3),
+        "dilation": (2, 2),
+        "span": (5, 5),
+        "padded": (3, 3),
+    }
+    # Padded by 1 the taps fall on padded rows and columns 0, 2, 4: only X[1, 1] = 4 is real.
+    assert corr2d(BOOK_X, np.ones((3, 3)), dilation=2, padding=1).tolist() == [[4.0]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(problem=dilated_problems(max_side=8))
+def test_window_matches_every_dilated_output_cell(problem):
+    X, K, padding, stride, dilation = problem
+    Y = corr2d(X, K, padding=padding, stride=stride, dilation=dilation, method="torch")
+    Xp = pad(X, padding)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            w = window(X, K, i, j, padding=padding, stride=stride, dilation=dilation)
+            assert w.patch.tolist() == [
+                [Xp[r, c].item() for r, c in w.taps()][a * K.shape[1] : (a + 1) * K.shape[1]]
+                for a in range(K.shape[0])
+            ]
+            assert w.value == pytest.approx(Y[i, j].item(), abs=1e-4)
+
+
+def test_conv2d_with_dilation_is_f_conv2d_of_the_flipped_kernel():
+    rng = np.random.default_rng(5)
+    X, K = rng.standard_normal((12, 10)), rng.standard_normal((3, 2))
+    expected = reference_dilated(X, K[::-1, ::-1].copy(), (1, 1), (1, 2), (2, 3))
+    Y = conv2d(X, K, padding=1, stride=(1, 2), dilation=(2, 3))
+    torch.testing.assert_close(Y.double(), expected, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["torch", "loop", "auto"])
+def test_corr1d_with_dilation_is_conv1d(method):
+    x, k = np.arange(10.0), np.array([1.0, -2.0, 3.0])
+    expected = F.conv1d(
+        torch.tensor(x)[None, None], torch.tensor(k)[None, None], padding=1, stride=2, dilation=3
+    )[0, 0]
+    Y = corr1d(x, k, padding=1, stride=2, dilation=3, method=method)
+    torch.testing.assert_close(Y.double(), expected, rtol=0, atol=1e-5)
+
+
+def test_gradients_flow_through_a_dilated_correlation():
+    K = torch.tensor(BOOK_K, requires_grad=True)
+    X = torch.arange(16.0).reshape(4, 4)
+    corr2d(X, K, dilation=2).sum().backward()
+    # dΣY/dK[a,b] = Σ over the 2×2 output of X[i + 2a, j + 2b].
+    assert K.grad.tolist() == [[0 + 1 + 4 + 5, 2 + 3 + 6 + 7], [8 + 9 + 12 + 13, 10 + 11 + 14 + 15]]
