@@ -61,7 +61,7 @@ def corr2d_multi_in(X, K, *, padding=0, stride=1, dilation=1) -> torch.Tensor:
 
 def _summed(X: torch.Tensor, K: torch.Tensor, padding, stride, dilation) -> torch.Tensor:
     # corr2d per channel, so each channel takes the fast path (and its refusals).
-    options = _options(padding, stride, dilation)
+    options = dict(padding=padding, stride=stride, dilation=dilation)
     Y = corr2d(X[0], K[0], **options).clone()  # never the result pool's memory, added to
     for c in range(1, X.shape[0]):
         Y += corr2d(X[c], K[c], **options)
@@ -129,15 +129,10 @@ def channel_sum(X, K, i: int, j: int, *, padding=0, stride=1, dilation=1) -> Cha
     X = _channels(X, "X", _SHAPES[3])
     K = _channels(K, "K", "(C, kh, kw)")
     _same_channels(X.shape[0], K.shape[0])
-    options = _options(padding, stride, dilation)
+    options = dict(padding=padding, stride=stride, dilation=dilation)
     windows = tuple(window(x, k, i, j, **options) for x, k in zip(X, K, strict=True))
     return ChannelSum(windows, float(sum(float(w.products.sum()) for w in windows)))
 
 
 def _bracketed(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
-
-
-def _options(padding, stride, dilation) -> dict:
-    # TEMPORARY until corr2d takes dilation (branch receptive)
-    return dict(padding=padding, stride=stride) | ({} if dilation == 1 else {"dilation": dilation})

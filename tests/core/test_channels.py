@@ -99,20 +99,27 @@ def test_padding_and_stride_as_f_conv2d(padding, stride):
     kw=st.integers(1, 4),
     padding=st.integers(0, 2),
     stride=st.integers(1, 3),
+    dilation=st.integers(1, 3),
     seed=st.integers(0, 2**16),
 )
-def test_every_shape_as_f_conv2d(c_in, c_out, h, w, kh, kw, padding, stride, seed):
-    if kh > h + 2 * padding or kw > w + 2 * padding:
+def test_every_shape_as_f_conv2d(c_in, c_out, h, w, kh, kw, padding, stride, dilation, seed):
+    options = dict(padding=padding, stride=stride, dilation=dilation)
+    spans = ((kh - 1) * dilation + 1, (kw - 1) * dilation + 1)
+    if spans[0] > h + 2 * padding or spans[1] > w + 2 * padding:
         with pytest.raises(ConvInputError) as info:
             corr2d_multi_in_out(torch.zeros(c_in, h, w), torch.zeros(c_out, c_in, kh, kw),
-                                padding=padding, stride=stride)  # fmt: skip
-        assert info.value.code == "kernel_too_large"
+                                **options)  # fmt: skip
+        assert info.value.code in ("kernel_too_large", "dilated_kernel_too_large")
         return
     gen = torch.Generator().manual_seed(seed)
     X = torch.randn(c_in, h, w, generator=gen)
     K = torch.randn(c_out, c_in, kh, kw, generator=gen)
-    Y = corr2d_multi_in_out(X, K, padding=padding, stride=stride)
-    torch.testing.assert_close(Y, reference(X, K, padding, stride), rtol=1e-4, atol=1e-4)
+    Y = corr2d_multi_in_out(X, K, **options)
+    torch.testing.assert_close(Y, reference(X, K, **options), rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(corr2d_multi_in(X, K[0], **options), Y[0], rtol=0, atol=0)
+    i, j = (int(torch.randint(n, (1,), generator=gen)) for n in Y.shape[1:])
+    by_hand = channel_sum(X, K[0], i, j, **options).value
+    assert by_hand == pytest.approx(float(Y[0, i, j]), rel=1e-4, abs=1e-4)
     if kh == kw == 1 and padding == 0 and stride == 1:
         torch.testing.assert_close(corr2d_multi_in_out_1x1(X, K), Y, rtol=1e-4, atol=1e-4)
 
@@ -125,6 +132,30 @@ def test_a_large_picture_takes_the_fast_path_and_agrees():
     torch.testing.assert_close(
         corr2d_multi_in_out(X, K, padding=2), reference(X, K, 2), rtol=1e-4, atol=1e-4
     )
+
+
+@pytest.mark.parametrize("dilation", [2, (1, 2), (3, 1)])
+def test_dilation_as_f_conv2d(dilation):
+    gen = torch.Generator().manual_seed(3)
+    X = torch.randint(-4, 5, (3, 9, 10), generator=gen).float()
+    K = torch.randint(-2, 3, (2, 3, 3, 3), generator=gen).float()
+    Y = corr2d_multi_in_out(X, K, padding=1, dilation=dilation)
+    torch.testing.assert_close(Y, reference(X, K, padding=1, dilation=dilation))
+
+
+def test_a_dilated_cell_by_hand():
+    """Dilation 2 on the book's 3×3 channels with 2×2 slices: the corners of each channel.
+    Channel 0: 0×0 + 2×1 + 6×2 + 8×3 = 38; channel 1: 1×1 + 3×2 + 7×3 + 9×4 = 64; 102."""
+    cell = channel_sum(BOOK_X, BOOK_K, 0, 0, dilation=2)
+    assert cell.expressions(BOOK_K) == ["0×0 + 2×1 + 6×2 + 8×3 = 38", "1×1 + 3×2 + 7×3 + 9×4 = 64"]
+    assert cell.total() == "38 + 64 = 102"
+    assert corr2d_multi_in(BOOK_X, BOOK_K, dilation=2).tolist() == [[102]]
+    with pytest.raises(ConvInputError) as info:
+        corr2d_multi_in(BOOK_X, BOOK_K, dilation=3)
+    assert info.value.code == "dilated_kernel_too_large"
+    with pytest.raises(ConvInputError) as info:
+        corr2d_multi_in(BOOK_X, BOOK_K, dilation=0)
+    assert info.value.code == "dilation"
 
 
 def test_channel_sum_writes_each_channel_and_the_total():
