@@ -16,16 +16,14 @@ from conv_core import (
 )
 from ui.channel_views import CHANNELS, CROP, crop_corner, map_image, maps_table, marked, show_maps
 from ui.checks import computed
-from ui.controls import choice, padding_and_stride
+from ui.controls import CUSTOM, padding_and_stride, preset_or_custom
 from ui.dimension_views import show_slices
 from ui.edge_photo import Picture
 from ui.formula import shape_formula
 from ui.i18n import t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
-from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url, slider
-
-CUSTOM = "custom"
+from ui.url_params import PARAMS, slider
 
 
 def _seed_editors() -> None:
@@ -38,13 +36,10 @@ def _seed_editors() -> None:
 
 def _kernel(classroom: bool, font_size: int) -> torch.Tensor | None:
     """A preset 3-channel kernel or the student's own; None while a slice is not valid."""
-    choice_from_url("ch_kernel")
-    options = [*CHANNEL_KERNELS] if classroom else [*CHANNEL_KERNELS, CUSTOM]
-    if st.session_state["ch_kernel"] not in options:
-        st.session_state["ch_kernel"] = PARAMS["ch_kernel"].default
-    name = choice(t("channels.kernel"), options, "channels.kernel_", key="ch_kernel",
-                  on_change=_seed_editors)  # fmt: skip
-    keep_choice_in_url("ch_kernel", name)
+    name = preset_or_custom(
+        t("channels.kernel"), CHANNEL_KERNELS, "channels.kernel_", key="ch_kernel",
+        classroom=classroom, on_change=_seed_editors,
+    )  # fmt: skip
     start = channel_kernel(name if name != CUSTOM else PARAMS["ch_kernel"].default)
     for c in range(3):
         init_cells(f"ch_K{c}", matrix_to_cells(start[c]))

@@ -16,15 +16,13 @@ from conv_core import (
 )
 from ui.channel_views import CHANNELS, CROP, crop_corner, map_image, maps_table, show_maps
 from ui.checks import agreement, computed
-from ui.controls import choice
+from ui.controls import CUSTOM, preset_or_custom
 from ui.edge_photo import Picture
 from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
-from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
-
-CUSTOM = "custom"
+from ui.url_params import PARAMS
 
 
 def _seed_editor() -> None:
@@ -35,13 +33,8 @@ def _seed_editor() -> None:
 
 def _mixing(classroom: bool, font_size: int) -> torch.Tensor | None:
     """A preset mixing matrix (C_out, 3) or the student's own 3×3 one."""
-    choice_from_url("ch_mixing")
-    options = [*MIXINGS] if classroom else [*MIXINGS, CUSTOM]
-    if st.session_state["ch_mixing"] not in options:
-        st.session_state["ch_mixing"] = PARAMS["ch_mixing"].default
-    name = choice(t("channels.mixing"), options, "channels.mixing_", key="ch_mixing",
-                  on_change=_seed_editor)  # fmt: skip
-    keep_choice_in_url("ch_mixing", name)
+    name = preset_or_custom(t("channels.mixing"), MIXINGS, "channels.mixing_", key="ch_mixing",
+                            classroom=classroom, on_change=_seed_editor)  # fmt: skip
     init_cells("ch_M", matrix_to_cells(mixing("swap")))
     st.caption(t(f"channels.about_mixing_{name}"))
     if name != CUSTOM:
