@@ -10,12 +10,21 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from conv_core import format_number, keeps_brightness, rgb_preview, to_display, to_uint8
+from conv_core import (
+    format_number,
+    keeps_brightness,
+    preview,
+    preview_peaks,
+    rgb_preview,
+    to_display,
+    to_uint8,
+)
 from ui.edge_photo import PictureSource
 from ui.heatmap import WINDOW_COLOUR
 from ui.i18n import t
 
 PICTURE_SIDE = 480  # the channels page works on this preview: a screen's worth, never 12 MP
+MAP_SIDE = 240  # a feature map in a row of four
 CHANNELS = ("R", "G", "B")
 CROP = 6  # the step-through's crop: 6×6 pixels, every number readable
 _MARK = tuple(int(WINDOW_COLOUR[i : i + 2], 16) for i in (1, 3, 5))  # the window's orange
@@ -45,23 +54,28 @@ def tinted(pixels: np.ndarray, channel: int) -> np.ndarray:
 
 
 def marked(pixels: np.ndarray, top: int, left: int, size: int) -> np.ndarray:
-    """A copy of the picture with an orange frame just around the size×size crop at (top, left)."""
+    """A copy of the picture with an orange frame around the size×size crop at (top, left),
+    thick enough to be seen when the picture is shown small."""
     shown = pixels.copy()
     height, width = shown.shape[:2]
-    r0, c0 = max(top - 1, 0), max(left - 1, 0)
-    r1, c1 = min(top + size, height - 1), min(left + size, width - 1)
-    shown[r0 : r1 + 1, [c0, c1]] = _MARK
-    shown[[r0, r1], c0 : c1 + 1] = _MARK
+    line = max(2, max(height, width) // 120)
+    r0, c0 = max(top - line, 0), max(left - line, 0)
+    r1, c1 = min(top + size + line, height), min(left + size + line, width)
+    frame = np.zeros((height, width), dtype=bool)
+    frame[r0:r1, c0:c1] = True
+    frame[top : top + size, left : left + size] = False
+    shown[frame] = _MARK
     return shown
 
 
 def map_image(Y: torch.Tensor, K: torch.Tensor | None = None, limits=None) -> np.ndarray:
-    """A feature map as an 8-bit image: as it is when K keeps brightness (a blur, a mixing
-    whose weights sum to 1), otherwise signed (0 mid-grey, the largest |Y| white or black;
-    `limits` scale several maps alike)."""
+    """A feature map as an 8-bit image of at most MAP_SIDE pixels a side: as it is when K keeps
+    brightness (a blur, a mixing whose weights sum to 1), otherwise signed (0 mid-grey, the
+    largest |Y| white or black; `limits` scale several maps alike), shrunk keeping each
+    block's strongest response so that one-pixel edges stay visible."""
     if K is not None and float(K.min()) >= 0 and keeps_brightness(K.reshape(1, -1)):
-        return to_uint8(to_display(Y, "clip"))
-    return to_uint8(to_display(Y, "signed", limits))
+        return to_uint8(to_display(preview(Y, MAP_SIDE), "clip"))
+    return to_uint8(to_display(preview_peaks(Y, MAP_SIDE), "signed", limits))
 
 
 def show_maps(

@@ -110,7 +110,7 @@ PARAMS: dict[str, Param] = {
     # 7. channels
     "ch_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
     "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
-    "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "only_red", "channels.kernel_"),
+    "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
     "ch_padding": _int(0, 5, 1),
     "ch_stride": STRIDE,
     "ch_row": _int(0, 100, 11),

@@ -18,12 +18,15 @@ from ui.channel_views import CHANNELS, CROP, crop_corner, map_image, maps_table,
 from ui.checks import computed
 from ui.controls import CUSTOM, padding_and_stride, preset_or_custom
 from ui.dimension_views import show_slices
-from ui.edge_photo import Picture
+from ui.edge_photo import Picture, enlarge
 from ui.formula import shape_formula
 from ui.i18n import t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
 from ui.url_params import PARAMS, slider
+
+PIXEL_RANGE = [[0.0, 255.0]]  # the crop's channels coloured alike, 0 (white) to 255 (dark)
+CROP_PX = 380  # the crop's heatmaps: 36-pixel cells for 6×6 with padding 2, numbers inside
 
 
 def _seed_editors() -> None:
@@ -87,9 +90,10 @@ def _step_through(picture: Picture, K, padding: int, stride: int, font_size: int
     Y = computed(corr2d_multi_in, X, K, padding=padding, stride=stride)
     if Y is None:
         return
-    where, numbers = st.columns([1, 3], gap="large")
+    where, zoomed, numbers = st.columns([2, 1, 4], gap="medium")
     where.image(marked(picture.pixels, top, left, X.shape[1]),
                 caption=t("channels.crop_caption", top=top, left=left))  # fmt: skip
+    zoomed.image(enlarge(crop, 20), caption=t("channels.crop_zoom", size=CROP))
     with numbers:
         i, j = _cell(tuple(Y.shape))
         cell = channel_sum(X, K, i, j, padding=padding, stride=stride)
@@ -101,9 +105,10 @@ def _step_through(picture: Picture, K, padding: int, stride: int, font_size: int
                 wrap_lines=True)  # fmt: skip
     st.markdown(t("channels.crop_slices"))
     boxes = {c: (w.top, w.left, *K.shape[1:]) for c, w in enumerate(cell.windows)}
-    show_slices(pad(X, (0, padding, padding)), "X", "ch_crop", font_size, boxes, padding)
+    show_slices(pad(X, (0, padding, padding)), "X", "ch_crop", font_size, boxes, padding,
+                max_px=CROP_PX, colour_by=PIXEL_RANGE)  # fmt: skip
     st.markdown(t("channels.crop_output"))
-    show_slices(Y[None], "Y", "ch_crop_y", font_size, {0: (i, j, 1, 1)})
+    show_slices(Y[None], "Y", "ch_crop_y", font_size, {0: (i, j, 1, 1)}, max_px=CROP_PX)
 
 
 @st.fragment

@@ -38,7 +38,7 @@ def _parameter_count(picture: Picture, K: torch.Tensor) -> None:
     )
     st.latex(
         rf"h \cdot w \cdot C_\text{{in}} \cdot n_\text{{hidden}} = {height} \cdot {width}"
-        rf" \cdot {c_in} \cdot {hidden} = {with_commas(weights.fc_params)}"
+        rf" \cdot {c_in} \cdot {hidden} = {with_commas(weights.fc_params).replace(',', '{,}')}"
     )
     lang = current_language()
     conv, bias, dense = st.columns(3)
