@@ -1,8 +1,8 @@
 """conv_core: the mathematics of Conv Lab, on torch. Imports neither streamlit nor plotly.
 
-Follows D2L §7.1–7.3 ("From Fully Connected Layers to Convolutions", "Convolutions for
-Images" with its feature maps and receptive fields, "Padding and Stride"); names follow the
-book: X, K, Y.
+Follows D2L §7.1–7.4 ("From Fully Connected Layers to Convolutions", "Convolutions for
+Images" with its feature maps and receptive fields, "Padding and Stride", "Multiple Input
+and Multiple Output Channels"); names follow the book: X, K, Y.
 
 The public API is what this file imports, listed here once; the submodules are not part of it.
 """
@@ -18,6 +18,13 @@ from conv_core.capacity import (
     format_bytes,
     image_size,
     locality_window,
+)
+from conv_core.channels import (
+    ChannelSum,
+    channel_sum,
+    corr2d_multi_in,
+    corr2d_multi_in_out,
+    corr2d_multi_in_out_1x1,
 )
 from conv_core.correlation import (
     METHODS,
@@ -39,6 +46,13 @@ from conv_core.correlation import (
 )
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples.channels import (
+    CHANNEL_KERNELS,
+    LUMA,
+    MIXINGS,
+    channel_kernel,
+    mixing,
+)
 from conv_core.examples.edge_experiment import (
     EDGE_IMAGES,
     EDGE_KERNELS,
@@ -91,8 +105,10 @@ from conv_core.images import (
     decode_image,
     preview,
     preview_peaks,
+    rgb_preview,
     to_display,
     to_gray,
+    to_rgb,
     to_uint8,
 )
 from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding

@@ -14,6 +14,7 @@ from ui.i18n import option_labels, t
 from ui.matrix_text import parse_numbers
 
 OWN = "own"  # the option of preset_or_typed that opens the text box
+CUSTOM = "custom"  # the option of preset_or_custom that opens the editors
 
 
 def choice(
@@ -32,6 +33,21 @@ def choice(
         key=key,
         **extra,
     )
+
+
+def preset_or_custom(
+    label: str, presets: Sequence[str], prefix: str, *, key: str, classroom: bool,
+    on_change: Callable[[], None] | None = None,
+) -> str:  # fmt: skip
+    """A preset's name or CUSTOM (not offered in classroom mode), chosen by buttons and kept
+    in the URL by name as `key` (its default from ui.url_params.PARAMS)."""
+    url_params.choice_from_url(key)
+    options = [*presets] if classroom else [*presets, CUSTOM]
+    if st.session_state[key] not in options:  # "custom" from a link, in classroom mode
+        st.session_state[key] = url_params.PARAMS[key].default
+    name = choice(label, options, prefix, key=key, on_change=on_change)
+    url_params.keep_choice_in_url(key, name)
+    return name
 
 
 def padding_and_stride(prefix: str = "", *, containers: Sequence[Any] | None = None):

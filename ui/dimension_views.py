@@ -34,8 +34,12 @@ def show_vector(v: torch.Tensor, name: str, key: str, font_size: int, **options)
     show_matrix(v[None], name=name, key=key, font_size=font_size, max_px=900, **options)
 
 
-def show_slices(V: torch.Tensor, name: str, key: str, font_size: int, boxes=None, padding=0):
-    """One heatmap per depth slice, side by side; `boxes[c]` marks a window on slice c."""
+def show_slices(
+    V: torch.Tensor, name: str, key: str, font_size: int, boxes=None, padding=0, max_px=220,
+    colour_by=None,
+):  # fmt: skip
+    """One heatmap per depth slice, side by side; `boxes[c]` marks a window on slice c;
+    `colour_by` gives every slice one colour scale (its values' range)."""
     for c, column in enumerate(st.columns(V.shape[0])):
         with column:
             st.markdown(f"**{name}[{c}]**")
@@ -46,7 +50,8 @@ def show_slices(V: torch.Tensor, name: str, key: str, font_size: int, boxes=None
                 window=None if boxes is None else boxes.get(c),
                 padding=(padding, padding),
                 font_size=font_size,
-                max_px=220,
+                max_px=max_px,
+                colour_by=colour_by,
             )
 
 

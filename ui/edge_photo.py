@@ -7,11 +7,13 @@ in its own session only, decoded when it arrives and never written to disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 import torch
+from PIL import Image
 
 from conv_core import (
     SAMPLES,
@@ -30,20 +32,26 @@ from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
 SOURCES = PARAMS["edge_source"].options  # sample, upload, camera
 MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
-_UPLOAD_KEY = "edge_picture"  # the session's decoded upload or snapshot
 
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture as the kernel sees it: grey levels 0..255, and what to call it."""
+    """A picture as a page keeps it: `pixels` are the edge page's 8-bit grey (H, W), or the
+    channels page's small RGB preview (h, w, 3); `size` is (height, width) as decoded."""
 
-    grey: np.ndarray  # (H, W) uint8, read-only
+    pixels: np.ndarray  # uint8, read-only
     label: str
     ident: str  # changes whenever the picture does
+    size: tuple[int, int]
+
+    @property
+    def grey(self) -> np.ndarray:
+        """The edge page's (H, W) grey levels."""
+        return self.pixels
 
     def as_tensor(self) -> torch.Tensor:
         """Brightness in [0, 1] as float32, a fresh tensor (D2L's X)."""
-        return to_gray(self.grey)
+        return to_gray(self.pixels)
 
 
 def _grey(img) -> np.ndarray:
@@ -53,58 +61,78 @@ def _grey(img) -> np.ndarray:
     return grey
 
 
-@st.cache_resource(max_entries=len(SAMPLES), show_spinner=False)
-def _sample_grey(name: str) -> np.ndarray:
-    return _grey(sample_image(name))
+@dataclass(frozen=True)
+class PictureSource:
+    """One page's picture controls: widget keys and URL parameters `<prefix>_source`,
+    `<prefix>_sample` (in ui.url_params.PARAMS), its locale section for the waiting texts
+    (`<texts>.waiting_upload`, `<texts>.waiting_camera`), and what a session keeps of a
+    decoded picture (a function of the PIL image, giving a read-only uint8 array)."""
+
+    prefix: str
+    texts: str
+    keep: Callable[[Image.Image], np.ndarray]
 
 
-def choose_picture() -> Picture | None:
+EDGE = PictureSource("edge", "edge_detection", _grey)
+
+
+@st.cache_resource(max_entries=2 * len(SAMPLES), show_spinner=False)
+def _sample_pixels(prefix: str, name: str, _keep) -> np.ndarray:
+    # `_keep` is not hashed: the page's prefix names it.
+    return _keep(sample_image(name))
+
+
+def choose_picture(source: PictureSource = EDGE) -> Picture | None:
     """The source controls and the picture they give, or None (with the reason shown)."""
-    choice_from_url("edge_source")
-    source = choice(
-        t("edge_detection.source"), SOURCES, "edge_detection.source_", key="edge_source"
+    prefix = source.prefix
+    choice_from_url(f"{prefix}_source")
+    kind = choice(
+        t("edge_detection.source"), SOURCES, "edge_detection.source_", key=f"{prefix}_source"
     )
-    keep_choice_in_url("edge_source", source)
-    if source == "sample":
-        choice_from_url("edge_sample")
+    keep_choice_in_url(f"{prefix}_source", kind)
+    if kind == "sample":
+        choice_from_url(f"{prefix}_sample")
         name = st.selectbox(
             t("edge_detection.sample"),
             options=list(SAMPLES),
             format_func=option_labels("edge_detection.sample_"),
-            key="edge_sample",
+            key=f"{prefix}_sample",
         )
-        keep_choice_in_url("edge_sample", name)
+        keep_choice_in_url(f"{prefix}_sample", name)
         with st.spinner(t("edge_detection.drawing")):
-            grey = _sample_grey(name)
-        return Picture(grey, t(f"edge_detection.sample_{name}"), f"sample:{name}")
-    if source == "upload":
+            pixels = _sample_pixels(prefix, name, source.keep)
+        width, height = SAMPLES[name]
+        label = t(f"edge_detection.sample_{name}")
+        return Picture(pixels, label, f"sample:{name}", (height, width))
+    if kind == "upload":
         file = st.file_uploader(
             t("edge_detection.upload", formats=", ".join(UPLOAD_TYPES)),
             type=UPLOAD_TYPES,
-            key="edge_upload",
+            key=f"{prefix}_upload",
             help=t("edge_detection.upload_help", megapixels=MAX_PIXELS // 1_000_000),
         )
     else:
-        file = st.camera_input(t("edge_detection.camera"), key="edge_camera")
+        file = st.camera_input(t("edge_detection.camera"), key=f"{prefix}_camera")
     if file is None:
-        st.info(t(f"edge_detection.waiting_{source}"), icon=":material/photo_camera:")
+        st.info(t(f"{source.texts}.waiting_{kind}"), icon=":material/photo_camera:")
         return None
-    return _decoded(file)
+    return _decoded(file, source)
 
 
-def _decoded(file) -> Picture | None:
+def _decoded(file, source: PictureSource) -> Picture | None:
     """The uploaded file as a Picture, decoded once per file; a refusal shown as a message."""
-    kept = st.session_state.get(_UPLOAD_KEY)
+    key = f"{source.prefix}_picture"  # the session's decoded upload or snapshot
+    kept = st.session_state.get(key)
     if kept is not None and kept.ident == f"file:{file.file_id}":
         return kept
-    st.session_state.pop(_UPLOAD_KEY, None)  # let the last picture go before decoding
+    st.session_state.pop(key, None)  # let the last picture go before decoding
     try:
         img = decode_image(file.getvalue(), max_pixels=MAX_PIXELS)
     except ValueError as err:
         st.error(upload_error_text(err), icon=":material/broken_image:")
         return None
-    picture = Picture(_grey(img), file.name, f"file:{file.file_id}")
-    st.session_state[_UPLOAD_KEY] = picture
+    picture = Picture(source.keep(img), file.name, f"file:{file.file_id}", (img.height, img.width))
+    st.session_state[key] = picture
     return picture
 
 
@@ -172,5 +200,5 @@ def enlarge(image: np.ndarray, factor: int) -> np.ndarray:
 
 
 def input_caption(picture: Picture) -> str:
-    height, width = picture.grey.shape
+    height, width = picture.size
     return t("edge_detection.input_caption", name=picture.label, width=width, height=height)

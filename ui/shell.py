@@ -39,6 +39,7 @@ LESSON = (
     LessonPage("learn_kernel", ":material/school:"),
     LessonPage("receptive_fields", ":material/filter_center_focus:"),
     LessonPage("dimensions_1d_3d", ":material/view_in_ar:"),
+    LessonPage("channels", ":material/layers:"),
 )
 HOME = LessonPage("home", ":material/home:")
 

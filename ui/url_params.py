@@ -22,11 +22,13 @@ from typing import Any
 import streamlit as st
 
 from conv_core import (
+    CHANNEL_KERNELS,
     DISPLAY_MODES,
     KERNELS,
     LEARNING_RATES,
     LECTURE,
     LECTURE_KERNEL,
+    MIXINGS,
     OPTIMIZERS,
     PICTURE_MAX_SHIFT,
     PICTURE_SIDE,
@@ -119,6 +121,15 @@ PARAMS: dict[str, Param] = {
     "rf_j": _int(0, 31, 2),
     "rf_dk": _int(1, 5, 3),
     "rf_dd": _int(1, 4, 2),
+    # 7. channels
+    "ch_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
+    "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
+    "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
+    "ch_padding": _int(0, 5, 1),
+    "ch_stride": STRIDE,
+    "ch_row": _int(0, 100, 11),
+    "ch_col": _int(0, 100, 50),
+    "ch_mixing": _choice((*MIXINGS, "custom"), "grey", "channels.mixing_"),
 }
 
 

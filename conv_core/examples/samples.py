@@ -19,6 +19,7 @@ SAMPLES = {
     "rings": (900, 900),
     "stripes": (1200, 800),
     "house_12mp": (4000, 3000),  # a phone photo's size, to see what the fast path costs
+    "discs": (900, 700),  # red, green and blue light overlapping: one colour per channel
 }
 
 
@@ -36,6 +37,8 @@ def sample_image(name: str, size: tuple[int, int] | None = None) -> Image.Image:
         return _rings(width, height)
     if name == "stripes":
         return _stripes(width, height)
+    if name == "discs":
+        return _discs(width, height)
     return _house(width, height)
 
 
@@ -100,3 +103,18 @@ def _stripes(width: int, height: int) -> Image.Image:
     ramp = x / max(width - 1, 1)  # a slow change: no edge at all to a small kernel
     grey = np.where(y < 0.75 * height, 30 + 200 * stripes, 30 + 200 * ramp).astype(np.uint8)
     return Image.fromarray(np.repeat(grey[:, :, None], 3, axis=2), "RGB")
+
+
+def _discs(width: int, height: int) -> Image.Image:
+    """Three discs of red, green and blue light on black, added where they overlap (yellow,
+    cyan, magenta, white in the middle): each channel of the picture holds one disc."""
+    y, x = np.ogrid[:height, :width]
+    unit = min(width, height)
+    radius = 0.27 * unit
+    centres = [(0.5, 0.38), (0.38, 0.6), (0.62, 0.6)]  # (x, y) as fractions of the short side
+    pixels = np.zeros((height, width, 3), dtype=np.uint8)
+    for channel, (cx, cy) in enumerate(centres):
+        cx = (width - unit) / 2 + cx * unit
+        cy = (height - unit) / 2 + cy * unit
+        pixels[..., channel] = np.where(np.hypot(x - cx, y - cy) <= radius, 235, 20)
+    return Image.fromarray(pixels, "RGB")

@@ -18,10 +18,13 @@ from conv_core.images import (
     decode_image,
     preview,
     preview_peaks,
+    rgb_preview,
     to_display,
     to_gray,
+    to_rgb,
     to_uint8,
 )
+from conv_core.validation import ConvInputError
 
 RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
 
@@ -555,3 +558,81 @@ def test_a_denormal_peak_is_scaled_not_turned_into_nan(mode):
     shown = to_display(Y, mode)
     assert torch.isfinite(shown).all()
     assert float(shown[0, 1]) == 1.0
+
+
+# ------------------------------------------------------------------ colour: D2L §7.4's X
+
+
+def test_to_rgb_puts_the_channels_first_in_0_1():
+    pixels = np.array([[RED, GREEN], [BLUE, (10, 20, 30)]], dtype=np.uint8)
+    X = to_rgb(Image.fromarray(pixels, "RGB"))
+    assert X.dtype == torch.float32
+    assert X.shape == (3, 2, 2)
+    np.testing.assert_array_equal(X.numpy(), pixels.transpose(2, 0, 1) / np.float32(255))
+    assert X[0, 0, 0] == 1
+    assert X[1, 0, 0] == 0
+    torch.testing.assert_close(to_rgb(pixels), X)
+    torch.testing.assert_close(to_rgb(torch.from_numpy(pixels)), X)
+
+
+def test_to_rgb_of_a_grey_picture_has_three_equal_channels():
+    grey = np.array([[0, 128], [255, 7]], dtype=np.uint8)
+    for X in (to_rgb(Image.fromarray(grey, "L")), to_rgb(grey)):
+        assert X.shape == (3, 2, 2)
+        assert torch.equal(X[0], X[1])
+        assert torch.equal(X[1], X[2])
+        np.testing.assert_array_equal(X[0].numpy(), grey / np.float32(255))
+
+
+def test_to_rgb_composites_transparency_on_white_and_agrees_with_to_gray():
+    rgba = Image.new("RGBA", (3, 2), (255, 0, 0, 0))  # fully transparent red
+    assert to_rgb(rgba).tolist() == [[[1.0] * 3] * 2] * 3
+    img = Image.fromarray(np.random.default_rng(0).integers(0, 256, (5, 4, 3), np.uint8), "RGB")
+    weights = torch.tensor([0.299, 0.587, 0.114])[:, None, None]
+    torch.testing.assert_close((to_rgb(img) * weights).sum(0), to_gray(img), atol=1e-6, rtol=0)
+
+
+@pytest.mark.parametrize(
+    ("image", "code"),
+    [
+        (np.zeros((2, 2, 4), np.uint8), "image_shape"),
+        (np.zeros((2,), np.uint8), "image_shape"),
+        (np.zeros((2, 2, 3), np.float32), "image_dtype"),
+        ([[1, 2], [3, 4]], "image_dtype"),
+    ],
+)
+def test_to_rgb_refuses_what_is_not_an_rgb_picture(image, code):
+    with pytest.raises(ConvInputError) as info:
+        to_rgb(image)
+    assert info.value.code == code
+
+
+def test_rgb_preview_keeps_colour_and_shrinks_a_photo():
+    img = Image.new("RGB", (4000, 3000), (200, 30, 90))
+    small = rgb_preview(img, 400)
+    assert small.shape == (300, 400, 3)
+    assert small.dtype == np.uint8
+    assert tuple(small[150, 200]) == (200, 30, 90)
+    grey = rgb_preview(Image.new("L", (30, 20), 77), 400)
+    assert grey.shape == (20, 30, 3)
+    assert (grey == 77).all()
+    assert (
+        rgb_preview(Image.new("RGBA", (2, 2), (0, 0, 0, 0)), 10).tolist() == [[[255] * 3] * 2] * 2
+    )
+    with pytest.raises(TypeError):
+        rgb_preview(np.zeros((2, 2, 3), np.uint8), 10)
+
+
+def test_a_decoded_upload_becomes_an_rgb_preview_with_its_checks_kept():
+    """The colour path starts at decode_image: its bomb check and EXIF turn still apply."""
+    img = Image.new("RGB", (40, 20), RED)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise on display
+    data = encode(img, "JPEG", exif=exif.tobytes())
+    small = rgb_preview(decode_image(data), 10)
+    assert small.shape == (10, 5, 3)  # upright: 20 wide, 40 high, shrunk to 10
+    assert small[..., 0].min() > 200
+    assert small[..., 1].max() < 60
+    with pytest.raises(ConvInputError) as info:
+        decode_image(data, max_pixels=100)
+    assert info.value.code == "too_large"

@@ -52,3 +52,21 @@ def test_unknown_sample_and_bad_size_are_refused():
     with pytest.raises(ValueError, match="width"):
         sample_image("house", size=(0, 10))
     assert isinstance(to_gray(sample_image("stripes", (64, 48))), torch.Tensor)
+
+
+def test_the_discs_hold_one_colour_per_channel():
+    """Red, green and blue discs: each channel is bright on its own disc only, and where all
+    three overlap the picture is white (D2L §7.4's channels, one thing per channel)."""
+    img = np.asarray(sample_image("discs"))
+    height, width, _ = img.shape
+    unit = min(width, height)
+    left = (width - unit) // 2
+
+    def at(fx, fy):
+        return tuple(int(v) for v in img[int(fy * unit), left + int(fx * unit)])
+
+    assert at(0.5, 0.2) == (235, 20, 20)  # the red disc's top, away from the others
+    assert at(0.2, 0.7) == (20, 235, 20)  # green's left
+    assert at(0.8, 0.7) == (20, 20, 235)  # blue's right
+    assert at(0.5, 0.53) == (235, 235, 235)  # all three
+    assert at(0.02, 0.02) == (20, 20, 20)

@@ -1,0 +1,1 @@
+"""The channels lesson's sections, one module each."""
