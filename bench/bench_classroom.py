@@ -286,18 +286,29 @@ def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120) -
                 server.wait(timeout=15)
 
 
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (from /proc/*/stat's parent ids)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text()
+                children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry.name))
+    found, todo = [], [pid]
+    while todo and len(found) < 10_000:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], ()))
+    return found
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of `pid` and all its descendants, in MB (0 when it is gone)."""
-    total_kb, todo, seen = 0, [pid], set()
-    while todo and len(seen) < 1000:
-        p = todo.pop()
-        seen.add(p)
-        with contextlib.suppress(OSError, ValueError):
+    total_kb = 0
+    for p in _descendants(pid):
+        with contextlib.suppress(OSError, ValueError, IndexError):
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total_kb += int(line.split()[1])
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo.extend(int(c) for c in (task / "children").read_text().split())
     return total_kb / 1024
 
 

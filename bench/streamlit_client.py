@@ -144,6 +144,7 @@ class BrowserSession:
         self.ws: ClientConnection | None = None
         self.pages: dict[str, str] = {}  # url path ("" for home) → page script hash
         self.page_hash = ""
+        self.page_name = ""  # a page asked for by its URL path, before its hash is known
         self.query_string = ""
         self.widgets: dict[str, Widget] = {}
         self.values: dict[str, WidgetState] = {}
@@ -164,10 +165,12 @@ class BrowserSession:
     # What a student does -------------------------------------------------------------
 
     async def open(self, path: str = "", query_string: str = "") -> Run:
-        """Open a page by its URL path ("" for the home page), as a click in the sidebar."""
-        if path and path not in self.pages:
+        """Open a page by its URL path ("" for the home page): a click in the sidebar, or in a
+        new tab (before the first run the pages are not known) the link typed in."""
+        if path and self.pages and path not in self.pages:
             raise SessionError("protocol", f"no page /{path} in the app's navigation")
         self.page_hash = self.pages.get(path, "")
+        self.page_name = "" if self.page_hash else path
         self.query_string = query_string
         return await self._rerun(fragment_id="")
 
@@ -229,6 +232,7 @@ class BrowserSession:
         client = msg.rerun_script
         client.query_string = self.query_string
         client.page_script_hash = self.page_hash
+        client.page_name = self.page_name
         client.fragment_id = fragment_id
         client.widget_states.widgets.extend(self.values.values())
         client.context_info.locale = self.locale
@@ -263,7 +267,7 @@ class BrowserSession:
                 self._delta(fm, run, seen)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages}
-                self.page_hash = fm.navigation.page_script_hash
+                self.page_hash, self.page_name = fm.navigation.page_script_hash, ""
             elif kind == "page_info_changed":
                 self.query_string = fm.page_info_changed.query_string
             elif kind == "page_not_found":
