@@ -6,7 +6,8 @@
 
 Starts its own `streamlit run dashboard.py` on 127.0.0.1 and drives every student's session
 as a real browser tab would, over the websocket protocol (bench/streamlit_client.py), with
-no browser per student: the figures are the server's. Each student opens the home page and
+no browser per student: the figures are the server's (the images each run draws are
+downloaded too, as a browser does). Each student opens the home page and
 every lesson page (ui/shell.py's LESSON, so a new page is picked up), edits X in the
 cross-correlation lab's data editor, switches the language to Chinese, picks the
 12-megapixel sample on the edge page and changes its kernel five times, gives the live
@@ -20,7 +21,8 @@ the errors, the server's peak resident memory (VmRSS of the server and its child
 sampled from /proc), and DESIGN.md's budgets with pass or fail: 60 sessions with no
 errors and peak RSS ≤ 1.5 GB; with 20 active at once, the 12 MP kernel change p95 ≤ 1.5 s.
 `--active K` students work at the same time (the first K start `--stagger` s apart, each
-next one when a slot frees); every session stays connected until the class ends.
+next one when a slot frees), each clicking again `--think` s after an answer (0: at once);
+every session stays connected until the class ends.
 """
 
 from __future__ import annotations
@@ -30,12 +32,10 @@ import asyncio
 import contextlib
 import math
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -44,7 +44,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
+from browser_driver import _free_port as free_port  # noqa: E402
+from browser_driver import _healthy  # noqa: E402
 from streamlit_client import BrowserSession, Run, SessionError, has_chinese  # noqa: E402
 
 from conv_core import KERNELS, LEARNING_RATES, SAMPLES  # noqa: E402
@@ -77,11 +80,14 @@ class Classroom:
     idle_rss_mb: float = 0.0
     server_log_errors: int = 0
     finished: int = 0  # students who went through the whole script
+    client_cpu_seconds: float = 0.0  # this process's own share of the 2 cores
 
     def record(self, student: int, action: str, run: Run) -> Run:
         self.latencies[action].append(run.seconds)
         for text in run.exceptions:
             self.errors.append((student, action, "exception", text))
+        for text in run.media_errors:
+            self.errors.append((student, action, "media", text))
         return run
 
     def error_counts(self) -> dict[str, int]:
@@ -174,14 +180,16 @@ PAGE_ACTIONS: dict[str, tuple[Action, ...]] = {
 }
 
 
-async def student(index: int, s: BrowserSession, room: Classroom) -> None:
+async def student(index: int, s: BrowserSession, room: Classroom, think: float = 0) -> None:
     """One student's way through the lesson. A broken connection ends it; a page that did not
     do what it should is counted, and the student goes on to the next page."""
     current = ["connect"]
 
     async def do(action: str, rerun: Awaitable[Run]) -> Run:
         current[0] = action
-        return room.record(index, action, await rerun)
+        run = room.record(index, action, await rerun)
+        await asyncio.sleep(think)  # reading the page before the next click
+        return run
 
     async def attempt(step: Callable[[], Awaitable[Run]]) -> Run | None:
         try:
@@ -220,7 +228,7 @@ async def student(index: int, s: BrowserSession, room: Classroom) -> None:
 
 
 async def classroom(port: int, *, sessions: int, active: int, timeout: float, stagger: float,
-                    deadline: float, room: Classroom) -> None:  # fmt: skip
+                    deadline: float, room: Classroom, think: float = 0) -> None:  # fmt: skip
     """`sessions` students, `active` of them at work at a time, all connected till the end."""
     slots = asyncio.Semaphore(active)
     tabs: list[BrowserSession] = []
@@ -230,7 +238,7 @@ async def classroom(port: int, *, sessions: int, active: int, timeout: float, st
         async with slots:
             tab = BrowserSession(port, timeout=timeout)
             tabs.append(tab)
-            await student(index, tab, room)
+            await student(index, tab, room, think)
 
     tasks = [asyncio.create_task(one(i)) for i in range(sessions)]
     _, pending = await asyncio.wait(tasks, timeout=deadline)
@@ -244,20 +252,6 @@ async def classroom(port: int, *, sessions: int, active: int, timeout: float, st
 # The server ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-            return r.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120) -> Iterator[int]:
     """`streamlit run dashboard.py` from the repository root on 127.0.0.1:`port`; its pid.
@@ -269,7 +263,7 @@ def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120) -
         server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             started = time.monotonic()
-            while not _healthy(port):
+            while not _healthy(f"http://127.0.0.1:{port}"):
                 if server.poll() is not None:
                     tail = log_path.read_text(errors="replace")[-2000:]
                     raise SystemExit(f"streamlit exited: {tail}")
@@ -342,7 +336,8 @@ async def _warm_up(port: int, timeout: float) -> float:
 
 
 def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
-              stagger: float = 0.5, deadline: float = 1800, log_dir: Path | None = None,
+              stagger: float = 0.5, think: float = 0, deadline: float = 1800,
+              log_dir: Path | None = None,
               on_ready: Callable[[int, float], None] | None = None) -> Classroom:  # fmt: skip
     """Start the server, hold the class, stop the server; what it measured."""
     room = Classroom()
@@ -356,8 +351,10 @@ def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
         if on_ready:
             on_ready(pid, warm)
         with peak_rss(pid, room):
-            asyncio.run(classroom(port, sessions=sessions, active=active, timeout=timeout,
-                                  stagger=stagger, deadline=deadline, room=room))  # fmt: skip
+            cpu = time.process_time()
+            pace = {"timeout": timeout, "stagger": stagger, "think": think, "deadline": deadline}
+            asyncio.run(classroom(port, sessions=sessions, active=active, room=room, **pace))
+            room.client_cpu_seconds = time.process_time() - cpu
     room.server_log_errors = log_path.read_text(errors="replace").count("Traceback")
     return room
 
@@ -406,6 +403,7 @@ def report(room: Classroom, sessions: int, active: int) -> bool:
     print(f"students through the whole lesson: {room.finished} of {sessions}")
     print(f"server RSS: {room.idle_rss_mb:.0f} MB after start, peak {room.peak_rss_mb:.0f} MB")
     print(f"tracebacks in the server's log: {room.server_log_errors}")
+    print(f"the load generator's own CPU time: {room.client_cpu_seconds:.0f} s")
     for who, action, kind, detail in room.errors[:20]:
         print(f"  error: student {who}, {action}: {kind}: {detail[:200]}")
     if len(room.errors) > 20:
@@ -428,19 +426,28 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60, help="seconds a rerun may take (60)")
     parser.add_argument("--stagger", type=float, default=0.5,
                         help="seconds between the first students' starts (0.5)")  # fmt: skip
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds a student reads each answer (0)"
+    )
     parser.add_argument("--deadline", type=float, default=1800, help="seconds for the class")
     args = parser.parse_args()
-    if args.sessions < 1 or args.active < 1 or args.timeout <= 0 or args.stagger < 0:
-        parser.error("--sessions and --active must be at least 1, --timeout positive")
+    if (
+        min(args.sessions, args.active) < 1
+        or args.timeout <= 0
+        or min(args.stagger, args.think) < 0
+    ):
+        parser.error("--sessions, --active ≥ 1; --timeout > 0; --stagger, --think ≥ 0")
     active = min(args.active, args.sessions)
 
     def ready(pid: int, warm: float) -> None:
         print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s (torch imported); "
-              f"{args.sessions} students, {active} at once, {os.cpu_count()} cores")  # fmt: skip
+              f"{args.sessions} students, {active} at once, think {args.think:g} s, "
+              f"{os.cpu_count()} cores")  # fmt: skip
 
     started = time.monotonic()
     room = run_class(sessions=args.sessions, active=active, port=args.port,
-                     timeout=args.timeout, stagger=args.stagger, deadline=args.deadline,
+                     timeout=args.timeout, stagger=args.stagger, think=args.think,
+                     deadline=args.deadline,
                      on_ready=ready)  # fmt: skip
     print(f"the class took {time.monotonic() - started:.0f} s")
     sys.exit(0 if report(room, args.sessions, active) else 1)

@@ -7,8 +7,8 @@ string and the value of every widget on screen, and the server answers with `For
 `BrowserSession` does what the browser's widget manager does: it keeps each widget's value
 (its default when it appears, the server's when the server sets one, ours when we change
 it), reruns the widget's fragment when the widget lives in one, and follows the query
-string the server writes. Nothing is rendered and media files are not fetched: what is
-measured is the server's work.
+string the server writes. Nothing is rendered; the images a run drew are fetched from the
+server as a browser would (each URL once per tab, as its cache would), after the run.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import asyncio
 import json
 import re
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
@@ -76,6 +77,7 @@ class Run:
     status: int
     elements: list[tuple[str, str, object]] = field(default_factory=list)  # kind, fragment, el
     exceptions: list[str] = field(default_factory=list)
+    media_errors: list[str] = field(default_factory=list)  # images the server did not give
 
     def texts(self) -> list[str]:
         """Every heading and markdown body of the run, in order."""
@@ -148,6 +150,7 @@ class BrowserSession:
         self.query_string = ""
         self.widgets: dict[str, Widget] = {}
         self.values: dict[str, WidgetState] = {}
+        self.fetched: set[str] = set()  # media URLs this tab already has
 
     async def connect(self) -> None:
         try:
@@ -241,10 +244,28 @@ class BrowserSession:
         start = time.perf_counter()
         try:
             await self.ws.send(msg.SerializeToString())
-            return await self._read_run(start, full=not fragment_id)
+            run = await self._read_run(start, full=not fragment_id)
         except ConnectionClosed as err:
             self.ws = None
             raise SessionError("disconnect", f"the server closed the connection: {err}") from err
+        await self._fetch_images(run)
+        return run
+
+    async def _fetch_images(self, run: Run) -> None:
+        """Download the run's new images, as the browser does once it has their URLs."""
+        for url, _ in run.images():
+            if url.startswith("/") and url not in self.fetched:
+                self.fetched.add(url)
+                try:
+                    await asyncio.to_thread(self._get, url)
+                except OSError as err:
+                    run.media_errors.append(f"{url}: {err}")
+
+    def _get(self, path: str) -> None:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{self.port}{path}", timeout=self.timeout
+        ) as r:
+            r.read()
 
     async def _read_run(self, start: float, *, full: bool) -> Run:
         """ForwardMsgs up to the final script_finished (a run stopped by a rerun it started,

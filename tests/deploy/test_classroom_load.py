@@ -93,7 +93,8 @@ def test_one_tab_sees_what_it_changed(server):
             sobel = await s.choose("edge_kernel", kernels[list(bench.KERNELS).index("sobel_x")])
             assert sobel.images()[0][0] == input_url
             assert sobel.images()[1][0] != output_url
-            assert sobel.exceptions == []
+            assert sobel.exceptions == sobel.media_errors == []
+            assert sobel.images()[1][0] in s.fetched  # downloaded as a browser would
             with pytest.raises(SessionError, match="no option"):
                 await s.choose("edge_kernel", "not a kernel")
             with pytest.raises(SessionError, match="no page"):
