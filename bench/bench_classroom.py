@@ -369,20 +369,25 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def budgets(room: Classroom, sessions: int, active: int) -> list[tuple[str, bool | None, str]]:
-    """(budget, passed — None when this run cannot say, the figures)."""
+    """(budget, passed, the figures). A smaller class that already breaks a budget fails it
+    (more students add errors and memory, never take them away); one that keeps it says
+    nothing (None) of the full class."""
     errors = len(room.errors) + room.server_log_errors
     kernel = room.latencies.get(KERNEL_ACTION, [])
     p95 = percentile(kernel, 95) if kernel else math.inf
-    big = sessions >= BUDGET_SESSIONS
-    crowded = active >= BUDGET_ACTIVE
+
+    def verdict(kept: bool, full_size: bool) -> bool | None:
+        return kept if full_size or not kept else None
+
+    big, crowded = sessions >= BUDGET_SESSIONS, active >= BUDGET_ACTIVE
     return [
-        (f"{BUDGET_SESSIONS} sessions, no errors", (errors == 0) if big else None,
+        (f"{BUDGET_SESSIONS} sessions, no errors", verdict(errors == 0, big),
          f"{sessions} sessions, {errors} errors"),
         (f"{BUDGET_SESSIONS} sessions: peak RSS ≤ {BUDGET_RSS_MB} MB",
-         (room.peak_rss_mb <= BUDGET_RSS_MB) if big else None,
+         verdict(room.peak_rss_mb <= BUDGET_RSS_MB, big),
          f"{room.peak_rss_mb:.0f} MB with {sessions} sessions"),
         (f"{BUDGET_ACTIVE} active at once: 12 MP kernel change p95 ≤ {BUDGET_KERNEL_P95} s",
-         (p95 <= BUDGET_KERNEL_P95) if crowded else None,
+         verdict(p95 <= BUDGET_KERNEL_P95, crowded),
          f"p95 {p95:.2f} s over {len(kernel)} changes, {active} active"),
     ]  # fmt: skip
 

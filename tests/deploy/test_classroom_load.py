@@ -169,6 +169,8 @@ def test_budgets_pass_fail_and_not_checked():
     room.errors.append((3, "open home", "timeout", "no script_finished"))
     room.latencies[bench.KERNEL_ACTION] = [2.0] * 20
     assert [passed for _, passed, _ in bench.budgets(room, 60, 20)] == [False, False, False]
+    # a smaller class over a budget is over it for the whole class too
+    assert [passed for _, passed, _ in bench.budgets(room, 5, 2)] == [False, False, False]
 
 
 def test_memory_counts_the_children_too():
