@@ -450,10 +450,13 @@ def main() -> None:
               f"{os.cpu_count()} cores")  # fmt: skip
 
     started = time.monotonic()
-    room = run_class(sessions=args.sessions, active=active, port=args.port,
-                     timeout=args.timeout, stagger=args.stagger, think=args.think,
-                     deadline=args.deadline,
-                     on_ready=ready)  # fmt: skip
+    try:
+        room = run_class(sessions=args.sessions, active=active, port=args.port,
+                         timeout=args.timeout, stagger=args.stagger, think=args.think,
+                         deadline=args.deadline,
+                         on_ready=ready)  # fmt: skip
+    except KeyboardInterrupt:
+        sys.exit("interrupted: the server is stopped")
     print(f"the class took {time.monotonic() - started:.0f} s")
     sys.exit(0 if report(room, args.sessions, active) else 1)
 
