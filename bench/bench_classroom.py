@@ -1,0 +1,465 @@
+"""Benchmark: a classroom on one server — N students' sessions over Streamlit's websocket.
+
+    python bench/bench_classroom.py                          # 60 students, 20 at work at once
+    python bench/bench_classroom.py --sessions 20 --active 20
+    python bench/bench_classroom.py --sessions 3 --active 2  # a quick look
+
+Starts its own `streamlit run dashboard.py` on 127.0.0.1 and drives every student's session
+as a real browser tab would, over the websocket protocol (bench/streamlit_client.py), with
+no browser per student: the figures are the server's (the images each run draws are
+downloaded too, as a browser does). Each student opens the home page and
+every lesson page (ui/shell.py's LESSON, so a new page is picked up), edits X in the
+cross-correlation lab's data editor, switches the language to Chinese, picks the
+12-megapixel sample on the edge page and changes its kernel five times, gives the live
+training a new learning rate and a new seed (the run is computed on the server; playing it
+is the browser's), and switches the language back. Every action is checked to have done
+what it should (a new Y, Chinese text, a new output image, a new run): one that did
+nothing counts as an error, as do exceptions on the page, disconnects and timeouts.
+
+Prints, per action, p50/p95/max of the rerun latency (BackMsg sent → script_finished),
+the errors, the server's peak resident memory (VmRSS of the server and its children,
+sampled from /proc), and DESIGN.md's budgets with pass or fail: 60 sessions with no
+errors and peak RSS ≤ 1.5 GB; with 20 active at once, the 12 MP kernel change p95 ≤ 1.5 s.
+`--active K` students work at the same time (the first K start `--stagger` s apart, each
+next one when a slot frees), each clicking again `--think` s after an answer (0: at once);
+every session stays connected until the class ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from browser_driver import _free_port as free_port  # noqa: E402
+from browser_driver import _healthy  # noqa: E402
+from streamlit_client import BrowserSession, Run, SessionError, has_chinese  # noqa: E402
+
+from conv_core import KERNELS, LEARNING_RATES, SAMPLES  # noqa: E402
+from ui.shell import HOME, LESSON  # noqa: E402
+
+BIG_SAMPLE = "house_12mp"
+# Five of these per student, starting at a different one for each; neighbours differ, and
+# none is the page's first kernel (edge_1x2), so every change must give a new output.
+KERNEL_ROTATION = ("sobel_x", "laplacian", "gaussian_5", "d2l_edge", "sobel_y", "sharpen",
+                   "prewitt_y", "box_blur", "emboss", "edge_2x1")  # fmt: skip
+KERNEL_CHANGES = 5
+RATES = ("0.01", "0.02", "0.035", "0.04", "0.05")  # as the select slider shows them
+LANGUAGE_LABELS = {"en": "English", "zh": "中文"}
+KERNEL_ACTION = "edge: change the kernel (12 MP)"
+BUDGET_SESSIONS, BUDGET_RSS_MB = 60, 1500
+BUDGET_ACTIVE, BUDGET_KERNEL_P95 = 20, 1.5
+
+
+class NoEffect(Exception):
+    """The action ran but the page did not show what it should have."""
+
+
+@dataclass
+class Classroom:
+    """What the class measured."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[tuple[int, str, str, str]] = field(default_factory=list)  # who, what, kind, why
+    peak_rss_mb: float = 0.0
+    idle_rss_mb: float = 0.0
+    server_log_errors: int = 0
+    finished: int = 0  # students who went through the whole script
+    client_cpu_seconds: float = 0.0  # this process's own share of the 2 cores
+
+    def record(self, student: int, action: str, run: Run) -> Run:
+        self.latencies[action].append(run.seconds)
+        for text in run.exceptions:
+            self.errors.append((student, action, "exception", text))
+        for text in run.media_errors:
+            self.errors.append((student, action, "media", text))
+        return run
+
+    def error_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for _, action, _, _ in self.errors:
+            counts[action] += 1
+        return counts
+
+
+# One student --------------------------------------------------------------------------
+
+
+def _element(run: Run, kind: str, key: str):
+    """The element of `kind` keyed `key` in the run (None when it did not draw one)."""
+    return next((el for k, _, el in run.elements if k == kind and el.id.endswith("-" + key)), None)
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise NoEffect(what)
+
+
+Do = Callable[[str, Awaitable[Run]], Awaitable[Run]]  # do(action, rerun): timed, recorded
+
+
+async def _edit_matrix(student: int, s: BrowserSession, last: Run, do: Do) -> Run:
+    before = _element(last, "plotly_chart", "y_main")
+    value = str(5 + student % 20)  # X[1][1] is 4 in the book's X; K[0][0] is 0, so not X[0][0]
+    run = await do("cross_correlation: edit X", s.edit_cell("X_editor", 1, "1", value))
+    after = _element(run, "plotly_chart", "y_main")
+    _expect(before is not None and after is not None and after.spec != before.spec,
+            "editing X did not change Y")  # fmt: skip
+    return run
+
+
+async def _switch_language(s: BrowserSession, lang: str, do: Do) -> Run:
+    run = await do(f"switch language to {lang}", s.choose("lang", LANGUAGE_LABELS[lang]))
+    _expect(has_chinese(run.title()) == (lang == "zh"), f"the title is {run.title()!r}")
+    return run
+
+
+async def _to_chinese(student: int, s: BrowserSession, last: Run, do: Do) -> Run:
+    return await _switch_language(s, "zh", do)
+
+
+async def _big_photo_and_kernels(student: int, s: BrowserSession, last: Run, do: Do) -> Run:
+    options = s.widget("edge_sample").options
+    _expect(len(options) == len(SAMPLES), f"{len(options)} samples offered, not {len(SAMPLES)}")
+    big = options[list(SAMPLES).index(BIG_SAMPLE)]
+    run = await do("edge: pick the 12 MP sample", s.choose("edge_sample", big))
+    images = run.images()
+    _expect(len(images) >= 2 and images[0][1].endswith("4000×3000"),
+            f"the input is not the 12 MP sample: {images[:1]}")  # fmt: skip
+    kernels = s.widget("edge_kernel").options
+    _expect(len(kernels) == len(KERNELS) + 1, f"{len(kernels)} kernels offered")
+    for step in range(KERNEL_CHANGES):
+        name = KERNEL_ROTATION[(student + step) % len(KERNEL_ROTATION)]
+        input_url, output_url = images[0][0], images[1][0]
+        run = await do(KERNEL_ACTION, s.choose("edge_kernel", kernels[list(KERNELS).index(name)]))
+        images = run.images()
+        _expect(len(images) >= 2 and images[0][0] == input_url and images[1][0] != output_url,
+                f"kernel {name}: no new output on the same picture")  # fmt: skip
+    return run
+
+
+async def _new_runs(student: int, s: BrowserSession, last: Run, do: Do) -> Run:
+    player = _element(last, "bidi_component", "lk_player")
+    current = s.values[s.widget("lr").id].string_array_value.data[0]
+    rates = [r for r in RATES if r != current]
+    rate = rates[student % len(rates)]
+    _expect(rate in {f"{lr:g}" for lr in LEARNING_RATES}, f"{rate} is not offered")
+    run = last
+    for action, change in (
+        ("learn: new learning rate", lambda: s.choose("lr", rate)),
+        ("learn: new seed", lambda: s.type_number("seed", 100 + student)),
+    ):
+        run = await do(action, change())
+        new = _element(run, "bidi_component", "lk_player")
+        _expect(player is not None and new is not None and new != player,
+                f"{action}: the player got no new run")  # fmt: skip
+        player = new
+    return run
+
+
+Action = Callable[[int, BrowserSession, Run, Do], Awaitable[Run]]
+PAGE_ACTIONS: dict[str, tuple[Action, ...]] = {
+    "cross_correlation": (_edit_matrix, _to_chinese),
+    "edge_detection": (_big_photo_and_kernels,),
+    "learn_kernel": (_new_runs,),
+}
+
+
+async def student(index: int, s: BrowserSession, room: Classroom, think: float = 0) -> None:
+    """One student's way through the lesson. A broken connection ends it; a page that did not
+    do what it should is counted, and the student goes on to the next page."""
+    current = ["connect"]
+
+    async def do(action: str, rerun: Awaitable[Run]) -> Run:
+        current[0] = action
+        run = room.record(index, action, await rerun)
+        await asyncio.sleep(think)  # reading the page before the next click
+        return run
+
+    async def attempt(step: Callable[[], Awaitable[Run]]) -> Run | None:
+        try:
+            return await step()
+        except NoEffect as err:
+            room.errors.append((index, current[0], "no effect", str(err)))
+        except SessionError as err:
+            room.errors.append((index, current[0], err.kind, err.detail))
+            if err.kind != "protocol":
+                raise
+        return None
+
+    async def open_page(path: str, slug: str) -> Run:
+        run = await do(f"open {slug}", s.open(path))
+        _expect(bool(run.title()), f"/{path} drew no heading")
+        return run
+
+    try:
+        await s.connect()
+        for lesson in (HOME, *LESSON):
+            path = "" if lesson is HOME else lesson.slug
+            last = await attempt(lambda p=path, slug=lesson.slug: open_page(p, slug))
+            for action in PAGE_ACTIONS.get(lesson.slug, ()):
+                if last is None:
+                    break
+                last = await attempt(lambda a=action, r=last: a(index, s, r, do))
+        await attempt(lambda: _switch_language(s, "en", do))
+        room.finished += 1
+    except SessionError as err:
+        if current[0] == "connect":
+            room.errors.append((index, "connect", err.kind, err.detail))
+        # otherwise counted by attempt(); this tab is dead
+
+
+# The class ----------------------------------------------------------------------------
+
+
+async def classroom(port: int, *, sessions: int, active: int, timeout: float, stagger: float,
+                    deadline: float, room: Classroom, think: float = 0) -> None:  # fmt: skip
+    """`sessions` students, `active` of them at work at a time, all connected till the end."""
+    slots = asyncio.Semaphore(active)
+    tabs: list[BrowserSession] = []
+
+    async def one(index: int) -> None:
+        await asyncio.sleep(min(index, active - 1) * stagger)
+        async with slots:
+            tab = BrowserSession(port, timeout=timeout)
+            tabs.append(tab)
+            await student(index, tab, room, think)
+
+    tasks = [asyncio.create_task(one(i)) for i in range(sessions)]
+    _, pending = await asyncio.wait(tasks, timeout=deadline)
+    for task in pending:
+        task.cancel()
+        room.errors.append((-1, "the whole class", "timeout", f"not done within {deadline:g} s"))
+    await asyncio.gather(*pending, return_exceptions=True)
+    await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+
+
+# The server ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120) -> Iterator[int]:
+    """`streamlit run dashboard.py` from the repository root on 127.0.0.1:`port`; its pid.
+    Stopped on leaving, whatever happened (an error, Ctrl-C)."""
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+               "--server.headless", "true", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    with log_path.open("wb") as log:  # a file: an unread pipe would stall the server
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            started = time.monotonic()
+            while not _healthy(f"http://127.0.0.1:{port}"):
+                if server.poll() is not None:
+                    tail = log_path.read_text(errors="replace")[-2000:]
+                    raise SystemExit(f"streamlit exited: {tail}")
+                if time.monotonic() - started > start_timeout:
+                    raise SystemExit(f"no answer on /_stcore/health in {start_timeout:g} s")
+                time.sleep(0.3)
+            yield server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=15)
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (from /proc/*/stat's parent ids)."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text()
+                children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry.name))
+    found, todo = [], [pid]
+    while todo and len(found) < 10_000:
+        found.append(todo.pop())
+        todo.extend(children.get(found[-1], ()))
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of `pid` and all its descendants, in MB (0 when it is gone)."""
+    total_kb = 0
+    for p in _descendants(pid):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+@contextlib.contextmanager
+def peak_rss(pid: int, room: Classroom, every: float = 0.2) -> Iterator[None]:
+    """Sample the server's memory in a thread while the block runs; the peak goes to `room`."""
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(every):
+            room.peak_rss_mb = max(room.peak_rss_mb, rss_mb(pid))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        room.peak_rss_mb = max(room.peak_rss_mb, rss_mb(pid))
+
+
+async def _warm_up(port: int, timeout: float) -> float:
+    """The teacher opened the link before class: the first run imports torch."""
+    tab = BrowserSession(port, timeout=timeout)
+    try:
+        await tab.connect()
+        return (await tab.open()).seconds
+    finally:
+        await tab.close()
+
+
+def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
+              stagger: float = 0.5, think: float = 0, deadline: float = 1800,
+              log_dir: Path | None = None,
+              on_ready: Callable[[int, float], None] | None = None) -> Classroom:  # fmt: skip
+    """Start the server, hold the class, stop the server; what it measured."""
+    room = Classroom()
+    port = port or free_port()
+    log_dir = log_dir or ROOT / "artifacts"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"classroom-server-{port}.log"
+    with streamlit_server(port, log_path) as pid:
+        warm = asyncio.run(_warm_up(port, timeout))
+        room.idle_rss_mb = rss_mb(pid)
+        if on_ready:
+            on_ready(pid, warm)
+        with peak_rss(pid, room):
+            cpu = time.process_time()
+            pace = {"timeout": timeout, "stagger": stagger, "think": think, "deadline": deadline}
+            asyncio.run(classroom(port, sessions=sessions, active=active, room=room, **pace))
+            room.client_cpu_seconds = time.process_time() - cpu
+    room.server_log_errors = log_path.read_text(errors="replace").count("Traceback")
+    return room
+
+
+# The report ---------------------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def budgets(room: Classroom, sessions: int, active: int) -> list[tuple[str, bool | None, str]]:
+    """(budget, passed, the figures). A smaller class that already breaks a budget fails it
+    (more students add errors and memory, never take them away); one that keeps it says
+    nothing (None) of the full class."""
+    errors = len(room.errors) + room.server_log_errors
+    kernel = room.latencies.get(KERNEL_ACTION, [])
+    p95 = percentile(kernel, 95) if kernel else math.inf
+
+    def verdict(kept: bool, full_size: bool) -> bool | None:
+        return kept if full_size or not kept else None
+
+    big, crowded = sessions >= BUDGET_SESSIONS, active >= BUDGET_ACTIVE
+    return [
+        (f"{BUDGET_SESSIONS} sessions, no errors", verdict(errors == 0, big),
+         f"{sessions} sessions, {errors} errors"),
+        (f"{BUDGET_SESSIONS} sessions: peak RSS ≤ {BUDGET_RSS_MB} MB",
+         verdict(room.peak_rss_mb <= BUDGET_RSS_MB, big),
+         f"{room.peak_rss_mb:.0f} MB with {sessions} sessions"),
+        (f"{BUDGET_ACTIVE} active at once: 12 MP kernel change p95 ≤ {BUDGET_KERNEL_P95} s",
+         verdict(p95 <= BUDGET_KERNEL_P95, crowded),
+         f"p95 {p95:.2f} s over {len(kernel)} changes, {active} active"),
+    ]  # fmt: skip
+
+
+def report(room: Classroom, sessions: int, active: int) -> bool:
+    """Print the figures; True when no budget this run can check failed."""
+    print()
+    print("| action | runs | p50 | p95 | max | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    errors = room.error_counts()
+    for action, seconds in room.latencies.items():
+        p50, p95, worst = percentile(seconds, 50), percentile(seconds, 95), max(seconds)
+        print(f"| {action} | {len(seconds)} | {p50:.2f} s | {p95:.2f} s | {worst:.2f} s | "
+              f"{errors.get(action, 0)} |")  # fmt: skip
+    for action in errors.keys() - room.latencies.keys():
+        print(f"| {action} | 0 | | | | {errors[action]} |")
+    print()
+    print(f"students through the whole lesson: {room.finished} of {sessions}")
+    print(f"server RSS: {room.idle_rss_mb:.0f} MB after start, peak {room.peak_rss_mb:.0f} MB")
+    print(f"tracebacks in the server's log: {room.server_log_errors}")
+    print(f"the load generator's own CPU time: {room.client_cpu_seconds:.0f} s")
+    for who, action, kind, detail in room.errors[:20]:
+        print(f"  error: student {who}, {action}: {kind}: {detail[:200]}")
+    if len(room.errors) > 20:
+        print(f"  ... and {len(room.errors) - 20} more")
+    print()
+    ok = True
+    for what, passed, figures in budgets(room, sessions, active):
+        verdict = {True: "PASS", False: "FAIL", None: "not checked by this run"}[passed]
+        print(f"{verdict:>23}  {what}  ({figures})")
+        ok = ok and passed is not False
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=BUDGET_SESSIONS, help="students (60)")
+    parser.add_argument("--active", type=int, default=BUDGET_ACTIVE,
+                        help="students at work at the same time (20)")  # fmt: skip
+    parser.add_argument("--port", type=int, default=0, help="the server's port (a free one)")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds a rerun may take (60)")
+    parser.add_argument("--stagger", type=float, default=0.5,
+                        help="seconds between the first students' starts (0.5)")  # fmt: skip
+    parser.add_argument(
+        "--think", type=float, default=0, help="seconds a student reads each answer (0)"
+    )
+    parser.add_argument("--deadline", type=float, default=1800, help="seconds for the class")
+    args = parser.parse_args()
+    if (
+        min(args.sessions, args.active) < 1
+        or args.timeout <= 0
+        or min(args.stagger, args.think) < 0
+    ):
+        parser.error("--sessions, --active ≥ 1; --timeout > 0; --stagger, --think ≥ 0")
+    active = min(args.active, args.sessions)
+
+    def ready(pid: int, warm: float) -> None:
+        print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s (torch imported); "
+              f"{args.sessions} students, {active} at once, think {args.think:g} s, "
+              f"{os.cpu_count()} cores")  # fmt: skip
+
+    started = time.monotonic()
+    try:
+        room = run_class(sessions=args.sessions, active=active, port=args.port,
+                         timeout=args.timeout, stagger=args.stagger, think=args.think,
+                         deadline=args.deadline,
+                         on_ready=ready)  # fmt: skip
+    except KeyboardInterrupt:
+        sys.exit("interrupted: the server is stopped")
+    print(f"the class took {time.monotonic() - started:.0f} s")
+    sys.exit(0 if report(room, args.sessions, active) else 1)
+
+
+if __name__ == "__main__":
+    main()
