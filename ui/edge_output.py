@@ -4,12 +4,25 @@ and full size as a download."""
 from __future__ import annotations
 
 import io
+import threading
+import time
+from typing import NamedTuple
 
+import numpy as np
 import streamlit as st
 import torch
 from PIL import Image
 
-from conv_core import corr2d, preview, preview_peaks, same_padding, to_display, to_uint8
+from conv_core import (
+    MethodChoice,
+    auto_method,
+    corr2d,
+    preview,
+    preview_peaks,
+    same_padding,
+    to_display,
+    to_uint8,
+)
 from ui.edge_photo import Picture, enlarge, output_window
 from ui.i18n import t
 
@@ -18,9 +31,50 @@ from ui.i18n import t
 PEAK_MODES = ("absolute", "signed")
 
 
+# Photo-sized work (X and Y are 48 MB each at 12 MP) runs at most this many at a time in the
+# whole server: a classroom's reruns queue here instead of each holding its own ~100 MB.
+# The cores are busy with one anyway (conv_core.fast.workers).
+_PHOTO_SLOTS = threading.BoundedSemaphore(2)
+
+
 def filtered(picture: Picture, K: torch.Tensor) -> torch.Tensor:
     """Y = corr2d(X, K) over the whole picture, its size kept (zeros around it)."""
     return corr2d(picture.as_tensor(), K, padding=same_padding(K))
+
+
+class Output(NamedTuple):
+    """What the page shows of Y: its preview (read-only uint8), Y's range, shape, the
+    seconds corr2d took when it was computed and what "auto" ran."""
+
+    shown: np.ndarray
+    limits: tuple[float, float]
+    shape: tuple[int, int]
+    seconds: float
+    how: MethodChoice
+
+
+def output_of(picture: Picture, K: torch.Tensor, mode: str, max_side: int) -> Output:
+    """Y over the whole picture, as the page shows it; computed once per server for each
+    picture, kernel and display mode (a class on the same sample and presets shares them),
+    and only the preview is kept. A kernel corr2d refuses raises its ValueError."""
+    K = K.detach().to(torch.float32).contiguous()
+    return _output(picture.ident, K.numpy().tobytes(), tuple(K.shape), mode, max_side,
+                   picture, K)  # fmt: skip
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _output(ident, k_bytes, k_shape, mode, max_side, _picture, _K) -> Output:
+    # `ident` names the picture and the kernel's bytes and shape name K (the unhashed `_K`):
+    # st.cache_resource hashes the arguments without a leading underscore only. 64 previews
+    # are ~40 MB at 900 px.
+    with _PHOTO_SLOTS:
+        start = time.perf_counter()
+        Y = filtered(_picture, _K)
+        seconds = time.perf_counter() - start
+        shown, limits = output_preview(Y, mode, max_side)
+    shown.setflags(write=False)
+    how = auto_method(_picture.grey.shape, _K, same_padding(_K))
+    return Output(shown, limits, tuple(Y.shape), seconds, how)
 
 
 def output_preview(Y: torch.Tensor, mode: str, max_side: int):

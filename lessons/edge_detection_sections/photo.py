@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from conv_core import DISPLAY_MODES, KERNELS, auto_method, keeps_brightness, same_padding, timed
+from conv_core import DISPLAY_MODES, KERNELS, keeps_brightness
 from lessons.edge_detection_sections.timings import how_long
 from lessons.edge_detection_sections.zoom import look_closer
 from ui.checks import computed
 from ui.controls import choice
-from ui.edge_output import filtered, output_caption, output_png, output_preview, preview_note
+from ui.edge_output import output_caption, output_of, output_png, preview_note
 from ui.edge_photo import choose_picture, input_caption, input_preview
 from ui.heatmap import show_matrix
 from ui.i18n import option_labels, t
@@ -76,18 +76,13 @@ def your_own_picture(classroom: bool) -> None:
         mode = _display_choice()
     if picture is None or K is None:
         return
-    result = computed(timed, filtered, picture, K)
-    if result is None:
+    out = computed(output_of, picture, K, mode, PREVIEW_SIDE)
+    if out is None:
         return
-    Y, seconds = result
-    shown, limits = output_preview(Y, mode, PREVIEW_SIDE)
-    caption = output_caption(
-        Y.shape, seconds, method_words(auto_method(picture.grey.shape, K, same_padding(K)))
-    )
-    del Y  # only the preview goes on: a photo-sized Y is not kept
+    caption = output_caption(out.shape, out.seconds, method_words(out.how))
     before, after = st.columns(2)
     before.image(input_preview(picture, PREVIEW_SIDE), caption=input_caption(picture))
-    after.image(shown, caption=caption)
+    after.image(out.shown, caption=caption)
     preview_note(picture, mode, PREVIEW_SIDE)
     st.download_button(
         t("edge_detection.download"),
@@ -98,6 +93,6 @@ def your_own_picture(classroom: bool) -> None:
         icon=":material/download:",
         key="edge_download",
     )
-    look_closer(picture, K, mode, limits)
+    look_closer(picture, K, mode, out.limits)
     if not classroom:
         how_long(picture, K)

@@ -40,3 +40,28 @@ def test_enlarge_draws_each_pixel_as_a_square():
     assert big.shape == (6, 6)
     assert (big[:3, :3] == 1).all()
     assert (big[3:, 3:] == 4).all()
+
+
+def test_a_class_on_the_same_sample_and_kernel_computes_y_once(monkeypatch):
+    """What is shared is shared: the second session gets the first one's result."""
+    from app_driver import open_page as open_edge
+
+    from ui import edge_output
+
+    calls = []
+    real = edge_output.filtered
+
+    def counting(picture, K):
+        calls.append((picture.ident, tuple(K.flatten().tolist())))
+        return real(picture, K)
+
+    monkeypatch.setattr(edge_output, "filtered", counting)
+    edge_output._output.clear()
+    query = {"edge_sample": "rings", "edge_kernel": "sobel_x"}
+    first, second = (open_edge("lessons/edge_detection.py", query=query) for _ in range(2))
+    assert not first.exception
+    assert not second.exception
+    assert len(calls) == 1
+    second.selectbox(key="edge_kernel").set_value("laplacian").run()
+    assert len(calls) == 2
+    assert not second.exception
