@@ -124,7 +124,7 @@ class NoteConv2D(nn.Module):
         self.weight = nn.Parameter(torch.rand(kernel_size))  # 取随机值
         self.bias = nn.Parameter(torch.zeros(1))
 
-    def forward(Self, x):  # noqa: N805
+    def forward(Self, x):
         return corr2d(x, self.weight) + self.bias  # noqa: F821
 
 
@@ -137,7 +137,7 @@ class NoteConv2DWithInit(nn.Module):
         self.weight = nn.Parameter(torch.rand(kernel_size))
         self.bias = nn.Parameter(torch.zeros(1))
 
-    def forward(Self, x):  # noqa: N805
+    def forward(Self, x):
         return corr2d(x, self.weight) + self.bias  # noqa: F821
 
 
@@ -159,13 +159,13 @@ def try_layer(layer_class, *, lr: float = 3e-2, steps: int = 10, seed: int = 0) 
     torch.manual_seed(seed)
     try:
         layer = layer_class((1, 2))
-    except Exception as err:  # noqa: BLE001 - the error itself is what the exercise shows
+    except Exception as err:
         return LayerTrial("build", f"{type(err).__name__}: {err}", (), None)
     losses = []
     for _ in range(steps):
         try:
             loss = ((layer(X) - Y) ** 2).sum()
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:
             return LayerTrial("forward", f"{type(err).__name__}: {err}", tuple(losses), None)
         layer.zero_grad()
         loss.backward()

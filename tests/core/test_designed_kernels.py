@@ -77,12 +77,13 @@ def test_the_kernel_answers_to_edges_across_v_and_not_along_it():
 
 
 @pytest.mark.parametrize(
-    ("v", "parts"),
-    [((0, 0), "sobel"), ((1,), "sobel"), ("ab", "sobel"), ((math.nan, 1), "sobel"),
-     ((1, math.inf), "sobel"), ((1, 0), "prewitt"), ((True, 0), "sobel")],
+    ("v", "parts", "match"),
+    [((0, 0), "sobel", "no direction"), ((1,), "sobel", "pair"), ("ab", "sobel", "pair"),
+     ((math.nan, 1), "sobel", "finite"), ((1, math.inf), "sobel", "finite"),
+     ((1, 0), "prewitt", "parts"), ((True, 0), "sobel", "number")],
 )  # fmt: skip
-def test_direction_kernel_refuses_bad_input(v, parts):
-    with pytest.raises(ValueError):
+def test_direction_kernel_refuses_bad_input(v, parts, match):
+    with pytest.raises(ValueError, match=match):
         direction_kernel(v, parts=parts)
 
 
@@ -132,7 +133,8 @@ def test_gaussian_blur_is_scipys_gaussian_filter(radius, sigma):
         _impulse(side), sigma, mode="constant", truncate=radius / sigma
     )
     np.testing.assert_allclose(K.numpy(), expected, atol=1e-6)
-    assert torch.equal(K, K.flip(0)) and torch.equal(K, K.T)
+    assert torch.equal(K, K.flip(0))
+    assert torch.equal(K, K.T)
 
 
 def test_a_radius_of_zero_is_the_identity():
@@ -146,11 +148,11 @@ def test_blur_kernel_names_the_blurs():
 
 
 @pytest.mark.parametrize(
-    ("kind", "radius", "sigma"),
-    [("box", -1, 1.0), ("box", MAX_BLUR_RADIUS + 1, 1.0), ("box", 1.5, 1.0),
-     ("gaussian", 1, 0.0), ("gaussian", 1, -1.0), ("gaussian", 1, math.nan),
-     ("median", 1, 1.0)],
+    ("kind", "radius", "sigma", "match"),
+    [("box", -1, 1.0, "radius"), ("box", MAX_BLUR_RADIUS + 1, 1.0, "radius"),
+     ("box", 1.5, 1.0, "radius"), ("gaussian", 1, 0.0, "sigma"), ("gaussian", 1, -1.0, "sigma"),
+     ("gaussian", 1, math.nan, "sigma"), ("median", 1, 1.0, "no blur")],
 )  # fmt: skip
-def test_blur_kernel_refuses_bad_settings(kind, radius, sigma):
-    with pytest.raises(ValueError):
+def test_blur_kernel_refuses_bad_settings(kind, radius, sigma, match):
+    with pytest.raises(ValueError, match=match):
         blur_kernel(kind, radius, sigma)
