@@ -22,11 +22,15 @@ from typing import Any
 import streamlit as st
 
 from conv_core import (
+    BLURS,
+    DERIVATIVE_PARTS,
     DISPLAY_MODES,
     KERNELS,
     LEARNING_RATES,
     LECTURE,
     LECTURE_KERNEL,
+    MAX_BLUR_RADIUS,
+    MAX_ORDER,
     OPTIMIZERS,
     PICTURE_MAX_SHIFT,
     PICTURE_SIDE,
@@ -95,6 +99,14 @@ PARAMS: dict[str, Param] = {
     "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
     "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
     "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
+    # its exercises (D2L §7.2, exercises 1 and 2)
+    "edge_exercise": _choice(("diagonal", "direction", "derivative", "blur"), "diagonal",
+                             "edge_detection.ex_"),  # fmt: skip
+    "edge_angle": _int(-180, 180, 45),
+    "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
+    "edge_order": _int(1, MAX_ORDER, 2),
+    "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
+    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 2),
     # 4. learn a kernel
     "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
     "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
