@@ -68,6 +68,7 @@ def _choice(options, default: str, labels: str | None = None, **aliases: str) ->
     return Param("choice", default, options=tuple(options), labels=labels, aliases=aliases)
 
 
+EDGE_EXERCISES = ("diagonal", "direction", "derivative", "blur")  # D2L §7.2 exercises 1, 2
 PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
 PARAMS: dict[str, Param] = {
     # the shell
@@ -100,13 +101,12 @@ PARAMS: dict[str, Param] = {
     "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
     "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
     # its exercises (D2L §7.2, exercises 1 and 2)
-    "edge_exercise": _choice(("diagonal", "direction", "derivative", "blur"), "diagonal",
-                             "edge_detection.ex_"),  # fmt: skip
+    "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
     "edge_angle": _int(-180, 180, 45),
     "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
     "edge_order": _int(1, MAX_ORDER, 2),
     "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
-    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 2),
+    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
     # 4. learn a kernel
     "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
     "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),

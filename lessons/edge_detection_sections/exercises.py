@@ -34,6 +34,7 @@ EXERCISES = PARAMS["edge_exercise"].options  # diagonal, direction, derivative, 
 GUESSES_KEY = "edge_ex1_guesses"  # case -> the pattern the student predicted for it
 EMPTY_KEY = "edge_ex1_empty"  # the case whose "reveal" was pressed with nothing chosen
 GUESS_KEY = "edge_ex1_guess"
+PATTERN_LABELS = "edge_detection.ex1_pattern_"
 
 
 def _url_choice(label: str, options, prefix: str, key: str, container=st) -> str:
@@ -100,15 +101,15 @@ def _diagonal(font_size: int) -> None:
             show_matrix(found.Y, name="Y", key="edge_ex1_y", font_size=font_size, max_px=280)
     if guess is None:
         with st.form("edge_ex1_form", border=False):
-            st.radio(t("edge_detection.ex1_prompt"), EDGE_PATTERNS, index=None, horizontal=True,
-                     format_func=option_labels("edge_detection.ex1_pattern_"), key=GUESS_KEY)  # fmt: skip
+            st.radio(t("edge_detection.ex1_prompt"), EDGE_PATTERNS, index=None, key=GUESS_KEY,
+                     format_func=option_labels(PATTERN_LABELS), horizontal=True)  # fmt: skip
             st.form_submit_button(t("edge_detection.ex1_reveal"), on_click=_reveal, args=(case,),
                                   key="edge_ex1_check")  # fmt: skip
         if st.session_state.get(EMPTY_KEY) == case:
             st.warning(t("edge_detection.ex1_empty"), icon=":material/help:")
     else:
         actual = edge_pattern(found.Y)
-        label = option_labels("edge_detection.ex1_pattern_")
+        label = option_labels(PATTERN_LABELS)
         params = dict(guess=label(guess), actual=label(actual), ones=found.ones,
                       minus=found.minus_ones)  # fmt: skip
         if guess == actual:
@@ -132,7 +133,7 @@ def _direction(font_size: int) -> None:
     angle = url_params.slider(t("edge_detection.ex2a_angle"), "edge_angle", container=angle_col,
                               step=15, help=t("edge_detection.ex2a_angle_help"))  # fmt: skip
     parts = _url_choice(t("edge_detection.ex2a_parts"), DERIVATIVE_PARTS,
-                        "edge_detection.ex2a_parts_", "edge_parts", container=parts_col)  # fmt: skip
+                        "edge_detection.ex2a_parts_", "edge_parts", parts_col)  # fmt: skip
     v1, v2 = direction(angle)
     K = direction_kernel((v1, v2), parts=parts)
     k_col, text_col = st.columns([1, 2], gap="large")
@@ -163,7 +164,8 @@ def _derivative(font_size: int) -> None:
     if d == 2:
         text_col.info(t("edge_detection.ex2b_second"), icon=":material/lightbulb:")
     st.markdown(t("edge_detection.ex2bd_polynomial", p=polynomial_text(check.coefficients),
-                  d=d, h=f"{h:g}", n=len(check.samples)))  # fmt: skip
+                  d=d, h=f"{h:g}", n=len(check.samples), first=format_number(check.x[0]),
+                  last=format_number(check.x[-1])))  # fmt: skip
     rows = (
         ("ex2bd_samples", check.samples, "edge_ex2bd_p"),
         ("ex2bd_differences", check.differences, "edge_ex2bd_diff"),
@@ -198,7 +200,7 @@ def _blur(font_size: int) -> None:
                                container=radius_col)  # fmt: skip
     sigma = 1.0
     if kind == "gaussian":
-        sigma = sigma_col.slider(t("edge_detection.ex2c_sigma"), 0.5, 4.0, 1.0, step=0.5,
+        sigma = sigma_col.slider(t("edge_detection.ex2c_sigma"), 0.5, 4.0, 2.0, step=0.5,
                                  key="edge_blur_sigma")  # fmt: skip
     K = blur_kernel(kind, radius, sigma)
     k_col, text_col = st.columns([1, 1], gap="large")
