@@ -27,23 +27,16 @@ def matrix_product(X, K, Y, *, padding, stride, font_size: int) -> None:
         index = weight_index(X.shape, K.shape, padding=padding, stride=stride)
         st.markdown(t("cross_correlation.ex4_w", rows=W.shape[0], cols=W.shape[1],
                       oh=Y.shape[0], ow=Y.shape[1], h=X.shape[0], w=X.shape[1]))  # fmt: skip
-        product = W @ vec(X)
-        if max(W.shape) <= MAX_DRAWN:
-            w_col, x_col, y_col = st.columns([max(W.shape[1], 4), 2, 2], gap="small")
-            with w_col:
-                st.markdown("**W**")
-                show_dense_matrix(W, index, None, font_size, key="lab_ex4_w", name="W")
-            for column, (name, values, key) in zip(
-                (x_col, y_col),
-                (("vec(X)", vec(X), "lab_ex4_vx"), ("W·vec(X)", product, "lab_ex4_wx")),
-                strict=True,
-            ):  # fmt: skip
-                with column:
-                    st.markdown(f"**{name}**")
-                    show_matrix(values[:, None], name=name, key=key, font_size=font_size,
-                                max_px=_CELL_PX * values.numel())  # fmt: skip
-        else:
-            show_dense_matrix(W, index, None, font_size, key="lab_ex4_w", name="W")  # too large
+        st.markdown("**W**")
+        show_dense_matrix(W, index, None, font_size, key="lab_ex4_w", name="W")
+        if max(W.shape) <= MAX_DRAWN:  # as rows under W: vec(X)'s entries stand under W's columns
+            for name, values, key, text in (
+                ("vec(X)ᵀ", vec(X), "lab_ex4_vx", t("cross_correlation.ex4_vx")),
+                ("(W·vec(X))ᵀ", W @ vec(X), "lab_ex4_wx", t("cross_correlation.ex4_wx")),
+            ):
+                st.markdown(text)
+                show_matrix(values[None], name=name, key=key, font_size=font_size,
+                            max_px=min(1000, _CELL_PX * values.numel()))  # fmt: skip
         from_matrix = dense_forward(W, X, Y.shape)
         st.markdown(t("cross_correlation.ex4_unvec", oh=Y.shape[0], ow=Y.shape[1]))
         show_matrix(from_matrix, name="unvec(W·vec(X))", key="lab_ex4_y", font_size=font_size,

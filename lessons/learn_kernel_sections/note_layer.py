@@ -3,6 +3,7 @@ errors shown beside the corrected class (conv_core.Conv2D), which trains. The cl
 fixed code in conv_core; no text a student types is ever run."""
 
 import inspect
+import re
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from ui.controls import choice
 from ui.i18n import t
 
 LAYERS = {"note": NoteConv2D, "with_init": NoteConv2DWithInit, "fixed": Conv2D}
+_LINTER_NOTE = re.compile(r"  # noqa: \w+.*$", re.MULTILINE)  # for the linter, not the student
 
 
 def note_layer() -> None:
@@ -21,7 +23,8 @@ def note_layer() -> None:
     layer_class = LAYERS[name]
     trial = try_layer(layer_class)
     code_col, result_col = st.columns([3, 2], gap="large")
-    code_col.code(inspect.getsource(layer_class), language="python")
+    source = _LINTER_NOTE.sub("", inspect.getsource(layer_class))
+    code_col.code(source, language="python", wrap_lines=True)
     with result_col:
         st.markdown(f"**{t('learn_kernel.ex3_ran')}**")
         if trial.failed_at is not None:
