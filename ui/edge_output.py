@@ -33,14 +33,16 @@ def output_preview(Y: torch.Tensor, mode: str, max_side: int):
     return to_uint8(to_display(shrink(Y, max_side), mode, limits)), limits
 
 
-def on_a_sample(K: torch.Tensor, mode: str, *, key: str, width: int = 480) -> None:
+def on_a_sample(K: torch.Tensor, mode: str, *, key: str, default: str = "house",
+                width: int = 480) -> None:  # fmt: skip
     """A sample picture (not the 12-megapixel one) drawn `width` wide, and Y = corr2d(X, K)
-    beside it in `mode`: a kernel tried on a picture at once, at a screen's size."""
+    beside it in `mode`: a kernel tried on a picture at once, at a screen's size. No padding,
+    as in the book: the zeros around a picture would make a frame brighter than its edges."""
     names = [name for name in SAMPLES if max(SAMPLES[name]) <= 1200]
-    name = st.selectbox(t("edge_detection.sample"), names, key=key,
+    name = st.selectbox(t("edge_detection.sample"), names, index=names.index(default), key=key,
                         format_func=option_labels("edge_detection.sample_"))  # fmt: skip
     picture = sample_picture(name, width)
-    shown, _ = output_preview(filtered(picture, K), mode, width)
+    shown, _ = output_preview(corr2d(picture.as_tensor(), K), mode, width)
     before, after = st.columns(2)
     before.image(input_preview(picture, width), caption=t("edge_detection.input"))
     after.image(shown, caption=t(f"edge_detection.on_sample_{mode}"))

@@ -143,7 +143,7 @@ def _direction(font_size: int) -> None:
                (("v1", v1), ("v2", v2), ("e1", v2), ("e2", -v1))}  # fmt: skip
     text_col.markdown(t("edge_detection.ex2a_kernel", angle=angle, **numbers))
     text_col.caption(t(f"edge_detection.ex2a_parts_about_{parts}"))
-    on_a_sample(K, "signed", key="edge_ex2a_sample")
+    on_a_sample(K, "signed", key="edge_ex2a_sample", default="rings")
 
 
 # ------------------------------------- exercises 2b and 2d: derivatives of order d, smallest
@@ -184,7 +184,7 @@ def _derivative(font_size: int) -> None:
                 key="edge_ex2bd_short", font_size=min(font_size, 13),
                 max_px=60 * check.shorter.numel())  # fmt: skip
     st.markdown(t("edge_detection.ex2bd_on_sample", d=d))
-    on_a_sample(check.kernel, "signed", key="edge_ex2bd_sample")
+    on_a_sample(check.kernel, "signed", key="edge_ex2bd_sample", default="stripes")
 
 
 # ----------------------------------------------------------------- exercise 2c: design a blur
