@@ -44,6 +44,18 @@ from conv_core.correlation import (
     window,
     window3d,
 )
+from conv_core.designed_kernels import (
+    BLURS,
+    DERIVATIVE_PARTS,
+    MAX_BLUR_RADIUS,
+    MAX_ORDER,
+    blur_kernel,
+    box_blur,
+    derivative_kernel,
+    direction,
+    direction_kernel,
+    gaussian_blur,
+)
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
 from conv_core.examples.channels import (
@@ -58,6 +70,21 @@ from conv_core.examples.edge_experiment import (
     EDGE_KERNELS,
     EdgeExperiment,
     edge_experiment,
+)
+from conv_core.examples.exercises import (
+    DIAGONAL_CASES,
+    EDGE_PATTERNS,
+    POLYNOMIAL,
+    SPACINGS,
+    DerivativeCheck,
+    LayerTrial,
+    NoteConv2D,
+    NoteConv2DWithInit,
+    derivative_check,
+    diagonal_case,
+    edge_pattern,
+    polynomial_text,
+    try_layer,
 )
 from conv_core.examples.fc_to_conv import (
     BOOK,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from conv_core import book_example, conv2d, corr2d
+from lessons.cross_correlation_sections.matrix_product import matrix_product
 from ui import presets
 from ui.checks import computed
 from ui.code_panel import code_panel
@@ -24,7 +25,7 @@ BOOK_X, BOOK_K = book_example()
 
 
 def draw_cross_correlation_lab() -> None:
-    """The whole lab: editors, Y, step-through, corr vs conv, quiz, code."""
+    """The whole lab: editors, Y, step-through, corr vs conv, quiz, exercise 4, code."""
     classroom, font_size = classroom_mode(), figure_font_size()
     st.title(t("cross_correlation.title"))
     st.markdown(t("cross_correlation.intro"))
@@ -93,6 +94,9 @@ def draw_cross_correlation_lab() -> None:
     st.header(t("cross_correlation.quiz_heading"))
     st.markdown(t("cross_correlation.quiz_intro"))
     quiz(X, K, Y, padding=pads, stride=strides, font_size=font_size)
+
+    st.divider()
+    matrix_product(X, K, Y, padding=pads, stride=strides, font_size=font_size)  # exercise 4
 
     st.divider()
     st.header(t("cross_correlation.code_heading"))

@@ -3,18 +3,22 @@
 import streamlit as st
 
 from lessons.edge_detection_sections.book import book_experiment
+from lessons.edge_detection_sections.exercises import exercises
 from lessons.edge_detection_sections.photo import your_own_picture
 from ui.i18n import t
 from ui.shell import classroom_mode, figure_font_size
 
 
 def draw_edge_detection() -> None:
-    """The book's experiment with every number shown, then the same on a whole picture."""
+    """The book's experiment with every number shown, the same on a whole picture, then the
+    chapter's exercises on edges and kernels."""
     st.title(t("edge_detection.title"))
     st.markdown(t("edge_detection.intro"))
     book_experiment(figure_font_size())  # the 6×8 band, turned, a diagonal; [1, −1] and K.t()
     st.divider()
     your_own_picture(classroom_mode())  # a picture, a kernel, its output, 1:1 and timed
+    st.divider()
+    exercises(figure_font_size())  # D2L §7.2's exercises 1 and 2: a diagonal, designed kernels
 
 
 draw_edge_detection()

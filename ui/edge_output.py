@@ -14,6 +14,7 @@ import torch
 from PIL import Image
 
 from conv_core import (
+    SAMPLES,
     MethodChoice,
     auto_method,
     corr2d,
@@ -23,8 +24,8 @@ from conv_core import (
     to_display,
     to_uint8,
 )
-from ui.edge_photo import Picture, enlarge, output_window
-from ui.i18n import t
+from ui.edge_photo import Picture, enlarge, input_preview, output_window, sample_picture
+from ui.i18n import option_labels, t
 
 # Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
 # preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
@@ -85,6 +86,21 @@ def output_preview(Y: torch.Tensor, mode: str, max_side: int):
     limits = tuple(float(v) for v in torch.aminmax(Y))
     shrink = preview_peaks if mode in PEAK_MODES else preview
     return to_uint8(to_display(shrink(Y, max_side), mode, limits)), limits
+
+
+def on_a_sample(K: torch.Tensor, mode: str, *, key: str, default: str = "house",
+                width: int = 480) -> None:  # fmt: skip
+    """A sample picture (not the 12-megapixel one) drawn `width` wide, and Y = corr2d(X, K)
+    beside it in `mode`: a kernel tried on a picture at once, at a screen's size. No padding,
+    as in the book: the zeros around a picture would make a frame brighter than its edges."""
+    names = [name for name in SAMPLES if max(SAMPLES[name]) <= 1200]
+    name = st.selectbox(t("edge_detection.sample"), names, index=names.index(default), key=key,
+                        format_func=option_labels("edge_detection.sample_"))  # fmt: skip
+    picture = sample_picture(name, width)
+    shown, _ = output_preview(corr2d(picture.as_tensor(), K), mode, width)
+    before, after = st.columns(2)
+    before.image(input_preview(picture, width), caption=t("edge_detection.input"))
+    after.image(shown, caption=t(f"edge_detection.on_sample_{mode}"))
 
 
 def output_caption(shape, seconds: float, how: str) -> str:

@@ -73,6 +73,23 @@ class PictureSource:
     keep: Callable[[Image.Image], np.ndarray]
 
 
+@st.cache_resource(max_entries=2 * len(SAMPLES), show_spinner=False)
+def _sample_grey(name: str, width: int | None) -> np.ndarray:
+    if width is None:
+        return _grey(sample_image(name))
+    full_width, full_height = SAMPLES[name]
+    return _grey(sample_image(name, (width, round(full_height * width / full_width))))
+
+
+def sample_picture(name: str, width: int | None = None) -> Picture:
+    """The bundled sample `name`, drawn at its own size or `width` pixels wide (the same
+    scene: the exercises draw a screen's worth, not a photo's)."""
+    with st.spinner(t("edge_detection.drawing")):
+        grey = _sample_grey(name, width)
+    ident = f"sample:{name}" if width is None else f"sample:{name}:{width}"
+    return Picture(grey, t(f"edge_detection.sample_{name}"), ident, grey.shape)
+
+
 EDGE = PictureSource("edge", "edge_detection", _grey)
 
 
@@ -105,6 +122,9 @@ def choose_picture(source: PictureSource = EDGE) -> Picture | None:
         label = t(f"edge_detection.sample_{name}")
         return Picture(pixels, label, f"sample:{name}", (height, width))
     if kind == "upload":
+        keep_choice_in_url("edge_sample", name)
+        return sample_picture(name)
+    if source == "upload":
         file = st.file_uploader(
             t("edge_detection.upload", formats=", ".join(UPLOAD_TYPES)),
             type=UPLOAD_TYPES,

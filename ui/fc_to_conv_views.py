@@ -49,12 +49,15 @@ def kernel_and_sliders(
     return K, values
 
 
-def show_dense_matrix(M: torch.Tensor, index: torch.Tensor, row: int, font_size: int) -> None:
-    """M with the chosen row framed; blank where no weight of K can ever be (locality's
-    zeros). Too large a matrix is described instead of drawn."""
+def show_dense_matrix(
+    M: torch.Tensor, index: torch.Tensor, row: int | None, font_size: int, *,
+    key: str = "fc_dense_m", name: str = "M",
+) -> None:  # fmt: skip
+    """M with the chosen row framed (None: no row); blank where no weight of K can ever be
+    (locality's zeros). Too large a matrix is described instead of drawn."""
     if max(M.shape) > MAX_DRAWN:
         st.warning(
-            t("fc_to_conv.not_drawn", rows=M.shape[0], cols=M.shape[1], limit=MAX_DRAWN),
+            t("fc_to_conv.not_drawn", name=name, rows=M.shape[0], cols=M.shape[1], limit=MAX_DRAWN),
             icon=":material/visibility_off:",
         )
         return
@@ -64,10 +67,10 @@ def show_dense_matrix(M: torch.Tensor, index: torch.Tensor, row: int, font_size:
     ]
     show_matrix(
         M,
-        name="M",
-        key="fc_dense_m",
+        name=name,
+        key=key,
         text=text,
-        window=(row, 0, 1, M.shape[1]),
+        window=None if row is None else (row, 0, 1, M.shape[1]),
         font_size=font_size,
         max_px=min(1000, 40 * max(M.shape)),
     )

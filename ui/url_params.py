@@ -22,12 +22,16 @@ from typing import Any
 import streamlit as st
 
 from conv_core import (
+    BLURS,
     CHANNEL_KERNELS,
+    DERIVATIVE_PARTS,
     DISPLAY_MODES,
     KERNELS,
     LEARNING_RATES,
     LECTURE,
     LECTURE_KERNEL,
+    MAX_BLUR_RADIUS,
+    MAX_ORDER,
     MIXINGS,
     OPTIMIZERS,
     PICTURE_MAX_SHIFT,
@@ -66,6 +70,7 @@ def _choice(options, default: str, labels: str | None = None, **aliases: str) ->
     return Param("choice", default, options=tuple(options), labels=labels, aliases=aliases)
 
 
+EDGE_EXERCISES = ("diagonal", "direction", "derivative", "blur")  # D2L §7.2 exercises 1, 2
 PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
 # One layer of the receptive-field stack: kernel, stride, dilation, padding (stride and
 # dilation 0 allowed, as above, so that the page can say why they are not).
@@ -102,6 +107,13 @@ PARAMS: dict[str, Param] = {
     "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
     "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
     "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
+    # its exercises (D2L §7.2, exercises 1 and 2)
+    "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
+    "edge_angle": _int(-180, 180, 45),
+    "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
+    "edge_order": _int(1, MAX_ORDER, 2),
+    "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
+    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
     # 4. learn a kernel
     "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
     "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),

@@ -49,10 +49,11 @@ for collection in (
     conv_core.SIGNALS, conv_core.VOLUMES, conv_core.SIGNAL_KERNELS, conv_core.VOLUME_KERNELS,
     conv_core.KERNELS, conv_core.TARGETS, conv_core.OPTIMIZERS, conv_core.DISPLAY_MODES,
     conv_core.SAMPLES, conv_core.DENSE_KERNELS, conv_core.PICTURE_KERNELS, LANGUAGES,
+    conv_core.DIAGONAL_CASES, ("note", "with_init", "fixed"),
     ("own", "custom", "band", "band_t", "diagonal", "k", "k_t", "optimizers", "learning_rates"),
 ):  # fmt: skip
     _NAMES |= {str(name) for name in collection}
-_NUMBERS = [*conv_core.LEARNING_RATES, 1, 2, 4]
+_NUMBERS = [*conv_core.LEARNING_RATES, *conv_core.SPACINGS, 1, 2, 4]
 
 
 def _raw_options(widget) -> list:
