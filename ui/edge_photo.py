@@ -122,9 +122,6 @@ def choose_picture(source: PictureSource = EDGE) -> Picture | None:
         label = t(f"edge_detection.sample_{name}")
         return Picture(pixels, label, f"sample:{name}", (height, width))
     if kind == "upload":
-        keep_choice_in_url("edge_sample", name)
-        return sample_picture(name)
-    if source == "upload":
         file = st.file_uploader(
             t("edge_detection.upload", formats=", ".join(UPLOAD_TYPES)),
             type=UPLOAD_TYPES,
