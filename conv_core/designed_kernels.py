@@ -66,30 +66,27 @@ def derivative_kernel(order) -> torch.Tensor:
     On samples f(x_0 + k·h) it gives Δ^d f = h^d · f^(d) (exactly so for a polynomial of degree
     d: d!·a_d·h^d, a constant). Order 1 is [−1, 1], the book's [1, −1] with its sign turned.
     """
-    d = as_positive_int(order, "order", 1)
-    if d > MAX_ORDER:
-        raise ConvInputError(
-            "too_large",
-            f"order must be at most {MAX_ORDER}; it is {d}.",
-            name="order",
-            maximum=MAX_ORDER,
-            value=d,
-        )
+    d = _whole(order, "order", 1, MAX_ORDER)
     row = [(-1) ** (d - k) * math.comb(d, k) for k in range(d + 1)]
     return torch.tensor([row], dtype=torch.float32)
 
 
-def _radius(radius) -> int:
-    r = as_positive_int(radius, "radius", 0)
-    if r > MAX_BLUR_RADIUS:
+def _whole(value, name: str, minimum: int, maximum: int) -> int:
+    """`value` as a whole number from `minimum` to `maximum`, or a ConvInputError naming it."""
+    n = as_positive_int(value, name, minimum)
+    if n > maximum:
         raise ConvInputError(
             "too_large",
-            f"radius must be at most {MAX_BLUR_RADIUS}; it is {r}.",
-            name="radius",
-            maximum=MAX_BLUR_RADIUS,
-            value=r,
+            f"{name} must be at most {maximum}; it is {n}.",
+            name=name,
+            maximum=maximum,
+            value=n,
         )
-    return r
+    return n
+
+
+def _radius(radius) -> int:
+    return _whole(radius, "radius", 0, MAX_BLUR_RADIUS)
 
 
 def box_blur(radius) -> torch.Tensor:

@@ -188,3 +188,10 @@ def show_matrix(
     with st.expander(t("heatmap.as_numbers", name=name)):
         cells = text or [[format_number(z) for z in row] for row in Z]
         st.table(pd.DataFrame(cells, columns=[str(c) for c in range(Z.shape[1])]))
+
+
+def show_sized(values, *, name: str, key: str, font_size: int, max_px: int, **options) -> None:
+    """show_matrix under a bold label with the matrix's size: **X** · 6×8."""
+    rows, cols = np.asarray(values).shape
+    st.markdown(f"**{name}** · {rows}×{cols}")
+    show_matrix(values, name=name, key=key, font_size=font_size, max_px=max_px, **options)

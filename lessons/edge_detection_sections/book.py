@@ -5,7 +5,7 @@ import streamlit as st
 from conv_core import EDGE_IMAGES, EDGE_KERNELS, edge_experiment
 from ui.controls import choice
 from ui.edge_code import edge_code
-from ui.heatmap import show_matrix
+from ui.heatmap import show_sized
 from ui.i18n import t
 
 
@@ -29,8 +29,7 @@ def book_experiment(font_size: int) -> None:
         strict=True,
     ):  # fmt: skip
         with column:
-            st.markdown(f"**{label}** · {M.shape[0]}×{M.shape[1]}")
-            show_matrix(M, name=label, key=key, font_size=font_size, max_px=300)
+            show_sized(M, name=label, key=key, font_size=font_size, max_px=300)
     if case.ones == case.minus_ones == 0:
         st.info(t("edge_detection.book_none"), icon=":material/lightbulb:")
     else:

@@ -25,7 +25,7 @@ from ui import url_params
 from ui.checks import agreement
 from ui.controls import choice
 from ui.edge_output import on_a_sample
-from ui.heatmap import show_matrix
+from ui.heatmap import show_matrix, show_sized
 from ui.i18n import option_labels, t
 from ui.step_view import revealed_text, revealed_values
 from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
@@ -86,19 +86,16 @@ def _diagonal(font_size: int) -> None:
     guess = guesses.get(case)
     x_col, k_col, y_col = st.columns([7, 3, 7], gap="medium")
     with x_col:
-        st.markdown(f"**X** · {found.X.shape[0]}×{found.X.shape[1]}")
-        show_matrix(found.X, name="X", key="edge_ex1_x", font_size=font_size, max_px=280)
+        show_sized(found.X, name="X", key="edge_ex1_x", font_size=font_size, max_px=280)
     with k_col:
-        st.markdown(f"**K** · {found.K.shape[0]}×{found.K.shape[1]}")
-        show_matrix(found.K, name="K", key="edge_ex1_k", font_size=font_size, max_px=120)
+        show_sized(found.K, name="K", key="edge_ex1_k", font_size=font_size, max_px=120)
     with y_col:
-        st.markdown(f"**Y** · {found.Y.shape[0]}×{found.Y.shape[1]}")
         if guess is None:  # hidden, as the quiz hides its cell: blank cells, no numbers
-            show_matrix(revealed_values(found.Y, 0), name="Y", key="edge_ex1_y_hidden",
-                        text=revealed_text(found.Y, 0), font_size=font_size, max_px=280,
-                        colour_by=found.Y)  # fmt: skip
+            show_sized(revealed_values(found.Y, 0), name="Y", key="edge_ex1_y_hidden",
+                       text=revealed_text(found.Y, 0), font_size=font_size, max_px=280,
+                       colour_by=found.Y)  # fmt: skip
         else:
-            show_matrix(found.Y, name="Y", key="edge_ex1_y", font_size=font_size, max_px=280)
+            show_sized(found.Y, name="Y", key="edge_ex1_y", font_size=font_size, max_px=280)
     if guess is None:
         with st.form("edge_ex1_form", border=False):
             st.radio(t("edge_detection.ex1_prompt"), EDGE_PATTERNS, index=None, key=GUESS_KEY,

@@ -70,3 +70,25 @@ def test_a_file_that_is_not_a_picture_is_a_message(page, server_url, tmp_path):
     assert page.locator("[data-testid='stException']").count() == 0
     alert = page.locator("[data-testid='stAlertContentError']").first.inner_text()
     assert "not a picture that can be read here" in alert
+
+
+def test_exercise_1_predict_then_reveal(page, server_url):
+    """The chapter's exercise 1 in the browser: Y is hidden, a prediction reveals it."""
+    _open(page, server_url, "?edge_exercise=diagonal")
+    page.get_by_text("K.t() on X", exact=True).click()
+    # a click's rerun may not have started when the page looks idle: wait for what it draws
+    page.get_by_text("Y · 5×8", exact=False).wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_text("−1s (and zeros)", exact=True).click()
+    page.get_by_role("button", name="Reveal Y").click()
+    page.get_by_text("Right: Y holds −1s (and zeros)").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert_no_error_box(page)
+    assert page.get_by_text("1 / 1", exact=True).count() == 1
+
+
+def test_exercise_2a_shows_the_kernel_on_a_sample(page, server_url):
+    _open(page, server_url, "?edge_exercise=direction&edge_angle=90")
+    assert_no_error_box(page)
+    assert "Output (0 is mid-grey, positive lighter, negative darker)" in _captions(page)
+    assert page.get_by_text("θ = 90°, so v = (0, 1).", exact=False).count() == 1
