@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from browser_driver import _free_port as free_port  # noqa: E402
-from browser_driver import _healthy  # noqa: E402
+from browser_driver import _healthy, stop  # noqa: E402
 from streamlit_client import BrowserSession, Run, SessionError, has_chinese  # noqa: E402
 
 from conv_core import KERNELS, LEARNING_RATES, SAMPLES  # noqa: E402
@@ -272,12 +272,7 @@ def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120) -
                 time.sleep(0.3)
             yield server.pid
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
+            stop(server, timeout=15)
 
 
 def _descendants(pid: int) -> list[int]:

@@ -94,13 +94,18 @@ def serve(log_dir: Path) -> Iterator[str]:
             time.sleep(0.5)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         log.close()
+
+
+def stop(server: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a server to stop; kill it if it has not within `timeout` seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=timeout)
 
 
 def switch_to_the_lab_in_classroom_mode(page, url: str) -> None:
