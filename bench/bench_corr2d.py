@@ -17,6 +17,11 @@ slow references (SciPy, F.conv2d) are left out.
 
 from __future__ import annotations
 
+import os
+
+# As conv_core sets it for the server (conv_core/_openmp.py); this file imports torch first.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 import argparse
 import platform
 import statistics
@@ -151,7 +156,8 @@ def machine() -> str:
     return (
         f"{model}, {torch.get_num_threads()} torch threads, {cv2.getNumThreads()} OpenCV "
         f"threads; Python {platform.python_version()}, torch {torch.__version__}, "
-        f"OpenCV {cv2.__version__}, SciPy {scipy.__version__}, NumPy {np.__version__}"
+        f"OpenCV {cv2.__version__}, SciPy {scipy.__version__}, NumPy {np.__version__}; "
+        f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}"
     )
 
 

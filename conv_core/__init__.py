@@ -9,6 +9,7 @@ The public API is what this file imports, listed here once; the submodules are n
 
 import types
 
+from conv_core import _openmp  # first: before anything imports torch
 from conv_core.capacity import (
     DerivationCounts,
     LayerSizes,

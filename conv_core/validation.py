@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import torch
@@ -22,6 +22,18 @@ class ConvInputError(ValueError):
 
 def as_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
     """`value` (tensor, array or nested lists) as a finite float32 tensor with `ndim` axes."""
+    return checked_tensor(value, name, ndim).tensor
+
+
+class CheckedTensor(NamedTuple):
+    """A checked input and its largest magnitude, max |entry|, found by the same pass."""
+
+    tensor: torch.Tensor
+    largest: float
+
+
+def checked_tensor(value: Any, name: str, ndim: int) -> CheckedTensor:
+    """as_tensor's tensor and max |entry|: with Σ|K| it bounds a correlation's output."""
     shape_word = _ORDINAL.get(ndim, f"{ndim}-D")
     kind = {1: "vector", 2: "matrix"}.get(ndim, "array")
     if isinstance(value, torch.Tensor):
@@ -65,17 +77,16 @@ def as_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
             got=tensor.ndim,
         )
     tensor = tensor.to(torch.float32)
-    # NaN and ±inf always reach the sum, so one reduction (no boolean image) clears a finite
-    # input; only a sum that overflows needs the elementwise check.
-    total = tensor.detach().sum()
-    if not bool(torch.isfinite(total)) and not bool(torch.isfinite(tensor.detach()).all()):
+    # One reduction (no boolean image): NaN reaches both ends, ±inf one of them.
+    low, high = (float(end) for end in torch.aminmax(tensor.detach()))
+    if not (math.isfinite(low) and math.isfinite(high)):
         raise ConvInputError(
             "not_finite",
             f"{name} contains NaN or infinity (or a number too large for float32); "
             "every entry must be a finite number.",
             name=name,
         )
-    return tensor
+    return CheckedTensor(tensor, max(-low, high))
 
 
 def as_matrix(value: Any, name: str = "X") -> torch.Tensor:

@@ -19,6 +19,6 @@ One module a method: `shift`, `separable`, `blocked`, `fft`; `auto` picks among 
 
 from conv_core.fast.auto import FAST_METHODS, MethodChoice, auto_method, corr2d_auto
 from conv_core.fast.blocked import corr2d_blocked
-from conv_core.fast.fft import corr2d_fft
+from conv_core.fast.fft import corr2d_fft, transform_growth
 from conv_core.fast.separable import corr2d_separable
 from conv_core.fast.shift import corr2d_shift

@@ -102,6 +102,14 @@ def _fft_valid(phase: _Phase, K: torch.Tensor, Y: torch.Tensor, *, accumulate: b
     run_tiles(tile, row_tiles(Ho, th))
 
 
+def transform_growth(kernel_shape: tuple[int, int]) -> float:
+    """How far the FFT's intermediate values can exceed Σ|K|·max|X|: N² for tiles of N cells
+    (a tile's transform grows its values by up to N, and the inverse sums N products before
+    it scales). A tile side is at most max(_FFT_SIDE, 4k) on each axis (_fft_side)."""
+    kh, kw = kernel_shape
+    return float(max(_FFT_SIDE, 4 * kh) * max(_FFT_SIDE, 4 * kw)) ** 2
+
+
 def _fft_side(k: int, n_out: int) -> int:
     """The FFT length along one axis: _FFT_SIDE, or a smaller power of two for small outputs."""
     side = _FFT_SIDE

@@ -415,6 +415,25 @@ def test_a_result_beyond_float32_is_refused_not_returned_as_infinity(method):
     assert torch.isfinite(corr2d(X, torch.full((3, 3), big), method=method)).all()
 
 
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("k", [3, 9])
+def test_results_corr2d_does_not_look_at_are_within_float32(method, k):
+    # corr2d skips its look at Y when Σ|K|·max|X|, times the FFT's headroom, is inside
+    # float32: at the largest kernel it skips for, every method's Y must still be finite.
+    from conv_core.fast import transform_growth
+
+    rng = np.random.default_rng(k)
+    X = rng.uniform(-1, 1, (40, 50)).astype(np.float32)
+    X[3, 4] = 1.0
+    K = np.sign(rng.standard_normal((k, k))).astype(np.float32)
+    scale = 0.99 * float(torch.finfo(torch.float32).max) / (k * k * transform_growth((k, k)))
+    Y = corr2d(X, K * np.float32(scale), padding=1, method=method)
+    assert torch.isfinite(Y).all()
+    np.testing.assert_allclose(
+        Y.double().numpy() / scale, reference_corr2d(X, K, (1, 1)), rtol=1e-4, atol=1e-4 * k * k
+    )
+
+
 def test_overflow_is_refused_in_one_and_three_dimensions_too():
     with pytest.raises(ConvInputError, match="too large for float32"):
         corr1d([1.0] * 5, [3e38, 3e38], method="torch")

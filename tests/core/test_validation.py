@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 import torch
 
-from conv_core.validation import ConvInputError, as_matrix, as_pair, as_positive_int, as_tensor
+from conv_core.validation import (
+    ConvInputError,
+    as_matrix,
+    as_pair,
+    as_positive_int,
+    as_tensor,
+    checked_tensor,
+)
 
 
 def test_as_matrix_keeps_values_and_makes_float32():
@@ -82,6 +89,16 @@ def test_read_only_arrays_are_accepted_without_a_warning():
     array = np.arange(6, dtype=np.float32).reshape(2, 3)
     array.flags.writeable = False
     assert as_matrix(array, "X").tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_checked_tensor_finds_the_largest_magnitude_as_numpy_does(seed):
+    rng = np.random.default_rng(seed)
+    array = rng.standard_normal((7, 9)) * 10.0 ** rng.integers(-3, 30)
+    array[rng.integers(7), rng.integers(9)] *= -50  # the largest may be negative
+    tensor, largest = checked_tensor(array, "X", 2)
+    assert largest == pytest.approx(np.abs(array.astype(np.float32)).max(), rel=0)
+    assert tensor.tolist() == array.astype(np.float32).tolist()
 
 
 def test_large_finite_values_whose_sum_overflows_are_accepted():
