@@ -4,6 +4,7 @@ the crop that the step-through works on, and every map's numbers as a table."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -11,15 +12,19 @@ import streamlit as st
 import torch
 
 from conv_core import (
+    corr2d,
+    corr2d_multi_in,
+    corr2d_multi_in_out,
     format_number,
     keeps_brightness,
     preview,
     preview_peaks,
     rgb_preview,
     to_display,
+    to_rgb,
     to_uint8,
 )
-from ui.edge_photo import PictureSource
+from ui.edge_photo import Picture, PictureSource
 from ui.heatmap import WINDOW_COLOUR
 from ui.i18n import t
 
@@ -78,6 +83,55 @@ def map_image(Y: torch.Tensor, K: torch.Tensor | None = None, limits=None) -> np
     return to_uint8(to_display(preview_peaks(Y, MAP_SIDE), "signed", limits))
 
 
+class Maps(NamedTuple):
+    """Feature maps as the page shows them: read-only 8-bit images, and each map's shape,
+    min, mean and max (the table beside them)."""
+
+    images: tuple[np.ndarray, ...]
+    stats: tuple[tuple[tuple[int, ...], float, float, float], ...]
+
+
+def shown_maps(maps: torch.Tensor, images: Sequence[np.ndarray]) -> Maps:
+    """`images` of the (n, h, w) `maps`, made read-only, with the maps' numbers."""
+    for image in images:
+        image.setflags(write=False)
+    stats = tuple((tuple(Y.shape), float(Y.min()), float(Y.mean()), float(Y.max())) for Y in maps)
+    return Maps(tuple(images), stats)
+
+
+def summed_maps(picture: Picture, K: torch.Tensor, padding: int, stride: int) -> Maps:
+    """X[c] ⋆ K[c] for each channel and their sum Y over the whole picture, on one scale;
+    computed once per server for a picture and kernel (a class on the sample and the
+    presets shares them). A kernel corr2d refuses raises its ValueError."""
+    K = K.detach().to(torch.float32).contiguous()
+    return _summed_maps(picture.ident, K.numpy().tobytes(), tuple(K.shape), padding, stride,
+                        picture, K)  # fmt: skip
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _summed_maps(ident, k_bytes, k_shape, padding, stride, _picture, _K) -> Maps:
+    # `ident` names the picture and the kernel's bytes and shape name K (the unhashed `_K`).
+    X = to_rgb(_picture.pixels)
+    Y = corr2d_multi_in(X, _K, padding=padding, stride=stride)
+    parts = [corr2d(X[c], _K[c], padding=padding, stride=stride) for c in range(3)]
+    maps = torch.stack([*parts, Y])
+    limits = (float(maps.min()), float(maps.max()))
+    return shown_maps(maps, [map_image(Y, limits=limits) for Y in maps])
+
+
+def output_maps(picture: Picture, K: torch.Tensor, padding: int) -> Maps:
+    """Y = corr2d_multi_in_out(X, K): one map per output channel, each shown as map_image
+    shows it; computed once per server for a picture and kernels."""
+    K = K.detach().to(torch.float32).contiguous()
+    return _output_maps(picture.ident, K.numpy().tobytes(), tuple(K.shape), padding, picture, K)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _output_maps(ident, k_bytes, k_shape, padding, _picture, _K) -> Maps:
+    Y = corr2d_multi_in_out(to_rgb(_picture.pixels), _K, padding=padding)
+    return shown_maps(Y, [map_image(Y[o], _K[o]) for o in range(len(Y))])
+
+
 def show_maps(
     images: Sequence[np.ndarray], captions: Sequence[str], *, columns: int | None = None
 ) -> None:
@@ -88,17 +142,17 @@ def show_maps(
         column.image(image, caption=caption, width="stretch")
 
 
-def maps_table(maps: torch.Tensor, names: Sequence[str], title: str) -> None:
+def maps_table(maps: Maps, names: Sequence[str], title: str) -> None:
     """Each map's shape and value range as text (a screen reader cannot read an image)."""
     with st.expander(title):
         rows = [
             {
                 t("channels.table_map"): name,
-                t("channels.table_shape"): "×".join(map(str, Y.shape)),
-                t("channels.table_min"): format_number(float(Y.min())),
-                t("channels.table_mean"): format_number(float(Y.mean())),
-                t("channels.table_max"): format_number(float(Y.max())),
+                t("channels.table_shape"): "×".join(map(str, shape)),
+                t("channels.table_min"): format_number(low),
+                t("channels.table_mean"): format_number(mean),
+                t("channels.table_max"): format_number(high),
             }
-            for name, Y in zip(names, maps, strict=True)
+            for name, (shape, low, mean, high) in zip(names, maps.stats, strict=True)
         ]
         st.table(pd.DataFrame(rows))

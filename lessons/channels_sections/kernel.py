@@ -9,12 +9,18 @@ from conv_core import (
     CHANNEL_KERNELS,
     channel_kernel,
     channel_sum,
-    corr2d,
     corr2d_multi_in,
     pad,
-    to_rgb,
 )
-from ui.channel_views import CHANNELS, CROP, crop_corner, map_image, maps_table, marked, show_maps
+from ui.channel_views import (
+    CHANNELS,
+    CROP,
+    crop_corner,
+    maps_table,
+    marked,
+    show_maps,
+    summed_maps,
+)
 from ui.checks import computed
 from ui.controls import CUSTOM, padding_and_stride, preset_or_custom
 from ui.dimension_views import show_slices
@@ -120,19 +126,15 @@ def one_kernel_three_slices(picture: Picture, classroom: bool, font_size: int) -
     padding, stride = padding_and_stride("ch_")
     if K is None:
         return
-    X = to_rgb(picture.pixels)  # (3, h, w) in [0, 1]
-    Y = computed(corr2d_multi_in, X, K, padding=padding, stride=stride)
-    if Y is None:
+    maps = computed(summed_maps, picture, K, padding, stride)  # each part, then their sum
+    if maps is None:
         return
-    shape_formula(X.shape[1:], K.shape[1:], padding=padding, stride=stride)
-    parts = [corr2d(X[c], K[c], padding=padding, stride=stride) for c in range(3)]
-    low = min(float(Y.min()), *(float(p.min()) for p in parts))
-    high = max(float(Y.max()), *(float(p.max()) for p in parts))
+    shape_formula(picture.pixels.shape[:2], K.shape[1:], padding=padding, stride=stride)
     show_maps(
-        [map_image(p, limits=(low, high)) for p in [*parts, Y]],
+        maps.images,
         [*(f"X[{c}] ⋆ K[{c}] ({CHANNELS[c]})" for c in range(3)), t("channels.sum_caption")],
     )
     st.caption(t("channels.sum_note"))
-    maps_table(torch.stack([*parts, Y]), [*(f"X[{c}] ⋆ K[{c}]" for c in range(3)), "Y"],
+    maps_table(maps, [*(f"X[{c}] ⋆ K[{c}]" for c in range(3)), "Y"],
                t("channels.maps_numbers"))  # fmt: skip
     _step_through(picture, K, padding, stride, font_size)

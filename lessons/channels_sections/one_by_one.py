@@ -14,7 +14,15 @@ from conv_core import (
     to_rgb,
     to_uint8,
 )
-from ui.channel_views import CHANNELS, CROP, crop_corner, map_image, maps_table, show_maps
+from ui.channel_views import (
+    CHANNELS,
+    CROP,
+    crop_corner,
+    map_image,
+    maps_table,
+    show_maps,
+    shown_maps,
+)
 from ui.checks import agreement, computed
 from ui.controls import CUSTOM, preset_or_custom
 from ui.edge_photo import Picture
@@ -97,4 +105,5 @@ def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
     agreement(by_convolution, Y, agree=t("channels.one_agree"),
               disagree=t("channels.one_disagree"))  # fmt: skip
     if not classroom:
-        maps_table(Y, [f"Y[{o}]" for o in range(c_out)], t("channels.maps_numbers"))
+        maps_table(shown_maps(Y, []), [f"Y[{o}]" for o in range(c_out)],
+                   t("channels.maps_numbers"))  # fmt: skip

@@ -8,12 +8,10 @@ from conv_core import (
     CHANNEL_KERNELS,
     LECTURE,
     channel_kernel,
-    corr2d_multi_in_out,
     fc_vs_conv,
-    to_rgb,
 )
 from ui.big_numbers import in_words, with_commas
-from ui.channel_views import map_image, maps_table, show_maps
+from ui.channel_views import maps_table, output_maps, show_maps
 from ui.checks import computed
 from ui.edge_photo import Picture
 from ui.i18n import current_language, option_labels, t
@@ -65,18 +63,19 @@ def several_outputs(picture: Picture, classroom: bool) -> None:
         st.info(t("channels.outputs_none"), icon=":material/layers_clear:")
         return
     K = torch.stack([channel_kernel(name) for name in names])  # (C_out, 3, 3, 3)
-    X = to_rgb(picture.pixels)
-    Y = computed(corr2d_multi_in_out, X, K, padding=PADDING)
-    if Y is None:
+    maps = computed(output_maps, picture, K, PADDING)
+    if maps is None:
         return
+    x_shape = (3, *picture.pixels.shape[:2])
+    y_shape = (len(names), *maps.stats[0][0])
     st.markdown(t("channels.outputs_shapes", k="×".join(map(str, K.shape)),
-                  x="×".join(map(str, X.shape)), y="×".join(map(str, Y.shape))))  # fmt: skip
+                  x="×".join(map(str, x_shape)), y="×".join(map(str, y_shape))))  # fmt: skip
     labels = option_labels("channels.kernel_")
     show_maps(
-        [map_image(Y[o], K[o]) for o in range(len(names))],
+        maps.images,
         [f"Y[{o}]: {labels(name)}" for o, name in enumerate(names)],
         columns=MAX_OUTPUTS,
     )
     if not classroom:
-        maps_table(Y, [f"Y[{o}]" for o in range(len(names))], t("channels.maps_numbers"))
+        maps_table(maps, [f"Y[{o}]" for o in range(len(names))], t("channels.maps_numbers"))
     _parameter_count(picture, K)

@@ -9,6 +9,15 @@ from ui.learn_code import BOOK_LR, BOOK_STEPS, book_code, book_output, vector_te
 from ui.learn_settings import seed_input
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def book_records(seed: int) -> list:
+    """The book's 10 steps for a seed: computed once per server, not once per student (the
+    first SGD of a process also imports torch's compiler, seconds that every student
+    opening the page at once waited on)."""
+    pair = training_pair(BOOK_TARGET)
+    return list(learn_kernel(pair.X, pair.Y, (1, 2), lr=BOOK_LR, steps=BOOK_STEPS, seed=seed))
+
+
 def book_experiment(classroom: bool, font_size: int) -> None:
     st.header(t("learn_kernel.book_heading"))
     st.markdown(t("learn_kernel.book_intro"))
@@ -24,7 +33,7 @@ def book_experiment(classroom: bool, font_size: int) -> None:
     if not classroom:
         seed = seed_input(st.columns([1, 2])[0], t("learn_kernel.book_seed"),
                           t("learn_kernel.book_seed_help"), key="lk_book_seed")  # fmt: skip
-    records = list(learn_kernel(pair.X, pair.Y, (1, 2), lr=BOOK_LR, steps=BOOK_STEPS, seed=seed))
+    records = book_records(seed)
     code_col, output_col = st.columns([3, 2])
     with code_col:
         st.markdown(f"**{t('learn_kernel.code_label')}**")

@@ -262,3 +262,30 @@ def test_every_dynamic_text_key_exists_in_both_languages():
     keys |= {f"channels.waiting_{s}" for s in ("upload", "camera")}
     for lang in ("en", "zh"):
         assert sorted(keys - set(catalog(lang))) == []
+
+
+def test_a_second_session_shares_the_first_ones_maps(monkeypatch):
+    """What is shared is shared: the sample's maps are computed once per server, not once per
+    student; another kernel is computed (once)."""
+    from ui import channel_views
+
+    calls = []
+    for name in ("corr2d_multi_in", "corr2d_multi_in_out"):
+        real = getattr(channel_views, name)
+
+        def counting(X, K, *, _real=real, _name=name, **options):
+            calls.append(_name)
+            return _real(X, K, **options)
+
+        monkeypatch.setattr(channel_views, name, counting)
+    channel_views._summed_maps.clear()
+    channel_views._output_maps.clear()
+    first, second = (open_page(PAGE) for _ in range(2))
+    assert not first.exception
+    assert not second.exception
+    assert sorted(calls) == ["corr2d_multi_in", "corr2d_multi_in_out"]
+    tables = [[t.value.to_numpy().tolist() for t in at.table] for at in (first, second)]
+    assert tables[0] == tables[1]
+    second.segmented_control(key="ch_kernel").set_value("same_edge").run()
+    assert not second.exception
+    assert sorted(calls) == ["corr2d_multi_in", "corr2d_multi_in", "corr2d_multi_in_out"]

@@ -226,3 +226,24 @@ def test_classroom_mode_hides_the_seeds():
     classroom = open_page(PAGE, classroom=True)
     assert len(classroom.number_input) < len(normal.number_input)
     assert not classroom.exception
+
+
+def test_the_books_run_is_computed_once_per_server_and_seed(monkeypatch):
+    from lessons.learn_kernel_sections import book
+
+    calls = []
+    real = book.learn_kernel
+
+    def counting(*args, **options):
+        calls.append(options["seed"])
+        return real(*args, **options)
+
+    monkeypatch.setattr(book, "learn_kernel", counting)
+    book.book_records.clear()
+    first, second = open_page(PAGE), open_page(PAGE)
+    assert not first.exception
+    assert not second.exception
+    assert calls == [0]
+    assert [c.value for c in first.code] == [c.value for c in second.code]
+    second.number_input(key="lk_book_seed").set_value(3).run()
+    assert calls == [0, 3]
