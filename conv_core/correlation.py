@@ -18,6 +18,8 @@ from conv_core.validation import (
     as_positive_int,
     as_tensor,
     checked_tensor,
+    converted_tensor,
+    largest_finite,
 )
 
 # corr2d's methods: the book's loop, F.conv2d, and the fast ones "auto" picks from.
@@ -120,30 +122,41 @@ def dilate(K, dilation=1) -> torch.Tensor:
 def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> torch.Tensor:
     """2-D cross-correlation of X with kernel K over the zero-padded X (D2L §7.2.1, §7.3);
     with dilation d the kernel's taps are d apart: Y[i,j] = Σ_a Σ_b Xp[i·s+a·d, j·s+b·d]·K[a,b]."""
-    X, x_largest = checked_tensor(X, "X", 2)
-    K = as_matrix(K, "K")
-    pads = as_pair(padding, "padding", 0)
-    strides = as_pair(stride, "stride", 1)
-    dilations = as_pair(dilation, "dilation", 1)
-    output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
-    if method not in METHODS:
-        raise ConvInputError(
-            "method",
-            f"method must be one of {', '.join(METHODS)}; got {method!r}.",
-            name="method",
-        )
+    X = converted_tensor(X, "X", 2)  # checked for NaN and infinity below, after the work
+    try:
+        K = as_matrix(K, "K")
+        pads = as_pair(padding, "padding", 0)
+        strides = as_pair(stride, "stride", 1)
+        dilations = as_pair(dilation, "dilation", 1)
+        output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
+        if method not in METHODS:
+            raise ConvInputError(
+                "method",
+                f"method must be one of {', '.join(METHODS)}; got {method!r}.",
+                name="method",
+            )
+    except ConvInputError:
+        checked_tensor(X, "X", 2)  # a NaN or infinite X is still the first thing to say
+        raise
     if method == "auto" and (X.requires_grad or K.requires_grad):
         method = "torch"  # the fast paths do not record gradients; F.conv2d does
+    extremes: list[tuple[float, float]] = []  # X's (min, max) by parts, where tiles scan it
     if method == "torch":
         Y = F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides, dilation=dilations)
-        return _refuse_overflow(Y[0, 0], K, x_largest)
-    # The other methods see the kernel with its gaps as zero taps (shift skips them, auto
-    # picks by the spread kernel); at dilation 1 that is K itself.
-    K = dilate(K, dilations)
-    return _refuse_overflow(_corr2d(X, K, pads, strides, method), K, x_largest)
+        Y = Y[0, 0]
+    else:
+        # The other methods see the kernel with its gaps as zero taps (shift skips them,
+        # auto picks by the spread kernel); at dilation 1 that is K itself.
+        K = dilate(K, dilations)
+        Y = _corr2d(X, K, pads, strides, method, extremes)
+    # A result of a NaN or infinite X is dropped here: the fast methods' tiles scanned X
+    # while it was in cache (at stride 1), else X is scanned now.
+    if not extremes:
+        extremes.append(tuple(float(end) for end in torch.aminmax(X.detach())))
+    return _refuse_overflow(Y, K, largest_finite("X", extremes))
 
 
-def _corr2d(X, K, pads, strides, method: str) -> torch.Tensor:
+def _corr2d(X, K, pads, strides, method: str, extremes: list) -> torch.Tensor:
     if method == "loop":
         Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
         if strides == (1, 1):
@@ -152,8 +165,8 @@ def _corr2d(X, K, pads, strides, method: str) -> torch.Tensor:
     X = X.detach().contiguous()
     K = K.detach().contiguous()
     if method == "auto":
-        return fast.corr2d_auto(X, K, pads, strides)
-    return fast.FAST_METHODS[method](X, K, pads, strides)
+        return fast.corr2d_auto(X, K, pads, strides, extremes)
+    return fast.FAST_METHODS[method](X, K, pads, strides, extremes=extremes)
 
 
 def _refuse_overflow(Y: torch.Tensor, K: torch.Tensor, x_largest: float | None = None):

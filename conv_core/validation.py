@@ -34,6 +34,28 @@ class CheckedTensor(NamedTuple):
 
 def checked_tensor(value: Any, name: str, ndim: int) -> CheckedTensor:
     """as_tensor's tensor and max |entry|: with Σ|K| it bounds a correlation's output."""
+    tensor = converted_tensor(value, name, ndim)
+    # One reduction (no boolean image): NaN reaches both ends, ±inf one of them.
+    low, high = torch.aminmax(tensor.detach())
+    return CheckedTensor(tensor, largest_finite(name, [(float(low), float(high))]))
+
+
+def largest_finite(name: str, extremes: list[tuple[float, float]]) -> float:
+    """max |entry| of a tensor whose parts have these (min, max); a ConvInputError naming
+    `name` when one of them is NaN or infinite."""
+    if not all(math.isfinite(end) for pair in extremes for end in pair):
+        raise ConvInputError(
+            "not_finite",
+            f"{name} contains NaN or infinity (or a number too large for float32); "
+            "every entry must be a finite number.",
+            name=name,
+        )
+    return max(max(-low, high) for low, high in extremes)
+
+
+def converted_tensor(value: Any, name: str, ndim: int) -> torch.Tensor:
+    """`value` as a float32 tensor with `ndim` axes, every check of as_tensor's made but the
+    one for NaN and infinity (a caller that scans the entries anyway makes it there)."""
     shape_word = _ORDINAL.get(ndim, f"{ndim}-D")
     kind = {1: "vector", 2: "matrix"}.get(ndim, "array")
     if isinstance(value, torch.Tensor):
@@ -76,17 +98,7 @@ def checked_tensor(value: Any, name: str, ndim: int) -> CheckedTensor:
             expected=ndim,
             got=tensor.ndim,
         )
-    tensor = tensor.to(torch.float32)
-    # One reduction (no boolean image): NaN reaches both ends, ±inf one of them.
-    low, high = (float(end) for end in torch.aminmax(tensor.detach()))
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise ConvInputError(
-            "not_finite",
-            f"{name} contains NaN or infinity (or a number too large for float32); "
-            "every entry must be a finite number.",
-            name=name,
-        )
-    return CheckedTensor(tensor, max(-low, high))
+    return tensor.to(torch.float32)
 
 
 def as_matrix(value: Any, name: str = "X") -> torch.Tensor:

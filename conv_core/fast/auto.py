@@ -10,7 +10,7 @@ from conv_core.fast.blocked import _blocked_weights, corr2d_blocked
 from conv_core.fast.fft import corr2d_fft
 from conv_core.fast.separable import _rank_one_terms, _Terms, corr2d_separable
 from conv_core.fast.shift import corr2d_shift
-from conv_core.fast.tiles import _output_shape
+from conv_core.fast.tiles import Extremes, _output_shape
 from conv_core.validation import as_matrix, as_pair
 
 # The fast methods by name: the names corr2d(method=...) takes and MethodChoice gives.
@@ -60,14 +60,19 @@ def auto_method(shape, K, padding=0, stride=1) -> MethodChoice:
 
 
 def corr2d_auto(
-    X: torch.Tensor, K: torch.Tensor, padding: tuple[int, int], stride: tuple[int, int]
+    X: torch.Tensor,
+    K: torch.Tensor,
+    padding: tuple[int, int],
+    stride: tuple[int, int],
+    extremes: Extremes | None = None,
 ) -> torch.Tensor:
-    """The fastest method for this size and rank: see auto_method."""
+    """The fastest method for this size and rank: see auto_method. `extremes`: X's
+    (min, max) by parts, where the method's tiles scan it (tiles._Rows)."""
     terms = _low_rank_terms(K)
     choice = _choice(X.shape, K, padding, stride, terms)
     if choice.method == "separable":
-        return corr2d_separable(X, K, padding, stride, terms)
-    return FAST_METHODS[choice.method](X, K, padding, stride)
+        return corr2d_separable(X, K, padding, stride, terms, extremes)
+    return FAST_METHODS[choice.method](X, K, padding, stride, extremes=extremes)
 
 
 def _choice(X_shape, K, padding, stride, terms: _Terms | None) -> MethodChoice:

@@ -9,7 +9,14 @@ import torch
 
 from conv_core.fast.pool import _empty
 from conv_core.fast.shift import corr2d_shift
-from conv_core.fast.tiles import _ceil_div, _output_shape, _Rows, _rows_per_tile, row_tiles
+from conv_core.fast.tiles import (
+    Extremes,
+    _ceil_div,
+    _output_shape,
+    _Rows,
+    _rows_per_tile,
+    row_tiles,
+)
 from conv_core.fast.workers import run_tiles
 
 # Blocks (corr2d_blocked): each output pixel of one F.conv2d per row tile is an R×C block
@@ -35,6 +42,7 @@ def corr2d_blocked(
     padding: tuple[int, int],
     stride: tuple[int, int],
     block: tuple[int, int, int] | None = None,
+    extremes: Extremes | None = None,
 ) -> torch.Tensor:
     """One F.conv2d per row tile, with R×C blocks of Y as its output channels.
 
@@ -46,7 +54,8 @@ def corr2d_blocked(
     (_block_weights): a dense conv2d that oneDNN runs near the machine's peak instead of
     one memory pass per tap. Both strides are the conv's own, so only kept outputs are
     computed. Each tile's result is copied into Y; columns the conv cannot reach (a wide
-    padding) are a strip done by shift-and-add.
+    padding) are a strip done by shift-and-add. `extremes`: X's (min, max) by parts,
+    where the tiles scan it (tiles._Rows).
     """
     R, C, _ = block = block or _BLOCK_SHAPE
     W = X.shape[1]
@@ -62,7 +71,8 @@ def corr2d_blocked(
     n_cols = min(max(0, (blocks + 2 * left - q) // step + 1), _ceil_div(Wo, C))
     if n_cols > 0:
         rows_per_tile = _rows_per_tile(Ho, Wo, _BLOCK_TILE_ELEMENTS, multiple=R)
-        rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + geometry.rows, width=blocks * P)
+        rows = _Rows(X, (ph, 0), (rows_per_tile - 1) * sh + geometry.rows, width=blocks * P,
+                     extremes=extremes, row_stride=sh)  # fmt: skip
 
         def tile(i0: int, i1: int) -> None:
             nr = _ceil_div(i1 - i0, R)

@@ -14,9 +14,14 @@ _FFT_SIDE = 256
 
 
 def corr2d_fft(
-    X: torch.Tensor, K: torch.Tensor, padding: tuple[int, int], stride: tuple[int, int]
+    X: torch.Tensor,
+    K: torch.Tensor,
+    padding: tuple[int, int],
+    stride: tuple[int, int],
+    extremes: list | None = None,
 ) -> torch.Tensor:
-    """Overlap-save FFT in 256×256 tiles; a stride splits X and K into its polyphase parts."""
+    """Overlap-save FFT in 256×256 tiles; a stride splits X and K into its polyphase parts.
+    `extremes` is left empty: the FFT's tiles do not scan X (corr2d does)."""
     sh, sw = stride
     kh, kw = K.shape
     Y = _empty(_output_shape(X.shape, K.shape, padding, stride))

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from conv_core.fast.shift import _shift_add
-from conv_core.fast.tiles import _in_row_tiles
+from conv_core.fast.tiles import Extremes, _in_row_tiles
 
 # A term with σ below this fraction of the largest one is below float32 resolution.
 _RANK_TOLERANCE = 1e-6
@@ -20,18 +20,20 @@ def corr2d_separable(
     padding: tuple[int, int],
     stride: tuple[int, int],
     terms: _Terms | None = None,
+    extremes: Extremes | None = None,
 ) -> torch.Tensor:
     """Σ_r (v_r along rows) ∘ (u_r down columns) of Xp, in row tiles: kh + kw passes per term.
 
     `terms` are K's rank-1 terms (u_r, v_r), by default all of `_rank_one_terms(K)`; any K
     is a sum of them, but only a low-rank one is cheaper this way than shift-and-add.
+    `extremes`: X's (min, max) by parts, where the tiles scan it (tiles._Rows).
     """
     terms = _rank_one_terms(K) if terms is None else terms
 
     def tile(band: torch.Tensor, out: torch.Tensor) -> None:
         _separable(band, terms, stride, out)
 
-    return _in_row_tiles(X, K.shape, padding, stride, tile)
+    return _in_row_tiles(X, K.shape, padding, stride, tile, extremes)
 
 
 def _rank_one_terms(K: torch.Tensor) -> _Terms:

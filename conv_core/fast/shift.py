@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import torch
 
-from conv_core.fast.tiles import _in_row_tiles
+from conv_core.fast.tiles import Extremes, _in_row_tiles
 
 
 def corr2d_shift(
-    X: torch.Tensor, K: torch.Tensor, padding: tuple[int, int], stride: tuple[int, int]
+    X: torch.Tensor,
+    K: torch.Tensor,
+    padding: tuple[int, int],
+    stride: tuple[int, int],
+    extremes: Extremes | None = None,
 ) -> torch.Tensor:
-    """Shift-and-add: Y is the sum over the taps of K[a, b] times a shifted view of Xp."""
+    """Shift-and-add: Y is the sum over the taps of K[a, b] times a shifted view of Xp.
+    `extremes`: X's (min, max) by parts, where the tiles scan it (tiles._Rows)."""
     weights = K.tolist()
 
     def tile(band: torch.Tensor, out: torch.Tensor) -> None:
         _shift_add(band, weights, stride, out, accumulate=False)
 
-    return _in_row_tiles(X, K.shape, padding, stride, tile)
+    return _in_row_tiles(X, K.shape, padding, stride, tile, extremes)
 
 
 def _shift_add(band, weights, stride, out, *, accumulate: bool) -> None:
