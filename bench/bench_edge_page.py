@@ -7,10 +7,12 @@ Drives the real page with Streamlit's AppTest, in this process (as a server runs
 session), with JPEG photos of 4000×3000 made here:
 
 - upload: the run after a photo arrives (decode, grey, first result) — budget ≤ 1 s;
-- kernel change: the run after another preset is chosen — budget ≤ 150 ms; shown beside a
-  bare `corr2d` on the same photo, timed in the same rounds, so that the page's own
-  cost is visible whatever the machine's speed; on an idle machine and beside two busy
-  processes (bench/background_load.py), which it starts itself;
+- kernel change: the run after another preset is chosen — budget ≤ 150 ms; computed (the
+  server-wide cache of outputs emptied first: the first student to try that kernel on that
+  photo) and found in that cache (every later one); shown beside a bare `corr2d` on the
+  same photo, timed in the same rounds, so that the page's own cost is visible whatever
+  the machine's speed; on an idle machine and beside two busy processes
+  (bench/background_load.py), which it starts itself;
 - a class: N sessions, each with its own photo — budget: peak memory ≤ 1.5 GB for 20.
 """
 
@@ -40,6 +42,7 @@ from conv_core import (  # noqa: E402
     sample_image,
     to_gray,
 )
+from ui import edge_output  # noqa: E402
 
 PAGE = "lessons/edge_detection.py"
 KERNEL_ROUNDS = ["sobel_x", "laplacian", "gaussian_5", "edge_1x2", "d2l_edge", "sobel_y"]
@@ -73,10 +76,20 @@ def upload(at, data: bytes, name: str) -> float:
     return seconds
 
 
-def kernel_changes(at, X: np.ndarray, rounds: int) -> tuple[list[float], list[float]]:
-    """Seconds of the page's run after each kernel change, and of a bare corr2d beside it."""
+def kernel_changes(
+    at, X: np.ndarray, rounds: int, *, computed: bool
+) -> tuple[list[float], list[float]]:
+    """Seconds of the page's run after each kernel change, and of a bare corr2d beside it.
+
+    `computed`: every change computes Y (the server-wide cache of outputs is emptied
+    before each round: the first student to try a kernel on a photo); otherwise each
+    change finds the output a first round put in the cache (every later student)."""
     page_times, bare_times = [], []
+    if not computed:
+        kernel_changes(at, X, 1, computed=True)
     for _ in range(rounds):
+        if computed:
+            edge_output._output.clear()
         for name in KERNEL_ROUNDS:
             at.selectbox(key="edge_kernel").set_value(name)
             start = time.perf_counter()
@@ -105,17 +118,22 @@ def main() -> None:
     print(f"| first result after a 12 MP upload | idle | {1e3 * first:.0f} ms | | ≤ 1000 ms |")
     for condition, load in conditions():
         with load:
-            page_times, bare_times = kernel_changes(at, X, args.rounds)
-        print(
-            f"| kernel change, whole page run | {condition} | "
-            f"{1e3 * statistics.median(page_times):.0f} ms | {1e3 * max(page_times):.0f} ms "
-            "| ≤ 150 ms |"
-        )
-        print(
-            f"| (corr2d alone, same photo, same rounds) | {condition} | "
-            f"{1e3 * statistics.median(bare_times):.0f} ms | {1e3 * max(bare_times):.0f} ms | |",
-            flush=True,
-        )
+            measured = [
+                (what, *kernel_changes(at, X, args.rounds, computed=computed))
+                for computed, what in ((True, "computed"), (False, "from the server's cache"))
+            ]
+        for what, page_times, bare_times in measured:
+            print(
+                f"| kernel change, whole page run, {what} | {condition} | "
+                f"{1e3 * statistics.median(page_times):.0f} ms | "
+                f"{1e3 * max(page_times):.0f} ms | ≤ 150 ms |"
+            )
+            print(
+                f"| (corr2d alone, same photo, same rounds) | {condition} | "
+                f"{1e3 * statistics.median(bare_times):.0f} ms | "
+                f"{1e3 * max(bare_times):.0f} ms | |",
+                flush=True,
+            )
     del X
 
     baseline = rss_mb()
