@@ -96,17 +96,19 @@ def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[Ste
     if bias:
         b = ((torch.rand(1, generator=generator) * 2 - 1) * bound).requires_grad_()
         params.append(b)
+    opt = None  # plain SGD: written out below, as the book writes it
     if optimizer == "adam":
         opt = torch.optim.Adam(params, lr=lr)
-    else:
-        opt = torch.optim.SGD(params, lr=lr, momentum=0.9 if optimizer == "momentum" else 0.0)
+    elif optimizer == "momentum":
+        opt = torch.optim.SGD(params, lr=lr, momentum=0.9)
     X4, Y4 = X[None, None], Y[None, None]
     first_loss = None
     for step in range(1, steps + 1):
         before = weight.detach().clone()
         Y_hat = F.conv2d(X4, weight[None, None], b)
         loss = ((Y_hat - Y4) ** 2).sum()
-        opt.zero_grad()
+        for p in params:
+            p.grad = None
         loss.backward()
         loss_value = float(loss.detach())
         first_loss = loss_value if first_loss is None else first_loss
@@ -114,7 +116,15 @@ def _train(X, Y, kernel_shape, lr, steps, optimizer, seed, bias) -> Iterator[Ste
         blown_up = not math.isfinite(loss_value) or not bool(torch.isfinite(grad).all())
         blown_up = blown_up or loss_value > DIVERGENCE_FACTOR * max(first_loss, 1e-6)
         if not blown_up:
-            opt.step()
+            if opt is None:
+                # torch.optim.SGD's own update without momentum, to the bit; the class is
+                # not used because its first use in a process imports torch's compiler
+                # (~1 s; on a busy server a whole class waited on it).
+                with torch.no_grad():
+                    for p in params:
+                        p.add_(p.grad, alpha=-lr)
+            else:
+                opt.step()
             blown_up = not bool(torch.isfinite(weight.detach()).all())
         bias_value = float(b.detach()) if b is not None else 0.0
         if blown_up:

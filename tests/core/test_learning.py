@@ -66,6 +66,28 @@ def test_matches_the_books_loop_written_with_nn_conv2d():
         torch.testing.assert_close(records[i].weight, conv.weight.data.reshape(1, 2))
 
 
+@pytest.mark.parametrize(("kernel_shape", "lr"), [((1, 2), 3e-2), ((3, 3), 1e-3)])
+def test_plain_sgd_is_torch_optim_sgd_to_the_bit(kernel_shape, lr):
+    # learn_kernel writes plain SGD out (torch.optim.SGD's first use imports torch's
+    # compiler, ~1 s); it must be the same update as torch.optim.SGD, bit for bit.
+    if kernel_shape == (1, 2):
+        X, Y = book_pair()
+    else:
+        rng = np.random.default_rng(5)
+        X = torch.from_numpy(rng.standard_normal((9, 11)).astype(np.float32))
+        Y = F.conv2d(X[None, None], torch.tensor([[[[1.0, 0.0, -1.0]] * 3]]))[0, 0]
+    records = list(learn_kernel(X, Y, kernel_shape, lr=lr, steps=30, seed=4))
+    weight = records[0].weight_before.clone().requires_grad_()
+    opt = torch.optim.SGD([weight], lr=lr)
+    for record in records:
+        loss = ((F.conv2d(X[None, None], weight[None, None]) - Y) ** 2).sum()
+        opt.zero_grad()
+        loss.backward()
+        assert torch.equal(record.grad, weight.grad)
+        opt.step()
+        assert torch.equal(record.weight, weight.detach())
+
+
 def test_records_hold_copies_and_the_gradient():
     X, Y = book_pair()
     records = list(learn_kernel(X, Y, (1, 2), steps=3))
