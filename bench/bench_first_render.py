@@ -9,7 +9,10 @@ context (a new session: nothing cached in the browser) opens the page's URL; the
 from the navigation to the script having finished and no chart left as a skeleton. The
 first round is each page's first visit on this server (what the first student waits
 for, including what the server computes once for everyone); later rounds are later
-students. Measured on an idle machine and beside two busy processes.
+students. Then, as a student moves through the lesson, each round a new browser context
+opens the home page and clicks every lesson page in the sidebar in turn (the app's code
+already loaded in the tab): from the click until that page has settled. Measured on an
+idle machine and beside two busy processes.
 """
 
 from __future__ import annotations
@@ -101,38 +104,44 @@ def main() -> None:
         "from the sidebar (median / max) | budget |"
     )
     print("| --- | --- | --- | --- | --- | --- |")
-    worst = 0.0
+    worst = {"opened by its link in a new browser": 0.0, "opened from the sidebar": 0.0}
     with tempfile.TemporaryDirectory() as logs, serve(Path(logs)) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for condition, load in conditions():
                 with load:
+                    # Each page by its link first: the first round is its first visit on
+                    # this server; then the same pages from the sidebar.
+                    by_link = {
+                        slug: [render_seconds(browser, f"{url}/{slug}") for _ in range(args.rounds)]
+                        for slug in slugs
+                    }
                     sidebar = through_the_sidebar(browser, url, slugs[1:], args.rounds)
-                    for slug in slugs:
-                        times = [
-                            render_seconds(browser, f"{url}/{slug}") for _ in range(args.rounds)
-                        ]
-                        first, later = times[0], times[1:] or times
-                        if condition == "idle":
-                            worst = max(worst, *times)
-                        clicks = sidebar.get(slug)
-                        by_click = (
-                            f"{statistics.median(clicks):.1f} s / {max(clicks):.1f} s"
-                            if clicks
-                            else "—"
-                        )
-                        print(
-                            f"| {names.get(slug, slug)} | {condition} | {first:.1f} s | "
-                            f"{statistics.median(later):.1f} s / {max(later):.1f} s | "
-                            f"{by_click} | ≤ {BUDGET_SECONDS:.0f} s idle |",
-                            flush=True,
-                        )
+                for slug, times in by_link.items():
+                    first, later = times[0], times[1:] or times
+                    clicks = sidebar.get(slug)
+                    if condition == "idle":
+                        ways = zip(worst, (times, clicks or [0.0]), strict=True)
+                        for how, seconds in ways:
+                            worst[how] = max(worst[how], *seconds)
+                    by_click = (
+                        f"{statistics.median(clicks):.1f} s / {max(clicks):.1f} s"
+                        if clicks
+                        else "—"
+                    )
+                    print(
+                        f"| {names.get(slug, slug)} | {condition} | {first:.1f} s | "
+                        f"{statistics.median(later):.1f} s / {max(later):.1f} s | "
+                        f"{by_click} | ≤ {BUDGET_SECONDS:.0f} s idle |",
+                        flush=True,
+                    )
         finally:
             browser.close()
-    verdict = "within" if worst <= BUDGET_SECONDS else "OVER"
-    print(
-        f"\nslowest first render, idle: {worst:.1f} s — {verdict} the {BUDGET_SECONDS:.0f} s budget"
-    )
+    print()
+    for how, seconds in worst.items():
+        verdict = "within" if seconds <= BUDGET_SECONDS else "OVER"
+        print(f"slowest first render, idle, {how}: {seconds:.1f} s — {verdict} the "
+              f"{BUDGET_SECONDS:.0f} s budget")  # fmt: skip
 
 
 if __name__ == "__main__":
