@@ -1,13 +1,18 @@
-"""Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, signed colours."""
+"""Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, signed colours.
+
+Drawn by a small components v2 component (`matrix_view/`: plain JavaScript and CSS in the
+repository), not Plotly: a page whose first screen has a Plotly figure waits ~1 s more in a
+new browser for Plotly's 4.7 MB of JavaScript (README, "Every page's first render")."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.colors
 import streamlit as st
 
 from conv_core import format_number
@@ -33,7 +38,43 @@ def colour_range(values) -> tuple[float, float, bool]:
     return min(low, 0.0), max(high, low + 1e-9), False
 
 
-def matrix_figure(
+def _scale(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A Plotly colour scale's stops: positions in [0, 1] and their (r, g, b)."""
+    stops = plotly.colors.get_colorscale(name)
+    positions = np.array([float(at) for at, _ in stops])
+    rgb = np.array([[float(v) for v in colour[4:-1].split(",")] for _, colour in stops])
+    return positions, rgb
+
+
+# The scales the Plotly heatmaps had: Blues for values of one sign, RdBu around zero.
+BLUES, RDBU = _scale("Blues"), _scale("RdBu")
+_WHITE = np.array([255.0, 255.0, 255.0])
+
+_HERE = Path(__file__).parent / "matrix_view"
+_MATRIX = st.components.v2.component(
+    "convlab.matrix",
+    js=(_HERE / "matrix.js").read_text(encoding="utf-8"),
+    css=(_HERE / "matrix.css").read_text(encoding="utf-8"),
+)
+
+
+def _rgba(colour: str) -> tuple[np.ndarray, float]:
+    """'rgba(r, g, b, a)' as (rgb, a)."""
+    *rgb, alpha = (float(v) for v in colour[colour.index("(") + 1 : -1].split(","))
+    return np.array(rgb), alpha
+
+
+def _hex(rgb: np.ndarray) -> str:
+    r, g, b = (round(float(v)) for v in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _text_colour(rgb: np.ndarray) -> str:
+    """Dark numbers on light cells, white on dark ones (by luminance)."""
+    return "#262730" if float(rgb @ np.array([0.2126, 0.7152, 0.0722])) > 140 else "#ffffff"
+
+
+def matrix_cells(
     values,
     *,
     text: Sequence[Sequence[str]] | None = None,
@@ -43,8 +84,10 @@ def matrix_figure(
     font_size: int = 15,
     colour_by=None,
     marks: Sequence[tuple[int, int]] = (),
-) -> go.Figure:
-    """A heatmap of `values` (NaN cells left blank) with optional window and padding marks.
+) -> dict:
+    """What the browser draws of `values` (NaN cells left blank): each cell's background,
+    number colour, text, hover title and whether it is hidden; the cell's size in pixels,
+    the numbers' size, and the window's frame.
 
     `window` is (top, left, height, width) in the matrix's own coordinates; `padding` shades
     that many border rows and columns as the zeros added around the input; `marks` tints
@@ -56,75 +99,48 @@ def matrix_figure(
         text = [["" if np.isnan(z) else format_number(z) for z in row] for row in Z]
     # `colour_by`: the full matrix when only part of it is shown, so colours do not shift.
     low, high, signed = colour_range(Z if colour_by is None else colour_by)
-    scale = dict(colorscale="RdBu" if signed else "Blues", zmin=low, zmax=high)
-    cell = int(np.clip(max_px / max(rows, cols), 12, 64))
-    show_text = max(rows, cols) <= MAX_LABELLED and cell >= MIN_LABELLED_PX
-    fig = go.Figure(
-        go.Heatmap(
-            z=Z,
-            text=text,
-            texttemplate="%{text}" if show_text else None,
-            textfont={"size": min(font_size, int(cell * 0.4))},
-            hovertemplate="[%{y}, %{x}] = %{z}<extra></extra>",
-            showscale=False,
-            xgap=1,
-            ygap=1,
-            **scale,
-        )
-    )
-    # Shades as one more heatmap each, not a shape per cell: Plotly validates every shape,
-    # and a 26×26 padded input would add hundreds (tens of seconds for one page run).
-    hidden = np.isnan(Z)
-    if hidden.any():  # not yet computed, or hidden behind the quiz's question mark
-        fig.add_trace(_shade(np.where(hidden, 1.0, np.nan), HIDDEN_SHADE))
-        for r, c in zip(*np.nonzero(hidden), strict=True):
-            if text[r][c]:
-                fig.add_annotation(
-                    x=c, y=r, text=text[r][c], showarrow=False, font={"size": font_size + 4}
-                )
+    positions, stops = RDBU if signed else BLUES
+    where = np.clip((np.nan_to_num(Z, nan=low) - low) / (high - low), 0, 1)
+    colours = np.stack([np.interp(where, positions, stops[:, k]) for k in range(3)], axis=-1)
+    hidden = np.isnan(Z)  # not yet computed, or hidden behind the quiz's question mark
+    colours[hidden] = _WHITE
+    layers = [(hidden, HIDDEN_SHADE)]
     ph, pw = padding
     if ph or pw:
-        border = np.ones((rows, cols))
-        border[ph : rows - ph, pw : cols - pw] = np.nan
-        fig.add_trace(_shade(border, PADDING_SHADE))
+        border = np.ones((rows, cols), dtype=bool)
+        border[ph : rows - ph, pw : cols - pw] = False
+        layers.append((border, PADDING_SHADE))
     if marks:
-        tinted = np.full((rows, cols), np.nan)
+        tinted = np.zeros((rows, cols), dtype=bool)
         for r, c in marks:
-            tinted[r, c] = 1.0
-        fig.add_trace(_shade(tinted, MARK_SHADE))
-    if window is not None:
-        top, left, height, width = window
-        fig.add_shape(
-            _cell_rect(top, left, height, width), line={"color": WINDOW_COLOUR, "width": 4}
-        )
-    axis = dict(showgrid=False, zeroline=False, tickmode="linear", dtick=1, fixedrange=True)
-    fig.update_layout(
-        width=cols * cell + 40,
-        height=rows * cell + 40,
-        margin=dict(l=30, r=6, t=30, b=6),
-        xaxis=dict(axis, side="top", range=[-0.5, cols - 0.5], constrain="domain"),
-        yaxis=dict(axis, autorange="reversed", scaleanchor="x", constrain="domain"),
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
-
-
-def _shade(mask: np.ndarray, colour: str) -> go.Heatmap:
-    """A one-colour layer over the cells where `mask` is 1 (NaN elsewhere: see-through)."""
-    return go.Heatmap(
-        z=mask, colorscale=[[0, colour], [1, colour]], showscale=False, hoverinfo="skip",
-        xgap=1, ygap=1,
-    )  # fmt: skip
-
-
-def _cell_rect(top: int, left: int, height: int, width: int) -> dict:
-    return dict(
-        type="rect",
-        x0=left - 0.5,
-        x1=left + width - 0.5,
-        y0=top - 0.5,
-        y1=top + height - 0.5,
-    )
+            tinted[r, c] = True
+        layers.append((tinted, MARK_SHADE))
+    for mask, shade in layers:  # see-through shades over the cells' colours
+        rgb, alpha = _rgba(shade)
+        colours[mask] = alpha * rgb + (1 - alpha) * colours[mask]
+    cell = int(np.clip(max_px / max(rows, cols), 12, 64))
+    show_text = max(rows, cols) <= MAX_LABELLED and cell >= MIN_LABELLED_PX
+    cells = [
+        [
+            [
+                _hex(colours[r, c]),
+                _text_colour(colours[r, c]),
+                text[r][c] if show_text or hidden[r, c] else "",
+                f"[{r}, {c}] = {text[r][c] or format_number(Z[r, c])}",
+                bool(hidden[r, c]),
+            ]
+            for c in range(cols)
+        ]
+        for r in range(rows)
+    ]
+    return {
+        "rows": rows,
+        "cols": cols,
+        "cell": cell,
+        "font": min(font_size, int(cell * 0.4)),
+        "cells": cells,
+        "window": None if window is None else [int(v) for v in window],
+    }
 
 
 class _Frozen:
@@ -142,10 +158,10 @@ class _Frozen:
 
 
 @functools.lru_cache(maxsize=512)
-def _figure(Z, text, window, padding, max_px, font_size, colour_by, marks=()) -> go.Figure:
-    """matrix_figure, built once per distinct matrix: plotly's checks cost ~10 ms a figure,
-    and a page redraws the same small matrices on every run. Streamlit only reads it."""
-    return matrix_figure(
+def _cells(Z, text, window, padding, max_px, font_size, colour_by, marks=()) -> dict:
+    """matrix_cells, made once per distinct matrix: a page draws the same small matrices on
+    every run. The component only reads it."""
+    return matrix_cells(
         Z.array,
         text=None if text is None else [list(row) for row in text],
         window=window,
@@ -173,7 +189,7 @@ def show_matrix(
     """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
-    fig = _figure(
+    cells = _cells(
         _Frozen(Z),
         None if text is None else tuple(tuple(row) for row in text),
         None if window is None else tuple(window),
@@ -184,7 +200,7 @@ def show_matrix(
         tuple((int(r), int(c)) for r, c in marks),
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
-    st.plotly_chart(fig, key=key, width="content", config={"displayModeBar": False}, alt=alt)
+    _MATRIX(key=key, data={**cells, "alt": alt}, height="content")
     with st.expander(t("heatmap.as_numbers", name=name)):
         cells = text or [[format_number(z) for z in row] for row in Z]
         st.table(pd.DataFrame(cells, columns=[str(c) for c in range(Z.shape[1])]))

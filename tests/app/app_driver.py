@@ -73,9 +73,25 @@ def y_table(at: AppTest) -> list[list[str]]:
     return at.table[0].value.to_numpy().tolist()
 
 
-def player_data(at: AppTest, key: str) -> dict:
-    """The run a player with this key was given to play in the browser (ui/player)."""
+def _component_key(element) -> str:
+    """The key a page gave a component (its id is `$$ID-<hash>-<key>`)."""
+    return element.proto.id.split("-", 2)[2] if element.proto.id.startswith("$$ID-") else ""
+
+
+def component_data(at: AppTest, key: str) -> dict:
+    """The data a components v2 component with this key was given: a player's run
+    (ui/player), a matrix view's cells (ui/heatmap)."""
     for element in at.get("bidi_component"):
-        if element.proto.id.endswith(key) or key in element.proto.id:
+        if _component_key(element) == key:
             return json.loads(element.proto.json)
-    raise LookupError(f"no player with key {key!r} on the page")
+    raise LookupError(f"no component with key {key!r} on the page")
+
+
+player_data = component_data
+
+
+def figures(at: AppTest) -> list[str]:
+    """The keys of every figure the page drew: Plotly charts, matrix views and players."""
+    return [c.key for c in at.get("plotly_chart")] + [
+        _component_key(e) for e in at.get("bidi_component")
+    ]

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import torch
-from app_driver import LAB, all_text, open_page, player_data, y_table
-
-from ui.heatmap import WINDOW_COLOUR
+from app_driver import LAB, all_text, component_data, open_page, player_data, y_table
 
 
 def _window_on(at, key: str) -> tuple[float, float]:
     """(top, left) of the orange window drawn on the heatmap with this key."""
-    chart = next(c for c in at.get("plotly_chart") if c.key == key)
-    shapes = json.loads(chart.proto.spec)["layout"]["shapes"]
-    box = next(s for s in shapes if s.get("line", {}).get("color") == WINDOW_COLOUR)
-    return box["y0"] + 0.5, box["x0"] + 0.5
+    top, left, _, _ = component_data(at, key)["window"]
+    return top, left
 
 
 def _seed(name: str, cells: list[list[str]], at) -> None:

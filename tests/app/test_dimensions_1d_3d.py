@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, open_page
+from app_driver import all_text, figures, open_page
 
 from conv_core import SIGNALS, VOLUMES, signal, volume
 from ui.i18n import catalog
@@ -74,7 +74,7 @@ def test_bad_typed_numbers_are_explained(field, text, words):
     at.text_input(key=field).input(text).run()
     assert not at.exception
     assert words in at.error[0].value
-    assert any(c.key == "d3_y_0" for c in at.get("plotly_chart"))  # the rest still works
+    assert "d3_y_0" in figures(at)  # the rest still works
 
 
 def test_a_kernel_longer_than_the_padded_signal_and_stride_zero_are_explained():
@@ -145,6 +145,6 @@ def test_the_3d_section_is_drawn_only_when_opened():
     closed = open_page(PAGE)
     assert not closed.exception
     assert "**A volume (3-D)**" in [e.label for e in closed.expander]
-    assert not any((c.key or "").startswith("d3_") for c in closed.get("plotly_chart"))
+    assert not any(k.startswith("d3_") for k in figures(closed))
     opened = open_page(PAGE, query=OPEN)
-    assert any((c.key or "").startswith("d3_") for c in opened.get("plotly_chart"))
+    assert any(k.startswith("d3_") for k in figures(opened))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, open_page
+from app_driver import all_text, component_data, figures, open_page
 
 from conv_core import (
     best_match,
@@ -20,7 +18,6 @@ from conv_core import (
     waldo_pattern,
 )
 from ui.big_numbers import in_words
-from ui.heatmap import WINDOW_COLOUR
 
 PAGE = "lessons/fc_to_conv.py"
 SECTIONS = ("fc_dense", "fc_shift", "fc_local", "fc_waldo")  # drawn on demand
@@ -45,9 +42,9 @@ def test_closed_sections_draw_nothing_and_a_link_opens_one():
     assert not closed.exception
     labels = [e.label for e in closed.expander]
     assert "**Locality: each output sees only a small window**" in labels
-    assert len(closed.get("plotly_chart")) == 1  # the derivation's; none of the four sections'
+    assert len(figures(closed)) == 1  # the derivation's; none of the four sections'
     one = open_page(PAGE, query={"fc_local": "true"})
-    keys = {chart.key for chart in one.get("plotly_chart")}
+    keys = set(figures(one))
     assert {"fc_local_x"} <= keys
     assert not any(k.startswith("fc_shift") for k in keys if k)
     assert not one.exception
@@ -55,7 +52,7 @@ def test_closed_sections_draw_nothing_and_a_link_opens_one():
 
 
 def test_every_section_open_draws_every_figure():
-    assert len(open_fc().get("plotly_chart")) > len(open_page(PAGE).get("plotly_chart")) + 10
+    assert len(figures(open_fc())) > len(figures(open_page(PAGE))) + 10
 
 
 def _table(at, name: str) -> np.ndarray:
@@ -71,12 +68,8 @@ def _latex(at) -> list[str]:
 
 def _window_on(at, key: str) -> tuple[float, float, float, float] | None:
     """(top, left, height, width) of the orange box on the heatmap with this key."""
-    chart = next(c for c in at.get("plotly_chart") if c.key == key)
-    shapes = json.loads(chart.proto.spec)["layout"].get("shapes", [])
-    box = next((s for s in shapes if s.get("line", {}).get("color") == WINDOW_COLOUR), None)
-    if box is None:
-        return None
-    return (box["y0"] + 0.5, box["x0"] + 0.5, box["y1"] - box["y0"], box["x1"] - box["x0"])
+    window = component_data(at, key)["window"]
+    return None if window is None else tuple(window)
 
 
 def _metrics(at) -> list[str]:
@@ -330,7 +323,7 @@ def test_a_kernel_larger_than_x_in_the_dense_section_is_a_message(lang, expected
     assert expected in at.error[0].value
     if lang == "zh":
         assert "卷积核" in at.error[0].value
-    assert len(at.get("plotly_chart")) > 10  # the sections after it still draw
+    assert len(figures(at)) > 10  # the sections after it still draw
 
 
 def test_the_largest_image_the_calculator_takes_is_drawn_not_crashed():

@@ -1,17 +1,80 @@
-"""ui.heatmap's marks: single cells tinted in the window's colour, nothing else touched."""
+"""ui.heatmap's matrix cells: Plotly's colour scales, numbers and shades where they belong."""
 
 import numpy as np
+import plotly.colors
+import pytest
 
-from ui.heatmap import MARK_SHADE, matrix_figure
+from ui.heatmap import matrix_cells
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _backgrounds(cells: dict) -> np.ndarray:
+    return np.array([[_rgb(cell[0]) for cell in row] for row in cells["cells"]])
+
+
+def _plotly(scale: str, positions) -> np.ndarray:
+    """Plotly's own interpolation of its named scale: the reference."""
+    samples = plotly.colors.sample_colorscale(scale, list(positions))
+    return np.array([[float(v) for v in s[4:-1].split(",")] for s in samples])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_colours_are_plotlys_blues_from_zero_and_rdbu_white_at_zero(seed):
+    rng = np.random.default_rng(seed)
+    positive = rng.uniform(0, 9, (3, 4))
+    got = _backgrounds(matrix_cells(positive)).reshape(-1, 3)
+    expected = _plotly("Blues", (positive / positive.max()).ravel())
+    np.testing.assert_allclose(got, expected, atol=1.0)  # hex rounds to whole levels
+    signed = rng.uniform(-5, 3, (3, 4))
+    bound = np.abs(signed).max()
+    got = _backgrounds(matrix_cells(signed)).reshape(-1, 3)
+    expected = _plotly("RdBu", ((signed + bound) / (2 * bound)).ravel())
+    np.testing.assert_allclose(got, expected, atol=1.0)
+
+
+def test_numbers_in_the_cells_and_every_value_in_the_hover_title():
+    cells = matrix_cells(np.array([[0.0, 1.5], [-2.0, 3.0]]))
+    assert [[c[2] for c in row] for row in cells["cells"]] == [["0", "1.5"], ["-2", "3"]]
+    assert cells["cells"][1][0][3] == "[1, 0] = -2"
+    # the darkest cells get white numbers, the lightest dark ones
+    assert cells["cells"][1][1][1] == "#ffffff"
+    assert cells["cells"][0][0][1] != "#ffffff"
+
+
+def test_too_many_cells_for_numbers_keep_them_in_the_title_only():
+    cells = matrix_cells(np.arange(21 * 21.0).reshape(21, 21))
+    assert all(c[2] == "" for row in cells["cells"] for c in row)
+    assert cells["cells"][20][20][3] == "[20, 20] = 440"
 
 
 def test_marks_tint_exactly_the_cells_given():
-    fig = matrix_figure(np.arange(12.0).reshape(3, 4), marks=[(0, 1), (2, 3)])
-    tint = fig.data[-1]
-    assert tint.colorscale[0][1] == MARK_SHADE
-    z = np.asarray(tint.z, dtype=float)
-    assert np.argwhere(~np.isnan(z)).tolist() == [[0, 1], [2, 3]]
+    values = np.arange(12.0).reshape(3, 4)
+    plain = _backgrounds(matrix_cells(values))
+    marked = _backgrounds(matrix_cells(values, marks=[(0, 1), (2, 3)]))
+    changed = np.argwhere((plain != marked).any(axis=-1)).tolist()
+    assert changed == [[0, 1], [2, 3]]
+    assert marked[0, 1, 0] > plain[0, 1, 0]
+    assert marked[0, 1, 2] < plain[0, 1, 2]
 
 
-def test_no_marks_no_tint_layer():
-    assert len(matrix_figure(np.ones((2, 2))).data) == 1
+def test_padding_shades_the_border_only_and_the_window_is_passed_on():
+    values = np.ones((5, 6))
+    plain = _backgrounds(matrix_cells(values))
+    padded = matrix_cells(values, padding=(1, 2), window=(0, 1, 2, 3))
+    shaded = (_backgrounds(padded) != plain).any(axis=-1)
+    expected = np.ones((5, 6), dtype=bool)
+    expected[1:4, 2:4] = False
+    assert (shaded == expected).all()
+    assert padded["window"] == [0, 1, 2, 3]
+
+
+def test_hidden_cells_are_blank_with_their_text_large():
+    values = np.array([[1.0, np.nan], [2.0, 3.0]])
+    cells = matrix_cells(values, text=[["1", "?"], ["2", "3"]])
+    hidden = cells["cells"][0][1]
+    assert hidden[2] == "?"
+    assert hidden[4] is True
+    assert not any(c[4] for c in (cells["cells"][0][0], *cells["cells"][1]))

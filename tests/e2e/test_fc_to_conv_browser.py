@@ -19,7 +19,9 @@ def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, se
     ).first.is_visible()
     assert page.get_by_text("3.6 billion", exact=True).is_visible()
     charts = page.locator("[data-testid='stPlotlyChart']")
+    matrices = page.locator(".convlab-matrix")  # matrix views (ui/heatmap.py)
     assert charts.count() == 1  # the counts; the four sections below are closed
+    assert matrices.count() == 0
     for heading in (
         "A convolution is a weight-shared fully connected layer",
         "Translation equivariance: shift the input, the output shifts",
@@ -32,9 +34,9 @@ def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, se
     assert "fc_waldo=true" in page.url  # an open section is in the link
     # The counts; X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd,
     # two scores.
-    assert charts.count() == 18
+    assert charts.count() + matrices.count() == 18
     # unvec(M · vec(X)), drawn after X, K and M: the book's 19, 25, 37, 43.
-    from_matrix = charts.nth(4).text_content() or ""
+    from_matrix = matrices.nth(3).text_content() or ""
     assert re.search(r"19.*25.*37.*43", from_matrix)
     assert page.get_by_text("The two agree").is_visible()
 
