@@ -16,33 +16,52 @@ function element(tag, className, parent) {
   return node;
 }
 
+const LABEL_PX = 28; // the row labels' column
+// Cells squeezed below the server's size keep their numbers, smaller, down to this side.
+const MIN_NUMBER_PX = 18;
+
+// The cells' side: as the server asked, or smaller where the column is narrower than that.
+function fit(root, grid, data) {
+  const room = root.clientWidth || data.cols * data.cell + LABEL_PX;
+  const cell = Math.max(4, Math.min(data.cell, Math.floor((room - LABEL_PX) / data.cols) - 1));
+  grid.style.gridTemplateColumns = `${LABEL_PX}px repeat(${data.cols}, ${cell}px)`;
+  grid.style.gridTemplateRows = `auto repeat(${data.rows}, ${cell}px)`;
+  grid.style.setProperty("--matrix-font", `${Math.min(data.font, Math.floor(cell * 0.45))}px`);
+  grid.classList.toggle("small", cell < MIN_NUMBER_PX);
+}
+
 function build(root, data) {
   const grid = element("div", "grid", root);
   grid.setAttribute("role", "img");
   grid.setAttribute("aria-label", data.alt);
-  grid.style.gridTemplateColumns = `auto repeat(${data.cols}, ${data.cell}px)`;
-  grid.style.gridTemplateRows = `auto repeat(${data.rows}, ${data.cell}px)`;
-  grid.style.setProperty("--matrix-font", `${data.font}px`);
-  element("div", "corner", grid);
+  fit(root, grid, data);
+  // Every item has its place (grid lines count from 1; row and column 1 hold the labels):
+  // the window's frame then overlaps its cells instead of pushing them aside.
+  const place = (node, row, column) => {
+    node.style.gridRow = String(row);
+    node.style.gridColumn = String(column);
+  };
   for (let j = 0; j < data.cols; j += 1) {
     const label = element("div", "label column", grid);
     label.textContent = String(j);
+    place(label, 1, j + 2);
   }
   data.cells.forEach((row, i) => {
     const label = element("div", "label row", grid);
     label.textContent = String(i);
-    row.forEach(([background, colour, text, title, large]) => {
+    place(label, i + 2, 1);
+    row.forEach(([background, colour, text, title, large], j) => {
       const cell = element("div", large ? "cell large" : "cell", grid);
       cell.style.background = background;
       cell.style.color = colour;
       cell.textContent = text;
       cell.title = title;
+      place(cell, i + 2, j + 2);
     });
   });
   if (data.window) {
     const [top, left, height, width] = data.window;
     const frame = element("div", "window", grid);
-    // Grid lines count from 1, and row and column 1 hold the labels.
     frame.style.gridRow = `${top + 2} / span ${height}`;
     frame.style.gridColumn = `${left + 2} / span ${width}`;
   }
@@ -57,5 +76,13 @@ export default function (component) {
   root.dataset.signature = signature;
   root.replaceChildren();
   build(root, data);
+  if (!root.resizing) {
+    // A narrower column (a smaller window, the sidebar opened) shrinks the cells.
+    root.resizing = new ResizeObserver(() => {
+      const grid = root.querySelector(".grid");
+      if (grid) fit(root, grid, JSON.parse(root.dataset.signature));
+    });
+    root.resizing.observe(root);
+  }
   return undefined;
 }
