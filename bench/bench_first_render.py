@@ -44,14 +44,19 @@ def render_seconds(browser, url: str) -> float:
     try:
         start = time.perf_counter()
         page.goto(url)
-        wait_idle(page, timeout=120_000)
-        seconds = time.perf_counter() - start
-        errors = page.locator(ERRORS).all_inner_texts()
-        if errors:
-            raise SystemExit(f"{url}: {errors[0][:300]}")
-        return seconds
+        return settled_since(page, start, url)
     finally:
         context.close()
+
+
+def settled_since(page, start: float, where: str) -> float:
+    """Seconds since `start` once the page has settled; an error box on it ends the run."""
+    wait_idle(page, timeout=120_000)
+    seconds = time.perf_counter() - start
+    errors = page.locator(ERRORS).all_inner_texts()
+    if errors:
+        raise SystemExit(f"{where}: {errors[0][:300]}")
+    return seconds
 
 
 def navigate_seconds(page, url: str, slug: str) -> float:
@@ -66,12 +71,7 @@ def navigate_seconds(page, url: str, slug: str) -> float:
         arg=[before, IDLE],
         timeout=120_000,
     )
-    wait_idle(page, timeout=120_000)
-    seconds = time.perf_counter() - start
-    errors = page.locator(ERRORS).all_inner_texts()
-    if errors:
-        raise SystemExit(f"{url}/{slug}: {errors[0][:300]}")
-    return seconds
+    return settled_since(page, start, f"{url}/{slug}")
 
 
 def through_the_sidebar(browser, url: str, slugs: list[str], rounds: int) -> dict[str, list]:
