@@ -1,8 +1,11 @@
 """Fast 2-D cross-correlation on torch: shift-and-add, separable, blocks as channels, FFT.
 
 `conv_core.correlation.corr2d` validates its arguments and calls these with a 2-D,
-contiguous, finite float32 `X` and `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
+contiguous float32 `X` and a finite `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
 returns `Y[i, j] = Σ_a Σ_b Xp[i·sh + a, j·sw + b]·K[a, b]` over the zero-padded `Xp`.
+X is checked for NaN and infinity by corr2d after the work: given a list `extremes`, the
+methods that read X in row tiles (shift, separable, blocked) note each band's (min, max)
+at stride 1, so that corr2d needs no pass of its own over X.
 None of them records gradients; the learn page uses `F.conv2d` for that.
 
 Why not `F.conv2d`: for one input and one output channel oneDNN has no good kernel, and

@@ -26,10 +26,12 @@ const BLUES = [
   [247, 251, 255], [222, 235, 247], [198, 219, 239], [158, 202, 225],
   [107, 174, 214], [66, 146, 198], [33, 113, 181], [8, 81, 156], [8, 48, 107],
 ];
-// Plotly's RdBu, as the server's heatmaps draw signed values: red below zero, blue above.
+// Plotly's RdBu (its 11 stops), as the server's heatmaps draw signed values: red below zero,
+// blue above.
 const RDBU = [
-  [103, 0, 31], [178, 24, 43], [214, 96, 77], [244, 165, 130], [247, 247, 247],
-  [146, 197, 222], [67, 147, 195], [33, 102, 172], [5, 48, 97],
+  [103, 0, 31], [178, 24, 43], [214, 96, 77], [244, 165, 130], [253, 219, 199],
+  [247, 247, 247], [209, 229, 240], [146, 197, 222], [67, 147, 195], [33, 102, 172],
+  [5, 48, 97],
 ];
 const BOX_COLOUR = "#e8590c"; // ui.heatmap.WINDOW_COLOUR: the same orange as the server's heatmaps
 // Icons as SVG paths (a font may lack the media symbols; Chinese fonts often do).
