@@ -114,11 +114,12 @@ Do = Callable[[str, Awaitable[Run]], Awaitable[Run]]  # do(action, rerun): timed
 
 
 async def _edit_matrix(student: int, s: BrowserSession, last: Run, do: Do) -> Run:
-    before = _element(last, "plotly_chart", "y_main")
+    # Y is a matrix view (ui/heatmap.py: a components v2 element), its cells in its JSON.
+    before = _element(last, "bidi_component", "y_main")
     value = str(5 + student % 20)  # X[1][1] is 4 in the book's X; K[0][0] is 0, so not X[0][0]
     run = await do("cross_correlation: edit X", s.edit_cell("X_editor", 1, "1", value))
-    after = _element(run, "plotly_chart", "y_main")
-    _expect(before is not None and after is not None and after.spec != before.spec,
+    after = _element(run, "bidi_component", "y_main")
+    _expect(before is not None and after is not None and after.json != before.json,
             "editing X did not change Y")  # fmt: skip
     return run
 
