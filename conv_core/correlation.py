@@ -151,9 +151,8 @@ def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> to
         Y = _corr2d(X, K, pads, strides, method, extremes)
     # A result of a NaN or infinite X is dropped here: the fast methods' tiles scanned X
     # while it was in cache (at stride 1), else X is scanned now.
-    if not extremes:
-        extremes.append(tuple(float(end) for end in torch.aminmax(X.detach())))
-    return _refuse_overflow(Y, K, largest_finite("X", extremes))
+    x_largest = largest_finite("X", extremes) if extremes else checked_tensor(X, "X", 2).largest
+    return _refuse_overflow(Y, K, x_largest)
 
 
 def _corr2d(X, K, pads, strides, method: str, extremes: list) -> torch.Tensor:
