@@ -89,7 +89,7 @@ def kernel_changes(
         kernel_changes(at, X, 1, computed=True)
     for _ in range(rounds):
         if computed:
-            edge_output._output.clear()
+            edge_output.output_of.clear()
         for name in KERNEL_ROUNDS:
             at.selectbox(key="edge_kernel").set_value(name)
             start = time.perf_counter()

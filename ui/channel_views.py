@@ -24,7 +24,7 @@ from conv_core import (
     to_rgb,
     to_uint8,
 )
-from ui.edge_photo import Picture, PictureSource
+from ui.edge_photo import BY_PICTURE_AND_KERNEL, Picture, PictureSource
 from ui.heatmap import WINDOW_COLOUR
 from ui.i18n import t
 
@@ -91,45 +91,36 @@ class Maps(NamedTuple):
     stats: tuple[tuple[tuple[int, ...], float, float, float], ...]
 
 
-def shown_maps(maps: torch.Tensor, images: Sequence[np.ndarray]) -> Maps:
-    """`images` of the (n, h, w) `maps`, made read-only, with the maps' numbers."""
+def map_stats(maps: torch.Tensor) -> tuple[tuple[tuple[int, ...], float, float, float], ...]:
+    """Each (h, w) map of `maps`: its shape, min, mean and max (the table beside them)."""
+    return tuple((tuple(Y.shape), float(Y.min()), float(Y.mean()), float(Y.max())) for Y in maps)
+
+
+def _shown(maps: torch.Tensor, images: Sequence[np.ndarray]) -> Maps:
     for image in images:
-        image.setflags(write=False)
-    stats = tuple((tuple(Y.shape), float(Y.min()), float(Y.mean()), float(Y.max())) for Y in maps)
-    return Maps(tuple(images), stats)
+        image.setflags(write=False)  # shared by every session that shows them
+    return Maps(tuple(images), map_stats(maps))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
 def summed_maps(picture: Picture, K: torch.Tensor, padding: int, stride: int) -> Maps:
     """X[c] ⋆ K[c] for each channel and their sum Y over the whole picture, on one scale;
     computed once per server for a picture and kernel (a class on the sample and the
-    presets shares them). A kernel corr2d refuses raises its ValueError."""
-    K = K.detach().to(torch.float32).contiguous()
-    return _summed_maps(picture.ident, K.numpy().tobytes(), tuple(K.shape), padding, stride,
-                        picture, K)  # fmt: skip
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _summed_maps(ident, k_bytes, k_shape, padding, stride, _picture, _K) -> Maps:
-    # `ident` names the picture and the kernel's bytes and shape name K (the unhashed `_K`).
-    X = to_rgb(_picture.pixels)
-    Y = corr2d_multi_in(X, _K, padding=padding, stride=stride)
-    parts = [corr2d(X[c], _K[c], padding=padding, stride=stride) for c in range(3)]
+    presets shares them). A kernel corr2d refuses raises its ValueError (not cached)."""
+    X = to_rgb(picture.pixels)
+    Y = corr2d_multi_in(X, K, padding=padding, stride=stride)
+    parts = [corr2d(X[c], K[c], padding=padding, stride=stride) for c in range(3)]
     maps = torch.stack([*parts, Y])
     limits = (float(maps.min()), float(maps.max()))
-    return shown_maps(maps, [map_image(Y, limits=limits) for Y in maps])
+    return _shown(maps, [map_image(Y, limits=limits) for Y in maps])
 
 
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
 def output_maps(picture: Picture, K: torch.Tensor, padding: int) -> Maps:
     """Y = corr2d_multi_in_out(X, K): one map per output channel, each shown as map_image
     shows it; computed once per server for a picture and kernels."""
-    K = K.detach().to(torch.float32).contiguous()
-    return _output_maps(picture.ident, K.numpy().tobytes(), tuple(K.shape), padding, picture, K)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _output_maps(ident, k_bytes, k_shape, padding, _picture, _K) -> Maps:
-    Y = corr2d_multi_in_out(to_rgb(_picture.pixels), _K, padding=padding)
-    return shown_maps(Y, [map_image(Y[o], _K[o]) for o in range(len(Y))])
+    Y = corr2d_multi_in_out(to_rgb(picture.pixels), K, padding=padding)
+    return _shown(Y, [map_image(Y[o], K[o]) for o in range(len(Y))])
 
 
 def show_maps(
@@ -142,8 +133,9 @@ def show_maps(
         column.image(image, caption=caption, width="stretch")
 
 
-def maps_table(maps: Maps, names: Sequence[str], title: str) -> None:
-    """Each map's shape and value range as text (a screen reader cannot read an image)."""
+def maps_table(stats, names: Sequence[str], title: str) -> None:
+    """Each map's shape and value range (`stats`, as map_stats gives them) as text: a
+    screen reader cannot read an image."""
     with st.expander(title):
         rows = [
             {
@@ -153,6 +145,6 @@ def maps_table(maps: Maps, names: Sequence[str], title: str) -> None:
                 t("channels.table_mean"): format_number(mean),
                 t("channels.table_max"): format_number(high),
             }
-            for name, (shape, low, mean, high) in zip(names, maps.stats, strict=True)
+            for name, (shape, low, mean, high) in zip(names, stats, strict=True)
         ]
         st.table(pd.DataFrame(rows))

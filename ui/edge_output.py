@@ -24,7 +24,14 @@ from conv_core import (
     to_display,
     to_uint8,
 )
-from ui.edge_photo import Picture, enlarge, input_preview, output_window, sample_picture
+from ui.edge_photo import (
+    BY_PICTURE_AND_KERNEL,
+    Picture,
+    enlarge,
+    input_preview,
+    output_window,
+    sample_picture,
+)
 from ui.i18n import option_labels, t
 
 # Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
@@ -54,27 +61,19 @@ class Output(NamedTuple):
     how: MethodChoice
 
 
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
 def output_of(picture: Picture, K: torch.Tensor, mode: str, max_side: int) -> Output:
     """Y over the whole picture, as the page shows it; computed once per server for each
     picture, kernel and display mode (a class on the same sample and presets shares them),
-    and only the preview is kept. A kernel corr2d refuses raises its ValueError."""
-    K = K.detach().to(torch.float32).contiguous()
-    return _output(picture.ident, K.numpy().tobytes(), tuple(K.shape), mode, max_side,
-                   picture, K)  # fmt: skip
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _output(ident, k_bytes, k_shape, mode, max_side, _picture, _K) -> Output:
-    # `ident` names the picture and the kernel's bytes and shape name K (the unhashed `_K`):
-    # st.cache_resource hashes the arguments without a leading underscore only. 64 previews
-    # are ~40 MB at 900 px.
+    and only the preview is kept (64 previews are ~40 MB at 900 px). A kernel corr2d
+    refuses raises its ValueError (not cached)."""
     with _PHOTO_SLOTS:
         start = time.perf_counter()
-        Y = filtered(_picture, _K)
+        Y = filtered(picture, K)
         seconds = time.perf_counter() - start
         shown, limits = output_preview(Y, mode, max_side)
     shown.setflags(write=False)
-    how = auto_method(_picture.grey.shape, _K, same_padding(_K))
+    how = auto_method(picture.grey.shape, K, same_padding(K))
     return Output(shown, limits, tuple(Y.shape), seconds, how)
 
 

@@ -175,15 +175,23 @@ def upload_error_text(err: ValueError) -> str:
     return t(key, formats=", ".join(UPLOAD_TYPES), mode=params.get("mode", "?"))
 
 
+def kernel_key(K: torch.Tensor) -> tuple[bytes, tuple[int, ...]]:
+    """A kernel as a cache key: its values as float32, and its shape."""
+    K = K.detach().to(torch.float32).contiguous()
+    return K.numpy().tobytes(), tuple(K.shape)
+
+
+# For st.cache_resource's hash_funcs: what is computed once per server for a picture (and a
+# kernel) is keyed by the picture's ident, not its pixels (hashing a 12 MP photo would cost
+# more than some of the work), and by the kernel's values.
+BY_PICTURE_AND_KERNEL = {Picture: lambda picture: picture.ident, torch.Tensor: kernel_key}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
 def input_preview(picture: Picture, max_side: int) -> np.ndarray:
-    """The picture shrunk for the screen, made once per picture (the kernel does not change it)."""
-    return _input_preview(picture.ident, max_side, picture.grey)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _input_preview(ident: str, max_side: int, _grey: np.ndarray) -> np.ndarray:
-    # `_grey` is not hashed (12 MB); `ident` names the picture. 64 previews are ~40 MB.
-    shown = to_uint8(preview(to_gray(_grey), max_side))
+    """The picture shrunk for the screen, made once per picture (the kernel does not change
+    it); 64 previews are ~40 MB."""
+    shown = to_uint8(preview(to_gray(picture.grey), max_side))
     shown.setflags(write=False)
     return shown
 

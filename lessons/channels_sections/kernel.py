@@ -135,6 +135,6 @@ def one_kernel_three_slices(picture: Picture, classroom: bool, font_size: int) -
         [*(f"X[{c}] ⋆ K[{c}] ({CHANNELS[c]})" for c in range(3)), t("channels.sum_caption")],
     )
     st.caption(t("channels.sum_note"))
-    maps_table(maps, [*(f"X[{c}] ⋆ K[{c}]" for c in range(3)), "Y"],
+    maps_table(maps.stats, [*(f"X[{c}] ⋆ K[{c}]" for c in range(3)), "Y"],
                t("channels.maps_numbers"))  # fmt: skip
     _step_through(picture, K, padding, stride, font_size)

@@ -19,9 +19,9 @@ from ui.channel_views import (
     CROP,
     crop_corner,
     map_image,
+    map_stats,
     maps_table,
     show_maps,
-    shown_maps,
 )
 from ui.checks import agreement, computed
 from ui.controls import CUSTOM, preset_or_custom
@@ -105,5 +105,5 @@ def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
     agreement(by_convolution, Y, agree=t("channels.one_agree"),
               disagree=t("channels.one_disagree"))  # fmt: skip
     if not classroom:
-        maps_table(shown_maps(Y, []), [f"Y[{o}]" for o in range(c_out)],
+        maps_table(map_stats(Y), [f"Y[{o}]" for o in range(c_out)],
                    t("channels.maps_numbers"))  # fmt: skip

@@ -77,5 +77,5 @@ def several_outputs(picture: Picture, classroom: bool) -> None:
         columns=MAX_OUTPUTS,
     )
     if not classroom:
-        maps_table(maps, [f"Y[{o}]" for o in range(len(names))], t("channels.maps_numbers"))
+        maps_table(maps.stats, [f"Y[{o}]" for o in range(len(names))], t("channels.maps_numbers"))
     _parameter_count(picture, K)

@@ -278,8 +278,8 @@ def test_a_second_session_shares_the_first_ones_maps(monkeypatch):
             return _real(X, K, **options)
 
         monkeypatch.setattr(channel_views, name, counting)
-    channel_views._summed_maps.clear()
-    channel_views._output_maps.clear()
+    channel_views.summed_maps.clear()
+    channel_views.output_maps.clear()
     first, second = (open_page(PAGE) for _ in range(2))
     assert not first.exception
     assert not second.exception

@@ -56,7 +56,7 @@ def test_a_class_on_the_same_sample_and_kernel_computes_y_once(monkeypatch):
         return real(picture, K)
 
     monkeypatch.setattr(edge_output, "filtered", counting)
-    edge_output._output.clear()
+    edge_output.output_of.clear()
     query = {"edge_sample": "rings", "edge_kernel": "sobel_x"}
     first, second = (open_edge("lessons/edge_detection.py", query=query) for _ in range(2))
     assert not first.exception
