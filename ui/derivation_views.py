@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from conv_core import DerivationCounts, LocalityWindow
@@ -75,34 +74,57 @@ def show_steps(
             st.latex(f"{formula.format(**numbers)} = {latex_int(count)}")
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decades(top: int) -> tuple[list[int], str]:
+    """A log axis's ticks up to top¹·¹⁵ (at most about ten labelled decades) and Vega's
+    expression labelling each 10 with its power in superscript: 10⁶."""
+    powers = range(0, int(math.log10(top) * 1.15) + 1, math.ceil(math.log10(top) / 8))
+    labels = " : ".join(f"datum.value == {10**e} ? '10{str(e).translate(_SUPERSCRIPTS)}'"
+                        for e in powers)  # fmt: skip
+    return [10**e for e in powers], f"{labels} : ''"
+
+
 def counts_chart(counts: DerivationCounts, lang: str) -> None:
-    """The four counts on a log scale: each bar is one step of the derivation."""
-    figure = go.Figure(
-        go.Bar(
-            x=list(BAR_LABELS),
-            y=[float(max(c, 1)) for c in counts],  # a log axis has no 0
-            text=[in_words(c, lang) for c in counts],
-            textposition="outside",
-            marker_color=list(BAR_COLOURS),
-            hovertemplate="%{x}: %{y:,}<extra></extra>",
-        )
-    )
+    """The four counts on a log scale: each bar is one step of the derivation. Vega-Lite
+    (Streamlit's own charts) loads faster on the page's first screen than Plotly."""
+    values = [
+        {"step": label, "count": float(max(c, 1)), "words": in_words(c, lang), "colour": colour}
+        for label, c, colour in zip(BAR_LABELS, counts, BAR_COLOURS, strict=True)
+    ]  # a log axis has no 0
     top = max(counts.fully_connected, 10)
-    figure.update_layout(
-        yaxis=dict(
-            type="log",
-            range=[0, math.log10(top) * 1.15],
-            dtick=math.ceil(math.log10(top) / 8),  # at most about ten labelled decades
-            exponentformat="power",
-            title=t("fc_to_conv.log_axis"),
-        ),
-        height=360,
-        margin=dict(l=60, r=20, t=20, b=40),
-        font=dict(size=figure_font_size()),
-    )
-    st.plotly_chart(
-        figure,
-        key="fc_counts_chart",
-        config={"displayModeBar": False},
-        alt=t("fc_to_conv.counts_alt"),
-    )
+    ticks, labels = _decades(top)
+    x = {"field": "step", "type": "nominal", "sort": None, "title": None,
+         "axis": {"labelAngle": 0}}  # fmt: skip
+    y = {
+        "field": "count",
+        "type": "quantitative",
+        "title": t("fc_to_conv.log_axis"),
+        "scale": {"type": "log", "domain": [1, top**1.15]},
+        "axis": {"values": ticks, "labelExpr": labels},
+    }
+    size = figure_font_size()
+    spec = {
+        "data": {"values": values},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y2": {"datum": 1},  # a bar on a log axis starts at 10⁰, not at 0
+                    "color": {"field": "colour", "type": "nominal", "scale": None},
+                    "tooltip": [
+                        {"field": "step", "title": t("fc_to_conv.chart_step")},
+                        {"field": "count", "title": t("fc_to_conv.chart_count"), "format": ",.0f"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "baseline": "bottom", "dy": -4, "fontSize": size},
+                "encoding": {"text": {"field": "words"}},
+            },
+        ],
+        "config": {"axis": {"labelFontSize": size, "titleFontSize": size}},
+    }
+    st.vega_lite_chart(spec, height=360, key="fc_counts_chart", alt=t("fc_to_conv.counts_alt"))

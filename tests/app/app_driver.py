@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +93,17 @@ player_data = component_data
 
 
 def figures(at: AppTest) -> list[str]:
-    """The keys of every figure the page drew: Plotly charts, matrix views and players."""
-    return [c.key for c in at.get("plotly_chart")] + [
-        _component_key(e) for e in at.get("bidi_component")
+    """The keys of every figure the page drew: matrix views and players by their keys, and
+    "vega_lite_chart" for each Vega-Lite chart (its proto carries no key)."""
+    return [_component_key(e) for e in at.get("bidi_component")] + [
+        "vega_lite_chart" for _ in at.get("vega_lite_chart")
+    ]
+
+
+def vega_charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
+    """Each Vega-Lite chart on the page: its spec and its data (Streamlit moves a spec's
+    inline values into an Arrow table)."""
+    return [
+        (json.loads(e.proto.spec), convert_arrow_bytes_to_pandas_df(e.proto.data.data))
+        for e in at.get("vega_lite_chart")
     ]

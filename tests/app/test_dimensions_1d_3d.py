@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, figures, open_page
+from app_driver import all_text, figures, open_page, vega_charts
 
 from conv_core import SIGNALS, VOLUMES, signal, volume
 from ui.i18n import catalog
@@ -45,6 +45,13 @@ def test_every_signal_with_padding_and_stride(name, padding, stride):
     x = np.pad(signal(name).numpy().astype(float), padding)
     expected = np.correlate(x, [1.0, -2.0, 1.0], mode="valid")[::stride]
     np.testing.assert_allclose(_row(at, 2), expected, atol=6e-5)  # cells show 4 decimals
+    # The chart: x at its positions, y[i] at the centre of window i of the unpadded x.
+    (_, points), *_ = vega_charts(at)
+    drawn_x, drawn_y = (points[points.series == name] for name in ("x", "y"))
+    assert drawn_x["value"].tolist() == signal(name).tolist()
+    assert drawn_x["at"].tolist() == list(range(len(signal(name))))
+    np.testing.assert_allclose(drawn_y["value"], expected, atol=1e-5)
+    assert drawn_y["at"].tolist() == [i * stride - padding + 1 for i in range(len(expected))]
 
 
 def test_a_spike_writes_the_kernel_out_reversed():

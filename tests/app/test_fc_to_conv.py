@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, component_data, figures, open_page
+from app_driver import all_text, component_data, figures, open_page, vega_charts
 
 from conv_core import (
     best_match,
@@ -108,6 +111,26 @@ def test_each_step_of_the_derivation_counts_its_free_weights(page):
     assert any(text.endswith("= 47{,}986{,}001") for text in latex)
     assert any(text.endswith(r"(2 \cdot 1 + 1)^2 = 9") for text in latex)
     assert any(r"\sum_{a=-\Delta}^{\Delta}" in text for text in latex)
+    (_spec, bars), *_ = vega_charts(page)
+    assert bars["count"].tolist() == [144e12, 144e12, 47_986_001, 9]
+    assert bars["words"].tolist()[-1] == "9"
+
+
+@pytest.mark.parametrize(("height", "width"), [(1, 1), (3, 4), (3000, 4000), (100_000, 100_000)])
+def test_the_log_axis_labels_powers_of_ten_in_superscript(height, width):
+    at = open_fc(query={"fc_height": str(height), "fc_width": str(width)})
+    (spec, _), *_ = vega_charts(at)
+    axis, scale = spec["encoding"]["y"]["axis"], spec["encoding"]["y"]["scale"]
+    labels = dict(re.findall(r"datum\.value == (\d+) \? '(10[⁰¹²³⁴⁵⁶⁷⁸⁹]+)'", axis["labelExpr"]))
+    assert [int(v) for v in labels] == axis["values"]
+    powers = [round(math.log10(v)) for v in axis["values"]]
+    assert axis["values"] == [10**p for p in powers]
+    assert powers[0] == 0
+    assert [labels[str(v)][2:].translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+            for v in axis["values"]] == [str(p) for p in powers]  # fmt: skip
+    assert len(powers) <= 10
+    assert axis["values"][-1] <= scale["domain"][1]
+    assert scale["domain"][1] >= max((height * width) ** 2, 10)  # the tallest bar fits
 
 
 def test_delta_and_a_small_image_change_the_counts():

@@ -18,7 +18,7 @@ def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, se
         "heading", name="From fully connected to convolution"
     ).first.is_visible()
     assert page.get_by_text("3.6 billion", exact=True).is_visible()
-    charts = page.locator("[data-testid='stPlotlyChart']")
+    charts = page.locator("[data-testid='stVegaLiteChart']")
     matrices = page.locator(".convlab-matrix")  # matrix views (ui/heatmap.py)
     assert charts.count() == 1  # the counts; the four sections below are closed
     assert matrices.count() == 0
