@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import torch
 
-from conv_core.fast.pool import _empty
+from conv_core.fast.pool import pooled_empty
 from conv_core.fast.shift import corr2d_shift
 from conv_core.fast.tiles import (
     Extremes,
@@ -64,7 +64,7 @@ def corr2d_blocked(
     P, left, q = geometry.P, geometry.left, geometry.q
     step = C * sw // P  # the conv steps C·sw / P input pixels per output pixel
     Ho, Wo = _output_shape(X.shape, K.shape, padding, stride)
-    Y = _empty((Ho, Wo))
+    Y = pooled_empty((Ho, Wo))
     weight = _block_weights(K, geometry)
     blocks = _ceil_div(W, P)
     # Column blocks the conv produces and Y has; Y's columns past them are a strip.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from conv_core.fast.pool import _empty
+from conv_core.fast.pool import pooled_empty
 from conv_core.fast.tiles import _ceil_div, _output_shape, row_tiles
 from conv_core.fast.workers import run_tiles
 
@@ -24,7 +24,7 @@ def corr2d_fft(
     `extremes` is left empty: the FFT's tiles do not scan X (corr2d does)."""
     sh, sw = stride
     kh, kw = K.shape
-    Y = _empty(_output_shape(X.shape, K.shape, padding, stride))
+    Y = pooled_empty(_output_shape(X.shape, K.shape, padding, stride))
     first = True
     # Y[i, j] = Σ_{p<sh, q<sw} Σ_{a', b'} Xp[(i+a')·sh + p, (j+b')·sw + q]·K[a'·sh + p, b'·sw + q]:
     # one stride-1 correlation per phase (p, q), each on 1/(sh·sw) of the pixels.

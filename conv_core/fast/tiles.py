@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import torch
 
-from conv_core.fast.pool import _empty
+from conv_core.fast.pool import pooled_empty
 from conv_core.fast.workers import run_tiles, workers
 
 # Output elements per row tile (4 MB of Y): a tile, its input rows and a separable pass's
@@ -33,7 +33,7 @@ def _in_row_tiles(
     kh = kernel_shape[0]
     sh = stride[0]
     Ho, Wo = _output_shape(X.shape, kernel_shape, padding, stride)
-    Y = _empty((Ho, Wo))
+    Y = pooled_empty((Ho, Wo))
     rows_per_tile = _rows_per_tile(Ho, Wo, _TILE_ELEMENTS)
     rows = _Rows(X, padding, (rows_per_tile - 1) * sh + kh, extremes=extremes, row_stride=sh)
 

@@ -11,8 +11,9 @@ import torch
 import torch.nn.functional as F
 from fast_reference import EVERY_METHOD
 
+from conv_core import to_gray
 from conv_core.fast import corr2d_auto, corr2d_shift
-from conv_core.fast.pool import _empty, _ResultPool
+from conv_core.fast.pool import _ResultPool, pooled_empty
 
 SHAPE = (600, 800)  # 1.9 MB of float32: pooled (the pool starts at 1 MB)
 
@@ -34,7 +35,7 @@ def test_every_method_overwrites_a_reused_result(pool, method, k):
     rng = torch.Generator().manual_seed(k)
     X = torch.rand(SHAPE, generator=rng)
     K = torch.randn(k, k, generator=rng)
-    stale = _empty(SHAPE)
+    stale = pooled_empty(SHAPE)
     address = stale.data_ptr()
     stale.fill_(float("nan"))
     del stale
@@ -106,3 +107,25 @@ def test_threads_never_share_a_buffer(pool):
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+@pytest.mark.parametrize("channels", [None, 3])
+def test_a_grey_picture_is_made_in_a_reused_buffer_and_overwrites_all_of_it(pool, channels):
+    """to_gray's X comes from the pool (the edge page makes a new one at every change): a
+    stale buffer of NaN is handed out again, and every number in it is the picture's luma."""
+    rng = np.random.default_rng(channels or 1)
+    pixels = rng.integers(0, 256, size=SHAPE if channels is None else (*SHAPE, channels),
+                          dtype=np.uint8)  # fmt: skip
+    stale = pooled_empty(SHAPE)
+    address = stale.data_ptr()
+    stale.fill_(float("nan"))
+    del stale
+    X = to_gray(pixels)
+    assert X.data_ptr() == address
+    weights = np.array([0.299, 0.587, 0.114]) / 255
+    expected = pixels / 255 if channels is None else np.clip(pixels @ weights, 0, 1)
+    np.testing.assert_allclose(X.numpy(), expected, rtol=0, atol=1e-6)
+    kept = X.clone()
+    other = to_gray(pixels[::-1].copy())  # while X is alive it is not handed out
+    assert other.data_ptr() != address
+    torch.testing.assert_close(X, kept, rtol=0, atol=0)

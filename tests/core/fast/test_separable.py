@@ -48,7 +48,7 @@ def test_two_one_d_passes_per_term(monkeypatch):
 def test_a_zero_kernel_overwrites_a_reused_result(pool):
     """No terms, no passes: Y is still written (zeros), not left as the last result's NaN."""
     shape = (600, 800)
-    stale = result_pool._empty(shape)
+    stale = result_pool.pooled_empty(shape)
     address = stale.data_ptr()
     stale.fill_(float("nan"))
     del stale
