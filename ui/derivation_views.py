@@ -95,8 +95,9 @@ def counts_chart(counts: DerivationCounts, lang: str) -> None:
     ]  # a log axis has no 0
     top = max(counts.fully_connected, 10)
     ticks, labels = _decades(top)
+    # labelLimit: the steps' labels whole, in classroom type too
     x = {"field": "step", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelAngle": 0}}  # fmt: skip
+         "axis": {"labelAngle": 0, "labelLimit": 400}}  # fmt: skip
     y = {
         "field": "count",
         "type": "quantitative",

@@ -51,7 +51,9 @@ def signal_chart(x: torch.Tensor, y: torch.Tensor, k: int, padding: int, stride:
             "legend": {"labelFontSize": size},
         },
     }
-    st.vega_lite_chart(spec, height=260, key="d1_chart", alt=t("dimensions_1d_3d.chart_alt"))
+    # 260 px at the usual type, taller in classroom type so the plot keeps its room.
+    height = 12 * size + 80
+    st.vega_lite_chart(spec, height=height, key="d1_chart", alt=t("dimensions_1d_3d.chart_alt"))
 
 
 def show_vector(v: torch.Tensor, name: str, key: str, font_size: int, **options) -> None:
