@@ -11,7 +11,7 @@ from conv_core import DerivationCounts, LocalityWindow
 from ui.big_numbers import in_words
 from ui.heatmap import WINDOW_COLOUR
 from ui.i18n import t
-from ui.shell import figure_font_size
+from ui.shell import chart_type_config, figure_font_size
 
 # (locale name, the step's equation, its count of free weights with {placeholders})
 STEPS = (
@@ -126,6 +126,6 @@ def counts_chart(counts: DerivationCounts, lang: str) -> None:
                 "encoding": {"text": {"field": "words"}},
             },
         ],
-        "config": {"axis": {"labelFontSize": size, "titleFontSize": size}},
+        "config": chart_type_config(),
     }
     st.vega_lite_chart(spec, height=360, key="fc_counts_chart", alt=t("fc_to_conv.counts_alt"))

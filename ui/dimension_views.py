@@ -9,7 +9,7 @@ import torch
 from conv_core import format_number, output_centres
 from ui.heatmap import WINDOW_COLOUR, show_matrix
 from ui.i18n import t
-from ui.shell import figure_font_size
+from ui.shell import chart_type_config, figure_font_size
 
 
 def signal_chart(x: torch.Tensor, y: torch.Tensor, k: int, padding: int, stride: int) -> None:
@@ -46,10 +46,7 @@ def signal_chart(x: torch.Tensor, y: torch.Tensor, k: int, padding: int, stride:
                 {"field": "value", "title": value},
             ],
         },
-        "config": {
-            "axis": {"labelFontSize": size, "titleFontSize": size},
-            "legend": {"labelFontSize": size},
-        },
+        "config": chart_type_config(),
     }
     # 260 px at the usual type, taller in classroom type so the plot keeps its room.
     height = 12 * size + 80

@@ -74,3 +74,12 @@ def apply_classroom_style() -> None:
 
 def figure_font_size() -> int:
     return 22 if classroom_mode() else 15
+
+
+def chart_type_config() -> dict:
+    """A Vega-Lite chart's axis and legend type at figure_font_size (its "config")."""
+    size = figure_font_size()
+    return {
+        "axis": {"labelFontSize": size, "titleFontSize": size},
+        "legend": {"labelFontSize": size},
+    }

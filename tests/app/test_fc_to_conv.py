@@ -314,6 +314,11 @@ def test_classroom_mode_shows_fewer_controls():
     assert len(classroom.number_input) < len(normal.number_input)
     assert len(classroom.button) < len(normal.button)
     assert _metrics(classroom)[0] == "3.6 billion"
+    # the chart's type grows with the page's, its labels kept whole
+    (normal_spec, _), *_ = vega_charts(normal)
+    (classroom_spec, _), *_ = vega_charts(classroom)
+    sizes = [spec["config"]["axis"]["labelFontSize"] for spec in (normal_spec, classroom_spec)]
+    assert sizes[0] < sizes[1]
 
 
 @pytest.mark.parametrize(
