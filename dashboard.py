@@ -1,10 +1,27 @@
 """Conv Lab: routes to the lesson's pages and holds the controls every page shares."""
 
+import importlib
+import threading
+
 import streamlit as st
 
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, choice_from_url, keep_choice_in_url, show_problems
+
+
+@st.cache_resource(show_spinner=False)
+def _conv_core_imported_in_the_background() -> threading.Thread:
+    """Once per server, after its first page: conv_core, and torch with it (~1 s), imported
+    on a thread of its own. The router does not need it for a link without lesson
+    parameters (ui/url_params), so a server's first visit does not wait for it; the first
+    lesson page opened then finds it imported."""
+    thread = threading.Thread(
+        target=importlib.import_module, args=("conv_core",), name="import conv_core", daemon=True
+    )
+    thread.start()
+    return thread
+
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")
 check_url()  # a link is user input: put it right before any widget reads it
@@ -26,3 +43,4 @@ home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=Tru
 page = st.navigation([home, *(lesson.page() for lesson in LESSON)])
 show_problems(page.url_path)
 page.run()
+_conv_core_imported_in_the_background()

@@ -7,7 +7,7 @@ import streamlit as st
 
 from conv_core import BOOK_TARGET, LEARNING_RATES, OPTIMIZERS, TARGETS, RunConfig, default_lr
 from ui.i18n import current_language, option_labels, t
-from ui.url_state import write_param
+from ui.url_params import write_param
 
 SEED_MAX = 2**31 - 1
 LR_KEY = "lr"

@@ -15,32 +15,14 @@ shown. An old link that holds a label (`?lang=中文`, `?edge_source=上传`) st
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from conv_core import (
-    BLURS,
-    CHANNEL_KERNELS,
-    DERIVATIVE_PARTS,
-    DISPLAY_MODES,
-    KERNELS,
-    LEARNING_RATES,
-    LECTURE,
-    LECTURE_KERNEL,
-    MAX_BLUR_RADIUS,
-    MAX_ORDER,
-    MIXINGS,
-    OPTIMIZERS,
-    PICTURE_MAX_SHIFT,
-    PICTURE_SIDE,
-    SAMPLES,
-    TARGETS,
-)
 from ui.i18n import LANGUAGES, catalog, t
-from ui.url_state import write_param
 
 MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
 _PROBLEMS_KEY = "url_param_problems"
@@ -75,74 +57,117 @@ PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page say
 # One layer of the receptive-field stack: kernel, stride, dilation, padding (stride and
 # dilation 0 allowed, as above, so that the page can say why they are not).
 _RF_LAYER = {"k": _int(1, 7, 3), "s": _int(0, 3, 1), "d": _int(0, 4, 1), "p": _int(0, 3, 0)}
-PARAMS: dict[str, Param] = {
-    # the shell
+
+# The shell's parameters, read on every run of every page.
+_SHELL: dict[str, Param] = {
     "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
     "classroom": Param("bool", False),
-    # 1. from fully connected to convolution
-    # (zero sizes are allowed so that the page can say why they are not)
-    "fc_height": _int(0, 100_000, LECTURE["height"]),
-    "fc_width": _int(0, 100_000, LECTURE["width"]),
-    "fc_hidden": _int(1, 100_000, LECTURE["hidden"]),
-    "fc_channels": _int(1, 4, LECTURE["channels"]),
-    "fc_kernel": _int(1, 99, LECTURE_KERNEL),
-    "fc_delta": _int(0, 10, 1),
-    "fc_x_rows": _int(1, 32, 3),
-    "fc_x_cols": _int(1, 32, 3),
-    "fc_padding": _int(0, 3, 0),
-    "fc_stride": _int(1, 3, 1),
-    "fc_dy": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 2),
-    "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
-    "fc_i": _int(0, PICTURE_SIDE - 1, 5),
-    "fc_j": _int(0, PICTURE_SIDE - 1, 3),
-    # its sections drawn on demand (ui/sections.py): open or closed
-    **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
-    # 2. the cross-correlation lab
-    "X": Param("text"),
-    "K": Param("text"),
-    "padding": PADDING,
-    "stride": STRIDE,
-    # 3. edge detection
-    "edge_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
-    "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
-    "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
-    "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
-    # its exercises (D2L §7.2, exercises 1 and 2)
-    "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
-    "edge_angle": _int(-180, 180, 45),
-    "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
-    "edge_order": _int(1, MAX_ORDER, 2),
-    "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
-    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
-    # 4. learn a kernel
-    "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
-    "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
-    "lr": Param("rate", options=LEARNING_RATES),
-    "seed": _int(0, 2**31 - 1, 0),
-    # 5. 1-D and 3-D
-    "d1_padding": PADDING,
-    "d1_stride": STRIDE,
-    "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
-    "d3_padding": PADDING,
-    "d3_stride": STRIDE,
-    # 6. feature maps and receptive fields: a stack of up to RF_MAX_LAYERS layers
-    "rf_layers": _int(1, 4, 3),
-    "rf_size": _int(3, 32, 12),
-    **{f"rf_{name}{n}": spec for n in range(1, 5) for name, spec in _RF_LAYER.items()},
-    "rf_i": _int(0, 31, 2),
-    "rf_j": _int(0, 31, 2),
-    "rf_dk": _int(1, 5, 3),
-    "rf_dd": _int(1, 4, 2),
-    # 7. channels
-    "ch_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
-    "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
-    "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
-    "ch_padding": _int(0, 5, 1),
-    "ch_stride": STRIDE,
-    "ch_row": _int(0, 100, 11),
-    "ch_col": _int(0, 100, 50),
-    "ch_mixing": _choice((*MIXINGS, "custom"), "grey", "channels.mixing_"),
 }
+
+
+@functools.cache
+def _table() -> dict[str, Param]:
+    """Every parameter, the shell's and the lessons'. The lessons' ranges and choices come
+    from conv_core, which imports torch (~1 s): the table is built on first use, so that a
+    link with none of them (the home page, a server's first visit) does not wait for it."""
+    from conv_core import (
+        BLURS,
+        CHANNEL_KERNELS,
+        DERIVATIVE_PARTS,
+        DISPLAY_MODES,
+        KERNELS,
+        LEARNING_RATES,
+        LECTURE,
+        LECTURE_KERNEL,
+        MAX_BLUR_RADIUS,
+        MAX_ORDER,
+        MIXINGS,
+        OPTIMIZERS,
+        PICTURE_MAX_SHIFT,
+        PICTURE_SIDE,
+        SAMPLES,
+        TARGETS,
+    )
+
+    return {
+        **_SHELL,
+        # 1. from fully connected to convolution
+        # (zero sizes are allowed so that the page can say why they are not)
+        "fc_height": _int(0, 100_000, LECTURE["height"]),
+        "fc_width": _int(0, 100_000, LECTURE["width"]),
+        "fc_hidden": _int(1, 100_000, LECTURE["hidden"]),
+        "fc_channels": _int(1, 4, LECTURE["channels"]),
+        "fc_kernel": _int(1, 99, LECTURE_KERNEL),
+        "fc_delta": _int(0, 10, 1),
+        "fc_x_rows": _int(1, 32, 3),
+        "fc_x_cols": _int(1, 32, 3),
+        "fc_padding": _int(0, 3, 0),
+        "fc_stride": _int(1, 3, 1),
+        "fc_dy": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 2),
+        "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
+        "fc_i": _int(0, PICTURE_SIDE - 1, 5),
+        "fc_j": _int(0, PICTURE_SIDE - 1, 3),
+        # its sections drawn on demand (ui/sections.py): open or closed
+        **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
+        # 2. the cross-correlation lab
+        "X": Param("text"),
+        "K": Param("text"),
+        "padding": PADDING,
+        "stride": STRIDE,
+        # 3. edge detection
+        "edge_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
+        "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
+        "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
+        "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
+        # its exercises (D2L §7.2, exercises 1 and 2)
+        "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
+        "edge_angle": _int(-180, 180, 45),
+        "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
+        "edge_order": _int(1, MAX_ORDER, 2),
+        "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
+        "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
+        # 4. learn a kernel
+        "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
+        "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
+        "lr": Param("rate", options=LEARNING_RATES),
+        "seed": _int(0, 2**31 - 1, 0),
+        # 5. 1-D and 3-D
+        "d1_padding": PADDING,
+        "d1_stride": STRIDE,
+        "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
+        "d3_padding": PADDING,
+        "d3_stride": STRIDE,
+        # 6. feature maps and receptive fields: a stack of up to RF_MAX_LAYERS layers
+        "rf_layers": _int(1, 4, 3),
+        "rf_size": _int(3, 32, 12),
+        **{f"rf_{name}{n}": spec for n in range(1, 5) for name, spec in _RF_LAYER.items()},
+        "rf_i": _int(0, 31, 2),
+        "rf_j": _int(0, 31, 2),
+        "rf_dk": _int(1, 5, 3),
+        "rf_dd": _int(1, 4, 2),
+        # 7. channels
+        "ch_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
+        "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
+        "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
+        "ch_padding": _int(0, 5, 1),
+        "ch_stride": STRIDE,
+        "ch_row": _int(0, 100, 11),
+        "ch_col": _int(0, 100, 50),
+        "ch_mixing": _choice((*MIXINGS, "custom"), "grey", "channels.mixing_"),
+    }
+
+
+def spec_of(name: str) -> Param | None:
+    """The parameter called `name`, None if there is none; the lessons' table only when the
+    name is not the shell's."""
+    return _SHELL[name] if name in _SHELL else _table().get(name)
+
+
+def __getattr__(name: str) -> Any:
+    """`PARAMS`, every parameter by name: built when a page first asks for it (_table)."""
+    if name == "PARAMS":
+        return _table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -223,7 +248,7 @@ def check_url() -> None:
     problems, changed = [], False
     for name in list(st.query_params):
         raw = st.query_params.get(name, "")
-        spec = PARAMS.get(name)
+        spec = spec_of(name)
         kept, reason = (None, "unknown") if spec is None else read_value(spec, raw)
         if kept != raw:
             changed |= _set(name, kept)
@@ -272,7 +297,7 @@ def show_problems(page: str) -> None:
         return
     items = []
     for problem in problems:
-        spec = PARAMS.get(problem.name)
+        spec = spec_of(problem.name)
         limits = {"low": spec.low, "high": spec.high} if spec is not None else {}
         reason = t(f"shell.url_{problem.reason}", used=problem.used, **limits)
         items.append(t("shell.url_item", name=problem.name[:40], reason=reason))
@@ -284,7 +309,7 @@ def show_problems(page: str) -> None:
 
 def number_input(label: str, key: str, *, container=st, **options: Any) -> int:
     """A whole-number input whose range and default are PARAMS[key]'s, kept in the URL."""
-    spec = PARAMS[key]
+    spec = _table()[key]
     return int(
         container.number_input(
             label, min_value=spec.low, max_value=spec.high, value=spec.default, step=1, key=key,
@@ -295,7 +320,7 @@ def number_input(label: str, key: str, *, container=st, **options: Any) -> int:
 
 def slider(label: str, key: str, *, container=st, **options: Any) -> int:
     """A whole-number slider whose range and default are PARAMS[key]'s, kept in the URL."""
-    spec = PARAMS[key]
+    spec = _table()[key]
     return int(
         container.slider(label, spec.low, spec.high, spec.default, key=key,
                          bind="query-params", **options)
@@ -308,11 +333,20 @@ def choice_from_url(key: str, default: str | None = None) -> None:
     Call before drawing the widget, which must then be drawn without a default of its own.
     """
     if key not in st.session_state:
-        spec = PARAMS[key]
+        spec = spec_of(key)
         value = st.query_params.get(key)
         st.session_state[key] = value if value in spec.options else (default or spec.default)
 
 
 def keep_choice_in_url(key: str, value: str, default: str | None = None) -> None:
     """Keep the chosen name in the URL; leave it out at its default, for a clean link."""
-    write_param(key, value, default or PARAMS[key].default)
+    write_param(key, value, default or spec_of(key).default)
+
+
+def write_param(name: str, text: str, default: str) -> None:
+    """Keep `name` in the URL up to date; leave it out at its default, for a clean link."""
+    if text == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != text:
+        st.query_params[name] = text

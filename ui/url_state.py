@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ui.matrix_text import decode_matrix, encode_matrix
+from ui.url_params import write_param
 
 PROBLEMS_KEY = "url_problems"
 
@@ -33,12 +34,3 @@ def url_problems() -> list[ValueError]:
 def write_matrix(name: str, M, default) -> None:
     """Put matrix `name` in the URL, or take it out when it is the default (a clean link)."""
     write_param(name, encode_matrix(M), encode_matrix(default))
-
-
-def write_param(name: str, text: str, default: str) -> None:
-    """Keep `name` in the URL up to date; leave it out at its default, for a clean link."""
-    if text == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != text:
-        st.query_params[name] = text

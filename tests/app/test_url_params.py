@@ -3,8 +3,11 @@ range; nothing reaches a page as a traceback, and links hold names, not labels."
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from app_driver import LAB, all_text, open_page
+from app_driver import LAB, ROOT, all_text, open_page
 
 from ui.i18n import MISSING
 from ui.url_params import PARAMS, Param, read_value
@@ -132,3 +135,50 @@ def test_a_huge_hand_made_kernel_is_a_message_beside_the_editor_not_a_traceback(
     at.run()
     assert not at.exception
     assert any("too large for float32" in e.value for e in at.error)
+
+
+_FIRST_VISIT = """
+import sys, threading
+sys.path.insert(0, "tests/app")
+from app_driver import open_page
+
+asked = []
+start = threading.Thread.start
+
+
+def watch(thread):  # the router's background import is noted, not run
+    if thread.name == "import conv_core":
+        asked.append("torch" in sys.modules)
+    else:
+        start(thread)
+
+
+threading.Thread.start = watch
+at = open_page()
+assert not at.exception, at.exception
+assert at.title[0].value == "Conv Lab", at.title[0].value
+print("torch" in sys.modules, asked)
+"""
+
+
+def test_a_servers_first_visit_to_the_home_page_does_not_wait_for_torch():
+    """The router reads a link without lesson parameters from the shell's own table, so the
+    server's first page is drawn before torch is imported (~1 s); then it asks for
+    conv_core's import on a thread of its own, for the first lesson page."""
+    ran = subprocess.run(
+        [sys.executable, "-c", _FIRST_VISIT], capture_output=True, text=True, timeout=120,
+        cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split("\n")[-2] == "False [False]"
+
+
+def test_the_lessons_parameters_are_built_when_first_asked_for():
+    ran = subprocess.run(
+        [sys.executable, "-c", "import sys; import ui.url_params as u; "
+         "print(u.spec_of('lang').default, 'torch' in sys.modules, "
+         "u.spec_of('edge_kernel').default, 'torch' in sys.modules, u.spec_of('nope'))"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert ran.stdout.split() == ["en", "False", "edge_1x2", "True", "None"]
+    assert set(PARAMS) >= {"lang", "classroom", "edge_kernel", "ch_mixing"}
