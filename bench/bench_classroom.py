@@ -322,11 +322,15 @@ def peak_rss(pid: int, room: Classroom, every: float = 0.2) -> Iterator[None]:
 
 
 async def _warm_up(port: int, timeout: float) -> float:
-    """The teacher opened the link before class: the first run imports torch."""
+    """The teacher opened the link before class, and the lesson's first page: the home
+    page's run starts the server's import of conv_core and torch in the background
+    (dashboard.py), the lesson page's run waits for it. Seconds of the home page's run."""
     tab = BrowserSession(port, timeout=timeout)
     try:
         await tab.connect()
-        return (await tab.open()).seconds
+        seconds = (await tab.open()).seconds
+        await tab.open(LESSON[0].slug)
+        return seconds
     finally:
         await tab.close()
 
@@ -441,7 +445,7 @@ def main() -> None:
     active = min(args.active, args.sessions)
 
     def ready(pid: int, warm: float) -> None:
-        print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s (torch imported); "
+        print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s; "
               f"{args.sessions} students, {active} at once, think {args.think:g} s, "
               f"{os.cpu_count()} cores")  # fmt: skip
 
