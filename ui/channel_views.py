@@ -15,6 +15,7 @@ from conv_core import (
     corr2d,
     corr2d_multi_in,
     corr2d_multi_in_out,
+    corr2d_multi_in_out_1x1,
     format_number,
     keeps_brightness,
     preview,
@@ -24,6 +25,7 @@ from conv_core import (
     to_rgb,
     to_uint8,
 )
+from ui.checks import difference
 from ui.edge_photo import BY_PICTURE_AND_KERNEL, Picture, PictureSource
 from ui.heatmap import WINDOW_COLOUR
 from ui.i18n import t
@@ -121,6 +123,22 @@ def output_maps(picture: Picture, K: torch.Tensor, padding: int) -> Maps:
     shows it; computed once per server for a picture and kernels."""
     Y = corr2d_multi_in_out(to_rgb(picture.pixels), K, padding=padding)
     return _shown(Y, [map_image(Y[o], K[o]) for o in range(len(Y))])
+
+
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
+def mixed_maps(picture: Picture, M: torch.Tensor) -> tuple[Maps, tuple[float, float]]:
+    """The 1×1 convolution of the picture with the mixing M (C_out, 3), as a matrix product:
+    three output channels as one colour picture, any other number a map each; and how far
+    corr2d_multi_in_out's result is from it (checks.difference). Computed once per server
+    for a picture and mixing; a mixing corr2d refuses raises its ValueError (not cached)."""
+    X = to_rgb(picture.pixels)
+    Y = corr2d_multi_in_out_1x1(X, M)
+    if len(M) == 3:
+        images = [to_uint8(Y.clamp(0, 1).permute(1, 2, 0).contiguous())]
+    else:
+        images = [map_image(Y[o], M[o]) for o in range(len(M))]
+    by_convolution = corr2d_multi_in_out(X, M[:, :, None, None])
+    return _shown(Y, images), difference(by_convolution, Y)
 
 
 def show_maps(

@@ -32,8 +32,21 @@ def agreement(reference: torch.Tensor, *others: torch.Tensor, agree: str, disagr
     `agree` and `disagree` are texts already translated, with `{diff}` for the largest
     difference; a disagreement is a bug, shown as an error.
     """
+    return say_agreement(difference(reference, *others), agree=agree, disagree=disagree)
+
+
+def difference(reference: torch.Tensor, *others: torch.Tensor) -> tuple[float, float]:
+    """The largest difference of any of `others` from `reference`, and the scale it is
+    judged against (`reference`'s largest |value|, at least 1): what `say_agreement` says."""
     worst = max(float((other - reference).abs().max()) for other in others)
     scale = max(1.0, float(reference.abs().max())) if reference.numel() else 1.0
+    return worst, scale
+
+
+def say_agreement(found: tuple[float, float], *, agree: str, disagree: str) -> bool:
+    """`agree` when `difference`'s (worst, scale) is within float32 precision, else
+    `disagree` as an error (a bug); True when they agree."""
+    worst, scale = found
     ok = worst <= TOLERANCE * scale
     text = (agree if ok else disagree).format(diff=f"{worst:.1e}")
     if ok:

@@ -8,22 +8,17 @@ import torch
 from conv_core import (
     MIXINGS,
     channel_sum,
-    corr2d_multi_in_out,
-    corr2d_multi_in_out_1x1,
     mixing,
-    to_rgb,
-    to_uint8,
 )
 from ui.channel_views import (
     CHANNELS,
     CROP,
     crop_corner,
-    map_image,
-    map_stats,
     maps_table,
+    mixed_maps,
     show_maps,
 )
-from ui.checks import agreement, computed
+from ui.checks import computed, say_agreement
 from ui.controls import CUSTOM, preset_or_custom
 from ui.edge_photo import Picture
 from ui.heatmap import show_matrix
@@ -79,19 +74,15 @@ def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
         M = _mixing(classroom, font_size)
     if M is None:
         return
-    X = to_rgb(picture.pixels)
-    Y = computed(corr2d_multi_in_out_1x1, X, M)
-    if Y is None:
+    found = computed(mixed_maps, picture, M)
+    if found is None:
         return
+    maps, conv_vs_product = found
     c_out, c_in = M.shape
-    h, w = X.shape[1:]
+    h, w = picture.pixels.shape[:2]
     with right:
-        if c_out == 3:
-            shown = to_uint8(Y.clamp(0, 1).permute(1, 2, 0).contiguous())
-            show_maps([picture.pixels, shown], [t("channels.colour"), t("channels.mixed")])
-        else:
-            show_maps([picture.pixels, *(map_image(Y[o], M[o]) for o in range(c_out))],
-                      [t("channels.colour"), *(f"Y[{o}]" for o in range(c_out))])  # fmt: skip
+        names = [t("channels.mixed")] if c_out == 3 else [f"Y[{o}]" for o in range(c_out)]
+        show_maps([picture.pixels, *maps.images], [t("channels.colour"), *names])
     _pixel_sums(picture, M)
     st.subheader(t("channels.product_heading"))
     st.latex(
@@ -101,9 +92,7 @@ def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
         rf"Y.\mathrm{{reshape}}({c_out}, {h}, {w})"
     )
     st.markdown(t("channels.product_intro", weights=c_out * c_in, biases=c_out * c_in + c_out))
-    by_convolution = corr2d_multi_in_out(X, M[:, :, None, None])
-    agreement(by_convolution, Y, agree=t("channels.one_agree"),
-              disagree=t("channels.one_disagree"))  # fmt: skip
+    say_agreement(conv_vs_product, agree=t("channels.one_agree"),
+                  disagree=t("channels.one_disagree"))  # fmt: skip
     if not classroom:
-        maps_table(map_stats(Y), [f"Y[{o}]" for o in range(c_out)],
-                   t("channels.maps_numbers"))  # fmt: skip
+        maps_table(maps.stats, [f"Y[{o}]" for o in range(c_out)], t("channels.maps_numbers"))

@@ -266,11 +266,12 @@ def test_every_dynamic_text_key_exists_in_both_languages():
 
 def test_a_second_session_shares_the_first_ones_maps(monkeypatch):
     """What is shared is shared: the sample's maps are computed once per server, not once per
-    student; another kernel is computed (once)."""
+    student (the 1×1 section's too: its product and the convolution it is checked against);
+    another kernel is computed (once)."""
     from ui import channel_views
 
     calls = []
-    for name in ("corr2d_multi_in", "corr2d_multi_in_out"):
+    for name in ("corr2d_multi_in", "corr2d_multi_in_out", "corr2d_multi_in_out_1x1"):
         real = getattr(channel_views, name)
 
         def counting(X, K, *, _real=real, _name=name, **options):
@@ -278,14 +279,17 @@ def test_a_second_session_shares_the_first_ones_maps(monkeypatch):
             return _real(X, K, **options)
 
         monkeypatch.setattr(channel_views, name, counting)
-    channel_views.summed_maps.clear()
-    channel_views.output_maps.clear()
+    for cached in (channel_views.summed_maps, channel_views.output_maps, channel_views.mixed_maps):
+        cached.clear()
     first, second = (open_page(PAGE) for _ in range(2))
     assert not first.exception
     assert not second.exception
-    assert sorted(calls) == ["corr2d_multi_in", "corr2d_multi_in_out"]
+    # the kernel's maps; the output channels' and the 1×1 check's; the 1×1 product
+    once = ["corr2d_multi_in", *["corr2d_multi_in_out"] * 2, "corr2d_multi_in_out_1x1"]
+    assert sorted(calls) == once
     tables = [[t.value.to_numpy().tolist() for t in at.table] for at in (first, second)]
     assert tables[0] == tables[1]
+    assert [s.value for s in first.success] == [s.value for s in second.success]
     second.segmented_control(key="ch_kernel").set_value("same_edge").run()
     assert not second.exception
-    assert sorted(calls) == ["corr2d_multi_in", "corr2d_multi_in", "corr2d_multi_in_out"]
+    assert sorted(calls) == sorted([*once, "corr2d_multi_in"])
