@@ -13,9 +13,11 @@ from ui.url_params import check_url, choice_from_url, keep_choice_in_url, show_p
 @st.cache_resource(show_spinner=False)
 def _conv_core_imported_in_the_background() -> threading.Thread:
     """Once per server, after its first page: conv_core, and torch with it (~1 s), imported
-    on a thread of its own. The router does not need it for a link without lesson
+    on a thread of its own. The router does not need it for the home page without lesson
     parameters (ui/url_params), so a server's first visit does not wait for it; the first
-    lesson page opened then finds it imported."""
+    lesson page opened then finds it imported. Torch is first imported through conv_core
+    (here, or by the router before a lesson page runs), which sets torch's OpenMP policy
+    (conv_core/_openmp.py) before torch loads."""
     thread = threading.Thread(
         target=importlib.import_module, args=("conv_core",), name="import conv_core", daemon=True
     )
@@ -42,5 +44,7 @@ apply_classroom_style()
 home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
 page = st.navigation([home, *(lesson.page() for lesson in LESSON)])
 show_problems(page.url_path)
+if page.url_path:  # a lesson: conv_core first, so that torch loads with its OpenMP policy
+    importlib.import_module("conv_core")
 page.run()
 _conv_core_imported_in_the_background()

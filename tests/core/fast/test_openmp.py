@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ui.shell import LESSON
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -30,13 +32,24 @@ def test_torch_alone_spins():
     assert spin_count("import torch") > 0  # what conv_core changes
 
 
+# The dashboard under AppTest, the way a server runs it: a lesson page opened by its link
+# (its modules import torch themselves), and the home page (whose router run leaves torch
+# to a thread of its own, waited for here).
+_DASHBOARD = (
+    "import sys, threading; sys.path.insert(0, 'tests/app'); from app_driver import open_page; "
+    "assert not open_page({page}).exception; "
+    "[t.join() for t in threading.enumerate() if t.name == 'import conv_core']"
+)
+
+
 @pytest.mark.parametrize(
     "code",
     [
         "import conv_core",
-        # dashboard.py's imports, in its order: the first that loads torch goes via conv_core
-        "import streamlit, ui.i18n, ui.shell, ui.url_params",
+        *(_DASHBOARD.format(page=repr(lesson.path)) for lesson in LESSON),
+        _DASHBOARD.format(page="None"),
     ],
+    ids=["conv_core", *(lesson.slug for lesson in LESSON), "home"],
 )
 def test_importing_conv_core_first_makes_threads_sleep(code):
     assert spin_count(code) == 0
