@@ -17,12 +17,17 @@ def _conv_core_imported_in_the_background() -> threading.Thread:
     parameters (ui/url_params), so a server's first visit does not wait for it; the first
     lesson page opened then finds it imported. Torch is first imported through conv_core
     (here, or by the router before a lesson page runs), which sets torch's OpenMP policy
-    (conv_core/_openmp.py) before torch loads."""
-    thread = threading.Thread(
-        target=importlib.import_module, args=("conv_core",), name="import conv_core", daemon=True
-    )
+    (conv_core/_openmp.py) before torch loads.
+
+    Then corr2d's fused 3×3 and 5×5 passes start compiling, on conv_core's own thread at a
+    lower priority (seconds; conv_core/fast/compiled.py): photos are shifted until then."""
+    thread = threading.Thread(target=_import_and_compile, name="import conv_core", daemon=True)
     thread.start()
     return thread
+
+
+def _import_and_compile() -> None:
+    importlib.import_module("conv_core").prepare_compiled()
 
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")

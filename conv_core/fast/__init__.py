@@ -1,4 +1,5 @@
-"""Fast 2-D cross-correlation on torch: shift-and-add, separable, blocks as channels, FFT.
+"""Fast 2-D cross-correlation on torch: compiled 3×3, shift-and-add, separable, blocks as
+channels, FFT.
 
 `conv_core.correlation.corr2d` validates its arguments and calls these with a 2-D,
 contiguous float32 `X` and a finite `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
@@ -17,11 +18,17 @@ Results come from a small pool of dropped results' memory (`pool`).
 `bench/bench_corr2d.py` measures them; README "Speed" has the figures behind the choices
 in `auto`.
 
-One module a method: `shift`, `separable`, `blocked`, `fft`; `auto` picks among them.
+One module a method: `compiled`, `shift`, `separable`, `blocked`, `fft`; `auto` picks among
+them. `compiled` is a 3×3 kernel's taps fused into one loop by torch.compile, once
+`prepare_compiled()` has compiled it (seconds, on a thread of its own; it needs a C++
+compiler, and without one auto keeps to the others).
 """
 
 from conv_core.fast.auto import FAST_METHODS, MethodChoice, auto_method, corr2d_auto
 from conv_core.fast.blocked import corr2d_blocked
+from conv_core.fast.compiled import corr2d_compiled
+from conv_core.fast.compiled import prepare as prepare_compiled
+from conv_core.fast.compiled import status as compiled_status
 from conv_core.fast.fft import corr2d_fft, transform_growth
 from conv_core.fast.separable import corr2d_separable
 from conv_core.fast.shift import corr2d_shift

@@ -1,4 +1,5 @@
-"""The "auto" method: shift-and-add, separable, blocked or FFT, whichever is fastest here."""
+"""The "auto" method: compiled, shift-and-add, separable, blocked or FFT, whichever is fastest
+here."""
 
 from __future__ import annotations
 
@@ -6,20 +7,27 @@ from dataclasses import dataclass
 
 import torch
 
+from conv_core.fast import compiled
 from conv_core.fast.blocked import _blocked_weights, corr2d_blocked
+from conv_core.fast.compiled import corr2d_compiled
 from conv_core.fast.fft import corr2d_fft
 from conv_core.fast.separable import _rank_one_terms, _Terms, corr2d_separable
 from conv_core.fast.shift import corr2d_shift
-from conv_core.fast.tiles import Extremes, _output_shape
+from conv_core.fast.tiles import _MIN_TILE_ELEMENTS, Extremes, _output_shape
 from conv_core.validation import as_matrix, as_pair
 
 # The fast methods by name: the names corr2d(method=...) takes and MethodChoice gives.
 FAST_METHODS = {
+    "compiled": corr2d_compiled,
     "shift": corr2d_shift,
     "separable": corr2d_separable,
     "blocked": corr2d_blocked,
     "fft": corr2d_fft,
 }
+
+# "auto" takes the compiled 3×3 pass (once compiled.ready()) from this many outputs up:
+# two row tiles or more, which run on the pool's threads, where it is compiled for.
+_COMPILED_MIN_OUTPUTS = 2 * _MIN_TILE_ELEMENTS
 
 # A kernel is split into rank-1 terms σ·u·vᵀ when r·(kh + kw) passes plus the
 # intermediate's cost (~2 passes, measured) beat its nonzero taps.
@@ -47,7 +55,7 @@ class MethodChoice:
     """What corr2d's "auto" runs: a name corr2d(method=...) takes, and for "separable" the
     number of rank-1 terms (None for the other methods)."""
 
-    method: str  # "shift", "separable", "blocked" or "fft"
+    method: str  # "compiled", "shift", "separable", "blocked" or "fft"
     rank: int | None = None
 
 
@@ -77,6 +85,9 @@ def corr2d_auto(
 
 def _choice(X_shape, K, padding, stride, terms: _Terms | None) -> MethodChoice:
     """The checks in the order auto makes them; `terms` are _low_rank_terms(K)."""
+    Ho, Wo = _output_shape(X_shape, K.shape, padding, stride)
+    if compiled.usable(K.shape, stride) and Ho * Wo >= _COMPILED_MIN_OUTPUTS:
+        return MethodChoice("compiled")
     if _auto_uses_blocks(K, padding, stride, terms):
         return MethodChoice("blocked")
     if _auto_uses_fft(X_shape, K.shape, padding, stride, terms):

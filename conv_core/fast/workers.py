@@ -57,6 +57,25 @@ def run_tiles(task: Callable[..., None], tiles: Iterable[tuple]) -> None:
 _local = threading.local()
 
 
+def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
+    """A daemon thread running `target()` with one intra-op thread, as the pool's threads
+    do (see _start); the caller's count is set back once the thread has settled its own."""
+    size = torch.get_num_threads()
+    settled = threading.Event()
+
+    def run() -> None:
+        torch.set_num_threads(1)
+        torch.get_num_threads()
+        settled.set()
+        target()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    settled.wait()
+    torch.set_num_threads(size)
+    return thread
+
+
 def _on_a_worker() -> bool:
     return getattr(_local, "worker", False)
 

@@ -57,7 +57,7 @@ def test_book_example_separable():
 
 def test_methods_are_one_vocabulary():
     """corr2d's methods: the reference two, "auto", and the fast ones auto chooses from."""
-    assert METHODS == ("auto", "loop", "torch", "shift", "separable", "blocked", "fft")
+    assert METHODS == ("auto", "loop", "torch", "compiled", "shift", "separable", "blocked", "fft")
     assert "tiled" not in METHODS
 
 

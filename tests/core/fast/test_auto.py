@@ -12,6 +12,10 @@ from fast_reference import as_tensors, assert_matches, gaussian
 from conv_core import METHODS, ConvInputError, MethodChoice, auto_method, corr2d
 from conv_core.fast import corr2d_auto
 
+# Each choice here is auto's before the fused passes have compiled, or where they cannot
+# (test_compiled has its choices once they have).
+pytestmark = pytest.mark.usefixtures("not_compiled")
+
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])
 PHOTO = (3000, 4000)
 

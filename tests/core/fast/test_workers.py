@@ -10,7 +10,7 @@ import torch
 
 from conv_core import corr2d
 from conv_core.fast import workers as pool_module
-from conv_core.fast.workers import run_tiles, workers
+from conv_core.fast.workers import run_tiles, start_thread, workers
 
 
 def test_every_tile_runs_once_on_the_pools_threads():
@@ -92,3 +92,18 @@ def test_a_tile_that_calls_run_tiles_runs_its_tiles_inline():
 def test_the_pool_is_made_once(monkeypatch):
     first = pool_module._get_pool()
     assert pool_module._get_pool() is first
+
+
+def test_a_thread_of_conv_core_s_own_has_one_intra_op_thread_and_others_keep_theirs():
+    """start_thread (the compile thread's): one intra-op thread, as on the pool's threads,
+    without changing the caller's count or that of threads started later."""
+    before = torch.get_num_threads()
+    seen: list[int] = []
+    start_thread(lambda: seen.append(torch.get_num_threads()), "conv_core-test").join()
+    assert seen == [1]
+    assert torch.get_num_threads() == before
+    later: list[int] = []
+    thread = threading.Thread(target=lambda: later.append(torch.get_num_threads()))
+    thread.start()
+    thread.join()
+    assert later == [before]
