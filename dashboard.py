@@ -2,6 +2,7 @@
 
 import importlib
 import threading
+import time
 
 import streamlit as st
 
@@ -19,15 +20,30 @@ def _conv_core_imported_in_the_background() -> threading.Thread:
     (here, or by the router before a lesson page runs), which sets torch's OpenMP policy
     (conv_core/_openmp.py) before torch loads.
 
-    Then corr2d's fused 3×3 and 5×5 passes start compiling, on conv_core's own thread at a
-    lower priority (seconds; conv_core/fast/compiled.py): photos are shifted until then."""
+    Then, at the server's first quiet moment, corr2d's fused 3×3 and 5×5 passes start
+    compiling on conv_core's own thread (seconds; conv_core/fast/compiled.py): photos are
+    shifted until then."""
     thread = threading.Thread(target=_import_and_compile, name="import conv_core", daemon=True)
     thread.start()
     return thread
 
 
 def _import_and_compile() -> None:
-    importlib.import_module("conv_core").prepare_compiled()
+    conv_core = importlib.import_module("conv_core")
+    _wait_for_a_quiet_moment()
+    conv_core.prepare_compiled()
+
+
+def _wait_for_a_quiet_moment(longest: float = 60.0) -> None:
+    """Until this process has used under a tenth of a core for a second (at most `longest`
+    seconds). Compiling holds the GIL for seconds; a page drawn meanwhile took ~1 s more
+    (the first lesson page opened after the home page: 3.0 s instead of 2.0 s)."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        used = time.process_time()
+        time.sleep(1.0)
+        if time.process_time() - used < 0.1:
+            return
 
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")

@@ -335,11 +335,36 @@ async def _warm_up(port: int, timeout: float) -> float:
         await tab.close()
 
 
+def _settle(pid: int, limit: float = 90) -> float:
+    """Wait, at most `limit` seconds, until the server is quiet: no child process and under
+    a tenth of a core over a second. After its first page it compiles corr2d's fused passes
+    (dashboard.py; seconds, with the C++ compiler as its child): a teacher starts the
+    server before class. Seconds waited."""
+    start = time.monotonic()
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds() -> float:  # the server's and its finished children's
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / ticks
+
+    def children() -> bool:
+        return any(p.read_text().strip() for p in Path(f"/proc/{pid}/task").glob("*/children"))
+
+    while time.monotonic() - start < limit:
+        before = cpu_seconds()
+        time.sleep(1.0)
+        if cpu_seconds() - before < 0.1 and not children():
+            break
+    return time.monotonic() - start
+
+
 def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
               stagger: float = 0.5, think: float = 0, deadline: float = 1800,
-              log_dir: Path | None = None,
-              on_ready: Callable[[int, float], None] | None = None) -> Classroom:  # fmt: skip
-    """Start the server, hold the class, stop the server; what it measured."""
+              log_dir: Path | None = None, settle: bool = True,
+              on_ready: Callable[[int, float, float | None], None] | None = None,
+              ) -> Classroom:  # fmt: skip
+    """Start the server, hold the class, stop the server; what it measured. `settle`: the
+    class starts once the server is quiet (_settle), else right after the warm-up."""
     room = Classroom()
     port = port or free_port()
     log_dir = log_dir or ROOT / "artifacts"
@@ -347,9 +372,10 @@ def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
     log_path = log_dir / f"classroom-server-{port}.log"
     with streamlit_server(port, log_path) as pid:
         warm = asyncio.run(_warm_up(port, timeout))
+        settled = _settle(pid) if settle else None
         room.idle_rss_mb = rss_mb(pid)
         if on_ready:
-            on_ready(pid, warm)
+            on_ready(pid, warm, settled)
         with peak_rss(pid, room):
             cpu = time.process_time()
             pace = {"timeout": timeout, "stagger": stagger, "think": think, "deadline": deadline}
@@ -435,6 +461,9 @@ def main() -> None:
         "--think", type=float, default=0, help="seconds a student reads each answer (0)"
     )
     parser.add_argument("--deadline", type=float, default=1800, help="seconds for the class")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="start the class right after the warm-up, while the server "
+                        "still compiles corr2d's fused passes")  # fmt: skip
     args = parser.parse_args()
     if (
         min(args.sessions, args.active) < 1
@@ -444,8 +473,9 @@ def main() -> None:
         parser.error("--sessions, --active ≥ 1; --timeout > 0; --stagger, --think ≥ 0")
     active = min(args.active, args.sessions)
 
-    def ready(pid: int, warm: float) -> None:
-        print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s; "
+    def ready(pid: int, warm: float, settled: float | None) -> None:
+        quiet = "not waited for" if settled is None else f"quiet after {settled:.0f} s more"
+        print(f"server pid {pid} on 127.0.0.1, first page {warm:.1f} s, {quiet}; "
               f"{args.sessions} students, {active} at once, think {args.think:g} s, "
               f"{os.cpu_count()} cores")  # fmt: skip
 
@@ -453,7 +483,7 @@ def main() -> None:
     try:
         room = run_class(sessions=args.sessions, active=active, port=args.port,
                          timeout=args.timeout, stagger=args.stagger, think=args.think,
-                         deadline=args.deadline,
+                         deadline=args.deadline, settle=not args.no_settle,
                          on_ready=ready)  # fmt: skip
     except KeyboardInterrupt:
         sys.exit("interrupted: the server is stopped")

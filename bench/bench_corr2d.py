@@ -214,7 +214,7 @@ def main() -> None:
     print(machine())
     start = time.perf_counter()
     prepare_compiled(wait=True)
-    print(f"compiled 3×3 pass: {compiled_status()} ({time.perf_counter() - start:.1f} s)")
+    print(f"compiled 3×3 and 5×5 passes: {compiled_status()} ({time.perf_counter() - start:.1f} s)")
     print(f"X: {X.shape[0]}×{X.shape[1]} float32, 'same' padding; {args.rounds} rounds")
     print()
     worst: dict[str, float] = {}
