@@ -2,10 +2,10 @@
 
 import importlib
 import threading
-import time
 
 import streamlit as st
 
+from ui import server
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, choice_from_url, keep_choice_in_url, show_problems
@@ -14,36 +14,15 @@ from ui.url_params import check_url, choice_from_url, keep_choice_in_url, show_p
 @st.cache_resource(show_spinner=False)
 def _conv_core_imported_in_the_background() -> threading.Thread:
     """Once per server, after its first page: conv_core, and torch with it (~1 s), imported
-    on a thread of its own. The router does not need it for the home page without lesson
-    parameters (ui/url_params), so a server's first visit does not wait for it; the first
-    lesson page opened then finds it imported. Torch is first imported through conv_core
-    (here, or by the router before a lesson page runs), which sets torch's OpenMP policy
-    (conv_core/_openmp.py) before torch loads.
-
-    Then, at the server's first quiet moment, corr2d's fused 3×3 and 5×5 passes start
-    compiling on conv_core's own thread (seconds; conv_core/fast/compiled.py): photos are
-    shifted until then."""
-    thread = threading.Thread(target=_import_and_compile, name="import conv_core", daemon=True)
+    on a thread of its own, then corr2d's fused passes compiled (ui/server.py). The router
+    does not need conv_core for the home page without lesson parameters (ui/url_params), so
+    a server's first visit does not wait for it; the first lesson page opened then finds it
+    imported. Torch is first imported through conv_core (here, or by the router before a
+    lesson page runs), which sets torch's OpenMP policy (conv_core/_openmp.py) before torch
+    loads."""
+    thread = threading.Thread(target=server.prepare, name="import conv_core", daemon=True)
     thread.start()
     return thread
-
-
-def _import_and_compile() -> None:
-    conv_core = importlib.import_module("conv_core")
-    _wait_for_a_quiet_moment()
-    conv_core.prepare_compiled()
-
-
-def _wait_for_a_quiet_moment(longest: float = 60.0) -> None:
-    """Until this process has used under a tenth of a core for a second (at most `longest`
-    seconds). Compiling holds the GIL for seconds; a page drawn meanwhile took ~1 s more
-    (the first lesson page opened after the home page: 3.0 s instead of 2.0 s)."""
-    deadline = time.monotonic() + longest
-    while time.monotonic() < deadline:
-        used = time.process_time()
-        time.sleep(1.0)
-        if time.process_time() - used < 0.1:
-            return
 
 
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")

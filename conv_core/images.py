@@ -328,14 +328,23 @@ def preview_peaks(image01: Any, max_side: int = 1280, background: float = 0.0) -
     # Each block's largest and smallest value (rows first: a reduction over the middle axis
     # reads memory in order; ~10 ms for 12 MP, 8× faster than two max-pools); the one
     # farther from the background wins, as itself. Blocks past the edge are filled with
-    # the background, which never wins.
+    # the background, which never wins. Only the row-reduced image (f times smaller) is
+    # padded: padding the photo itself was a new 48 MB array at every kernel whose Y's
+    # width is no multiple of f (the book's 1×2 on 4000 columns: 30–75 ms instead of 18).
     height, width = values.shape
-    bh, bw = -(-height // factor), -(-width // factor)
-    if (bh * factor, bw * factor) != (height, width):
-        values = F.pad(values, (0, bw * factor - width, 0, bh * factor - height), value=background)
-    rows = values.reshape(bh, factor, bw * factor)
-    high = rows.amax(1).view(bh, bw, factor).amax(-1)
-    low = rows.amin(1).view(bh, bw, factor).amin(-1)
+    whole = height // factor * factor  # rows in whole blocks
+    bw = -(-width // factor)
+
+    def blocks(reduce) -> torch.Tensor:
+        rows = [reduce(values[:whole].reshape(whole // factor, factor, width), 1)]
+        if whole < height:
+            rows.append(reduce(values[whole:], 0, keepdim=True))
+        reduced = torch.cat(rows) if len(rows) > 1 else rows[0]
+        if bw * factor != width:
+            reduced = F.pad(reduced, (0, bw * factor - width), value=background)
+        return reduce(reduced.view(-1, bw, factor), -1)
+
+    high, low = blocks(torch.amax), blocks(torch.amin)
     return torch.where(high - background >= background - low, high, low)
 
 

@@ -17,6 +17,12 @@ def pooled_empty(shape) -> torch.Tensor:
     return _results.empty(shape)
 
 
+# A dropped array serves a result up to 1/_SLACK smaller than itself: on the edge page a
+# 1×2 kernel's Y (3000×3999) comes between 3×3 ones (3000×4000) on the same photo, and with
+# exact sizes only each such change was new memory (and pushed a 3000×4000 array out).
+_SLACK = 8
+
+
 class _ResultPool:
     """Memory of large results that were dropped, handed out again for the next result.
 
@@ -46,15 +52,17 @@ class _ResultPool:
             return torch.from_numpy(np.empty(shape, dtype=np.float32))
         base = None
         with self._lock:
-            arrays = self._free.get(size)
-            if arrays:
+            fits = [n for n in self._free if size <= n <= size + size // _SLACK]
+            if fits:
+                best = min(fits)
+                arrays = self._free[best]
                 base = arrays.pop()
                 self._held -= base.nbytes
                 if not arrays:
-                    del self._free[size]
+                    del self._free[best]
         if base is None:
             base = np.empty(size, dtype=np.float32)
-        view = base.reshape(shape)
+        view = base[:size].reshape(shape)
         release = weakref.finalize(view, self._release, base)
         release.atexit = False
         return torch.from_numpy(view)

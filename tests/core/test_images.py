@@ -503,6 +503,26 @@ def test_preview_peaks_keeps_each_blocks_strongest_value(background):
     np.testing.assert_array_equal(small.numpy(), _block_peaks(values, 3, background))
 
 
+@pytest.mark.parametrize("shape", [(61, 90), (60, 89), (59, 91), (3000, 3999)])
+@pytest.mark.parametrize("background", [0.0, 0.5])
+def test_preview_peaks_cuts_the_last_blocks_short(shape, background):
+    """A size no multiple of the factor (the book's 1×2 on a 4000-column photo gives 3999):
+    the last blocks hold what is left, and the padding never wins."""
+    rng = np.random.default_rng(12)
+    values = rng.random(shape).astype(np.float32) - 0.5 + background  # either side of it
+    max_side = -(-max(shape) // 3) if max(shape) < 1000 else 900
+    factor = -(-max(shape) // max_side)
+    small = preview_peaks(values, max_side=max_side, background=background).numpy()
+    rows, cols = -(-shape[0] // factor), -(-shape[1] // factor)
+    assert small.shape == (rows, cols)
+    cut = values[: shape[0] // factor * factor, : shape[1] // factor * factor]
+    np.testing.assert_array_equal(small[: cut.shape[0] // factor, : cut.shape[1] // factor],
+                                  _block_peaks(cut, factor, background))  # fmt: skip
+    for i, j in [(rows - 1, c) for c in range(cols)] + [(r, cols - 1) for r in range(rows)]:
+        block = values[i * factor : (i + 1) * factor, j * factor : (j + 1) * factor]
+        assert small[i, j] == block.flat[np.argmax(np.abs(block - background))]
+
+
 def test_preview_peaks_keeps_a_thin_edge_that_averaging_fades():
     edge = np.zeros((300, 400), dtype=np.float32)
     edge[:, 201] = 1.0  # a one-pixel line, as [1, -1] draws on a photo

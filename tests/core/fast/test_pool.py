@@ -86,6 +86,27 @@ def test_the_pool_holds_at_most_max_bytes():
     assert small._held == 0
 
 
+def test_a_slightly_smaller_result_reuses_a_larger_array_and_the_best_fit():
+    """A 1×2 kernel's Y (one column fewer) between 3×3 ones on the edge page: the dropped
+    array serves it, the closest in size first; an array much larger, or smaller, does not;
+    the memory returned is the whole array, ready for a full-size result again."""
+    small = _ResultPool(min_bytes=1 << 20, max_bytes=100 << 20)
+    wide, wider = small.empty((600, 800)), small.empty((600, 820))
+    addresses = {"wide": wide.data_ptr(), "wider": wider.data_ptr()}
+    del wide, wider
+    narrower = small.empty((600, 799))  # both fit; 600×800 fits best
+    assert narrower.data_ptr() == addresses["wide"]
+    assert narrower.shape == (600, 799)
+    assert narrower.is_contiguous()
+    narrower[:] = 1.0
+    assert small.empty((600, 400)).data_ptr() not in addresses.values()  # half: too small
+    assert small.empty((600, 900)).data_ptr() not in addresses.values()  # larger than any
+    del narrower
+    full = small.empty((600, 800))
+    assert full.data_ptr() == addresses["wide"]
+    assert full.shape == (600, 800)
+
+
 def test_threads_never_share_a_buffer(pool):
     """Students' sessions run in threads: each result is right while others come and go."""
     errors = []

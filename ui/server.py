@@ -1,0 +1,38 @@
+"""What a dashboard server does once, off the pages' way (dashboard.py runs it on a thread of
+its own after its first page): import conv_core and torch, compile corr2d's fused passes at
+the first quiet moment, then take everything loaded so far out of Python's garbage collector.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import time
+
+
+def prepare() -> None:
+    """Import conv_core (and torch with it, ~1 s); once the server is quiet, compile the
+    fused 3×3 and 5×5 passes (conv_core/fast/compiled.py: seconds; photos are computed by
+    the other methods until then); then `gc.freeze()`.
+
+    Why freeze: torch, Streamlit and Inductor leave ~450 000 objects that Python's garbage
+    collector would walk at every full collection, ~200 ms each (~70 ms before Inductor),
+    in the middle of some student's page run (the edge page's slowest kernel change: 151–170
+    ms against a median of ~80). Frozen, they are never walked again; they are modules,
+    functions and compiled code, which live as long as the server anyway."""
+    conv_core = importlib.import_module("conv_core")
+    wait_for_a_quiet_moment()
+    conv_core.prepare_compiled(wait=True)
+    gc.freeze()
+
+
+def wait_for_a_quiet_moment(longest: float = 60.0) -> None:
+    """Until this process has used under a tenth of a core for a second (at most `longest`
+    seconds). Compiling holds the GIL for seconds: a page drawn meanwhile took ~1 s more
+    (the first lesson page opened after the home page: 3.0 s instead of 2.0 s)."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        used = time.process_time()
+        time.sleep(1.0)
+        if time.process_time() - used < 0.1:
+            return
