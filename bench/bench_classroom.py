@@ -51,6 +51,7 @@ from browser_driver import _healthy, stop  # noqa: E402
 from streamlit_client import BrowserSession, Run, SessionError, has_chinese  # noqa: E402
 
 from conv_core import KERNELS, LEARNING_RATES, SAMPLES  # noqa: E402
+from ui.server import READY_LINE  # noqa: E402
 from ui.shell import HOME, LESSON  # noqa: E402
 
 BIG_SAMPLE = "house_12mp"
@@ -335,13 +336,17 @@ async def _warm_up(port: int, timeout: float) -> float:
         await tab.close()
 
 
-def _settle(pid: int, limit: float = 90) -> float:
-    """Wait, at most `limit` seconds, until the server is quiet: no child process and under
-    a tenth of a core over a second. After its first page it compiles corr2d's fused passes
-    (dashboard.py; seconds, with the C++ compiler as its child): a teacher starts the
-    server before class. Seconds waited."""
+def _settle(pid: int, log_path: Path, limit: float = 120) -> float:
+    """Wait, at most `limit` seconds, until the server has compiled corr2d's fused passes
+    (its log says so: ui/server.py, after its first page and a quiet moment; seconds, with
+    the C++ compiler as its child) and is quiet again: no child process and under a tenth
+    of a core over a second. A teacher starts the server before class. Seconds waited."""
     start = time.monotonic()
     ticks = os.sysconf("SC_CLK_TCK")
+    while time.monotonic() - start < limit and READY_LINE not in log_path.read_text(
+        errors="replace"
+    ):
+        time.sleep(0.2)
 
     def cpu_seconds() -> float:  # the server's and its finished children's
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -372,7 +377,7 @@ def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
     log_path = log_dir / f"classroom-server-{port}.log"
     with streamlit_server(port, log_path) as pid:
         warm = asyncio.run(_warm_up(port, timeout))
-        settled = _settle(pid) if settle else None
+        settled = _settle(pid, log_path) if settle else None
         room.idle_rss_mb = rss_mb(pid)
         if on_ready:
             on_ready(pid, warm, settled)
