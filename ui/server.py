@@ -1,6 +1,7 @@
 """What a dashboard server does once, off the pages' way (dashboard.py runs it on a thread of
 its own after its first page): import conv_core and torch, compile corr2d's fused passes at
-the first quiet moment, then take everything loaded so far out of Python's garbage collector.
+the first quiet moment (five seconds with little to do), then take everything loaded so far
+out of Python's garbage collector.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ def prepare() -> None:
           flush=True)  # fmt: skip
 
 
-def wait_for_a_quiet_moment(longest: float = 60.0) -> None:
-    """Until this process has used under a tenth of a core for a second (at most `longest`
-    seconds). Compiling holds the GIL for seconds: a page drawn meanwhile took ~1 s more
-    (the first lesson page opened after the home page: 3.0 s instead of 2.0 s)."""
-    deadline = time.monotonic() + longest
-    while time.monotonic() < deadline:
-        used = time.process_time()
-        time.sleep(1.0)
-        if time.process_time() - used < 0.1:
+def wait_for_a_quiet_moment(
+    seconds: int = 5, share: float = 0.1, *, cpu_seconds=time.process_time, sleep=time.sleep
+) -> None:
+    """Until this process has used under `share` of a core over the last `seconds`, however
+    long that takes. Compiling holds the GIL for seconds, and a page drawn meanwhile took
+    ~1 s more: the first lesson page opened after the home page, 3.0 s instead of 2.0 s,
+    when a one-second lull was enough to start. A busy classroom does not wait for the
+    compile: its photos are shifted until a quiet moment."""
+    used: list[float] = []
+    while True:
+        before = cpu_seconds()
+        sleep(1.0)
+        used = [*used[1 - seconds :], cpu_seconds() - before]
+        if len(used) == seconds and sum(used) < share * seconds:
             return
