@@ -338,9 +338,10 @@ async def _warm_up(port: int, timeout: float) -> float:
 
 def _settle(pid: int, log_path: Path, limit: float = 120) -> float:
     """Wait, at most `limit` seconds, until the server has compiled corr2d's fused passes
-    (its log says so: ui/server.py, after its first page and a quiet moment; seconds, with
-    the C++ compiler as its child) and is quiet again: no child process and under a tenth
-    of a core over a second. A teacher starts the server before class. Seconds waited."""
+    (its log says so: ui/server.py, after its first page, in three steps each after twenty
+    quiet seconds; the C++ compiler is its child) and is quiet again: no child process and
+    under a tenth of a core over a second. A teacher starts the server before class.
+    Seconds waited."""
     start = time.monotonic()
     ticks = os.sysconf("SC_CLK_TCK")
     while time.monotonic() - start < limit and READY_LINE not in log_path.read_text(

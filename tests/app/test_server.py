@@ -6,7 +6,9 @@ import gc
 
 import pytest
 
+import conv_core
 from conv_core import compiled_status
+from conv_core.fast import compiled
 from ui import server
 
 
@@ -35,7 +37,7 @@ class _Machine:
 )
 def test_waits_for_five_quiet_seconds(busy, quiet_from, returns_at):
     machine = _Machine(busy, quiet_from)
-    server.wait_for_a_quiet_moment(cpu_seconds=machine.cpu_seconds, sleep=machine.sleep)
+    server.wait_for_a_quiet_moment(5, cpu_seconds=machine.cpu_seconds, sleep=machine.sleep)
     assert machine.now == returns_at
 
 
@@ -48,18 +50,49 @@ def test_a_short_lull_is_not_quiet_enough():
         machine.now += step
         machine.cpu += next(seconds) * step
 
-    server.wait_for_a_quiet_moment(cpu_seconds=machine.cpu_seconds, sleep=sleep)
+    server.wait_for_a_quiet_moment(5, cpu_seconds=machine.cpu_seconds, sleep=sleep)
     assert machine.now == 22
 
 
-def test_prepare_compiles_freezes_and_says_so_in_the_log(monkeypatch, capsys):
-    monkeypatch.setattr(server, "wait_for_a_quiet_moment", lambda: None)
+def test_by_default_twenty_seconds_under_a_tenth_of_a_core():
+    """Busy for 7 s: the twenty seconds from 6 to 26 hold one busy second and nineteen
+    quiet ones, 1.38 CPU seconds: under 2, quiet enough; from 5 to 25 they hold 2.36."""
+    machine = _Machine(1.0, 7)
+    server.wait_for_a_quiet_moment(cpu_seconds=machine.cpu_seconds, sleep=machine.sleep)
+    assert machine.now == 26
+
+
+def test_prepare_waits_before_each_step_then_freezes_and_says_so_in_the_log(monkeypatch, capsys):
+    """Import dynamo, import Inductor, compile: each at a quiet moment of its own."""
+    events: list[str] = []
+    real_import, real_prepare = server.importlib.import_module, compiled.prepare
+
+    def import_module(name: str):
+        events.append(name)
+        return real_import(name)
+
+    def prepare(*, wait: bool = False) -> bool:
+        events.append(f"compile, wait={wait}")
+        return real_prepare(wait=wait)
+
+    monkeypatch.setattr(server, "wait_for_a_quiet_moment", lambda: events.append("quiet"))
+    monkeypatch.setattr(server.importlib, "import_module", import_module)
+    monkeypatch.setattr(conv_core, "prepare_compiled", prepare)
     gc.unfreeze()
     try:
         server.prepare()
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+    assert events == [
+        "conv_core",
+        "quiet",
+        "torch._dynamo",
+        "quiet",
+        "torch._inductor.compile_fx",
+        "quiet",
+        "compile, wait=True",
+    ]
     line = capsys.readouterr().out.strip()
     assert line.startswith(f"{server.READY_LINE} {compiled_status()} (")
     assert compiled_status() != "compiling"  # prepare waited for the compile to end
