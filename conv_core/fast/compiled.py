@@ -7,7 +7,7 @@ taps and writes each output once. So does the loop Inductor generates from `_tap
 or AVX2, whichever the CPU has): per tile of a 3000×4000 photo ~2× faster than the nine
 passes of a 3×3, and faster than the blocks a 5×5 took. README "Speed" has the figures.
 
-Compiling takes seconds (~7 s for both shapes with Inductor's on-disk cache warm, ~20 s cold)
+Compiling takes seconds (4–7 s for both shapes with Inductor's disk cache warm, 16–17 s cold)
 and needs a C++ compiler, so nothing compiles on import. `prepare()` compiles on a thread of
 its own, at a lower priority; corr2d's "auto" takes the fused pass for a 3×3 or 5×5 kernel at
 stride 1 once `ready()`, and the other methods until then, or for good where it cannot compile
