@@ -64,8 +64,7 @@ def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
     settled = threading.Event()
 
     def run() -> None:
-        torch.set_num_threads(1)
-        torch.get_num_threads()
+        _one_intra_op_thread()
         settled.set()
         target()
 
@@ -74,6 +73,14 @@ def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
     settled.wait()
     torch.set_num_threads(size)
     return thread
+
+
+def _one_intra_op_thread() -> None:
+    """This thread computes with one intra-op thread. torch settles a thread's count on its
+    first use of threads (get_num_threads or a parallel op), from the count set last
+    anywhere: settle it now, while that is 1 (the caller sets its own back afterwards)."""
+    torch.set_num_threads(1)
+    torch.get_num_threads()
 
 
 def _on_a_worker() -> bool:
@@ -100,10 +107,7 @@ def _start(size: int) -> concurrent.futures.ThreadPoolExecutor:
     ready = threading.Barrier(size + 1)
 
     def init() -> None:
-        torch.set_num_threads(1)
-        # torch settles a thread's count on its first use of threads (get_num_threads or
-        # a parallel op), from the count set last anywhere: settle it now, while that is 1.
-        torch.get_num_threads()
+        _one_intra_op_thread()
         _local.worker = True
 
     pool = concurrent.futures.ThreadPoolExecutor(
