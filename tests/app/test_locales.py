@@ -76,6 +76,56 @@ def test_the_chinese_file_is_chinese():
     )
 
 
+# A half-width , : ; ! ? ( ) touching a Chinese character, outside `code` and $math$: Chinese
+# prose takes the full-width marks ，：；！？（）. Shapes like (2, 3) and code keep half-width.
+HALF_WIDTH_BESIDE_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;!?()]|[,:;!?(][\u4e00-\u9fff]")
+# And a half-width bracket around Chinese words (a call such as corr2d(平移后的 X) aside), or
+# around English words glossing Chinese ones: 特征映射 (feature map) is 特征映射（feature map）.
+HALF_WIDTH_BRACKETS = re.compile(
+    r"(?<![\w\])^])\([^()]*[\u4e00-\u9fff][^()]*\)|[\u4e00-\u9fff] ?\([A-Za-z][a-z ]+\)"
+)
+CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
+# Words the D2L Chinese edition does not use, with the word it uses instead.
+NOT_THE_BOOKS_WORDS = {
+    "特征图": "特征映射",
+    "沃尔多": "Waldo",
+    "抽头": "卷积核的元素 / 权重",
+    "输出单元": "输出元素",
+    "单元格": "元素",
+}
+
+
+def _half_width_beside_chinese(text: str) -> list[str]:
+    prose = CODE_OR_MATH.sub(" ", text)
+    return HALF_WIDTH_BESIDE_CHINESE.findall(prose) + HALF_WIDTH_BRACKETS.findall(prose)
+
+
+def test_the_half_width_check_sees_what_it_should():
+    assert _half_width_beside_chinese("输入 X(包括大小),看 Y") == ["(包", "小)", ",看"]
+    assert _half_width_beside_chinese("称为特征映射 (feature map)。") == ["射 (feature map)"]
+    assert _half_width_beside_chinese("比如 (x 大于 y)。") == ["(x 大于 y)"]
+    assert _half_width_beside_chinese("答对了!再试") == ["了!"]
+    assert _half_width_beside_chinese("形状是 (2, 3)，`f(x, 参数)` 与 $a(b, 中)$") == []
+    assert _half_width_beside_chinese("输入（包括大小），看 Y[{i}, {j}]：好") == []
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    zh = catalog("zh")
+    found = {key: hits for key, text in zh.items() if (hits := _half_width_beside_chinese(text))}
+    assert found == {}
+
+
+def test_chinese_text_uses_the_books_terms():
+    zh = catalog("zh")
+    found = {
+        key: f"{word} → {instead}"
+        for key, text in zh.items()
+        for word, instead in NOT_THE_BOOKS_WORDS.items()
+        if word in text
+    }
+    assert found == {}
+
+
 def test_one_convention_shell_toml_and_one_file_per_lesson_with_the_same_keys():
     """ui/locales/<lang>/ holds shell.toml and <slug>.toml for every lesson, nothing else;
     each file of one language has exactly the keys of its twin in the other."""
