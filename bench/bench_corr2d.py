@@ -10,8 +10,8 @@ each library's result is checked against OpenCV's. Then the methods take turns, 
 each per round, so drift in the machine's load falls on all of them alike; the table
 shows the median time and the median over rounds of each time divided by OpenCV's.
 
-`corr2d`'s 3×3 pass is compiled first (`prepare_compiled`, as the dashboard does when its
-server starts); for the 3×3 kernels shift-and-add, what "auto" ran before, is timed too.
+Beside "auto", each fast method it could pick is timed through corr2d(method=...), and
+"auto" without the result pool and with one torch thread: what each piece earns.
 
 It does that twice: on an idle machine, and beside two busy processes that it starts
 itself (bench/background_load.py: a classroom is a busy machine). Beside the load, the
@@ -45,11 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from background_load import conditions
 
-from conv_core import auto_method, compiled_status, corr2d, prepare_compiled
+from conv_core import auto_method, corr2d
 from conv_core.fast import corr2d_auto
 from conv_core.fast import pool as result_pool
 
 SIZES = (3, 5, 7, 15, 31)
+ALTERNATIVES = ("blocked", "fft")  # each fast method by name
 SLOW = ("scipy", "F.conv2d")  # timed in fewer rounds: they are far behind anyway
 NO_POOL = result_pool._ResultPool(min_bytes=0, max_bytes=0)  # keeps nothing: every result is new
 
@@ -91,8 +92,17 @@ def methods(X: np.ndarray, K: np.ndarray) -> dict[str, Callable[[], np.ndarray]]
         with mock.patch.object(result_pool, "_results", NO_POOL):
             return corr2d(Xt, Kt, padding=pad, method="auto").numpy()
 
-    def shift() -> np.ndarray:
-        return corr2d(Xt, Kt, padding=pad, method="shift").numpy()
+    def one_thread() -> np.ndarray:
+        # corr2d with torch held to one intra-op thread, as on a one-core server
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return corr2d(Xt, Kt, padding=pad, method="auto").numpy()
+        finally:
+            torch.set_num_threads(threads)
+
+    def method(name: str) -> Callable[[], np.ndarray]:
+        return lambda: corr2d(Xt, Kt, padding=pad, method=name).numpy()
 
     def opencv() -> np.ndarray:
         return cv2.filter2D(X, -1, K, borderType=cv2.BORDER_CONSTANT)
@@ -104,9 +114,8 @@ def methods(X: np.ndarray, K: np.ndarray) -> dict[str, Callable[[], np.ndarray]]
         with torch.no_grad():
             return F.conv2d(Xt[None, None], Kt[None, None], padding=pad)[0, 0].numpy()
 
-    runs = {"auto": auto, "fast": fast_auto, "fresh": fresh_auto, "shift": shift}
-    if K.shape != (3, 3):
-        del runs["shift"]  # a 5×5 shifted is 25 passes, and "auto" never shifts it
+    runs = {"auto": auto, "fast": fast_auto, "fresh": fresh_auto, "1 thread": one_thread}
+    runs |= {name: method(name) for name in ALTERNATIVES}
     return runs | {"OpenCV": opencv, "scipy": scipy_, "F.conv2d": conv2d}
 
 
@@ -121,11 +130,6 @@ def check(results: dict[str, np.ndarray], K: np.ndarray) -> None:
         error = float(np.abs(Y - reference).max())
         if not error <= tolerance:
             raise SystemExit(f"{name}: differs from OpenCV by {error:.3g} > {tolerance:.3g}")
-
-
-def _words(choice) -> str:
-    """The README table's words for a MethodChoice: "separable, rank 1", "blocked", ..."""
-    return choice.method if choice.rank is None else f"{choice.method}, rank {choice.rank}"
 
 
 def interleaved(
@@ -167,10 +171,10 @@ def table(X: np.ndarray, rng: np.random.Generator, args, *, slow: bool) -> float
     """Print one table (every kernel); return the worst auto / OpenCV ratio."""
     header = "| kernel | auto picks | auto ms | OpenCV ms | SciPy ms | F.conv2d ms |"
     print(
-        header + " auto / OpenCV | unchecked / OpenCV | no pool / OpenCV | shift / OpenCV |"
+        header + " auto / OpenCV | unchecked | no pool | 1 thread | blocked | fft |"
         " SciPy / OpenCV | F.conv2d / OpenCV |"
     )
-    print("|" + " --- |" * 12)
+    print("|" + " --- |" * 14)
     worst = 0.0
     for label, K in kernels(rng):
         runs = methods(X, K)
@@ -187,12 +191,12 @@ def table(X: np.ndarray, rng: np.random.Generator, args, *, slow: bool) -> float
             for name, t in times.items()
         }
         worst = max(worst, ratio["auto"])
-        cells = [label, _words(auto_method(X.shape, K, (K.shape[0] // 2, K.shape[1] // 2)))]
+        cells = [label, auto_method(X.shape, K, (K.shape[0] // 2, K.shape[1] // 2)).method]
         cells += [f"{ms['auto']:.1f}", f"{ms['OpenCV']:.1f}"]
         cells += [f"{ms[n]:.0f}" if n in ms else "—" for n in SLOW]
         cells += [
             f"{ratio[n]:.2f}×" if n in ratio else "—"
-            for n in ("auto", "fast", "fresh", "shift", *SLOW)
+            for n in ("auto", "fast", "fresh", "1 thread", *ALTERNATIVES, *SLOW)
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
     print()
@@ -212,9 +216,6 @@ def main() -> None:
     rng = np.random.default_rng(0)
     X = rng.random((3000, 4000), dtype=np.float32)
     print(machine())
-    start = time.perf_counter()
-    prepare_compiled(wait=True)
-    print(f"compiled 3×3 and 5×5 passes: {compiled_status()} ({time.perf_counter() - start:.1f} s)")
     print(f"X: {X.shape[0]}×{X.shape[1]} float32, 'same' padding; {args.rounds} rounds")
     print()
     worst: dict[str, float] = {}
@@ -225,10 +226,10 @@ def main() -> None:
         with load:
             worst[condition] = table(X, rng, args, slow=condition == "idle")
     for condition, ratio in worst.items():
-        print(f"worst auto / OpenCV, {condition}: {ratio:.2f}× (budget 1.5×)")
-    print("unchecked: conv_core.fast.corr2d_auto called directly, without corr2d's checks")
-    print("no pool: corr2d with every result in new memory (conv_core.fast.pool off)")
-    print('shift: corr2d(method="shift"), what auto ran for 3×3 before the compiled pass')
+        print(f"worst auto / OpenCV, {condition}: {ratio:.2f}× (budget 2.0×)")
+    print("ratios to OpenCV; unchecked: conv_core.fast.corr2d_auto called directly, without")
+    print("corr2d's checks; no pool: every result in new memory (conv_core.fast.pool off);")
+    print("1 thread: torch.set_num_threads(1) around corr2d; blocked, fft: corr2d(method=...)")
 
 
 if __name__ == "__main__":

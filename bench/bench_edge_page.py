@@ -4,9 +4,7 @@
     python bench/bench_edge_page.py --students 5 # a smaller class
 
 Drives the real page with Streamlit's AppTest, in this process (as a server runs every
-session, after what the dashboard's server does once when it starts, ui/server.py: its
-fused 3×3 and 5×5 passes compiled, what is loaded frozen out of the garbage collector),
-with JPEG photos of 4000×3000 made here:
+session), with JPEG photos of 4000×3000 made here:
 
 - upload: the run after a photo arrives (decode, grey, first result) — budget ≤ 1 s;
 - kernel change: the run after another preset is chosen — budget ≤ 150 ms; computed (the
@@ -38,17 +36,8 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 from app_driver import open_page  # noqa: E402
 from background_load import conditions  # noqa: E402
 
-from conv_core import (  # noqa: E402
-    KERNELS,
-    compiled_status,
-    corr2d,
-    sample_image,
-    to_gray,
-)
-from ui import (  # noqa: E402
-    edge_output,
-    server,
-)
+from conv_core import KERNELS, corr2d, sample_image, to_gray  # noqa: E402
+from ui import edge_output  # noqa: E402
 
 PAGE = "lessons/edge_detection.py"
 KERNEL_ROUNDS = ["sobel_x", "laplacian", "gaussian_5", "edge_1x2", "d2l_edge", "sobel_y"]
@@ -114,10 +103,6 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"Python {sys.version.split()[0]}; page {PAGE}; photos 4000×3000 JPEG")
-    # As the dashboard's server does after its first page: the fused 3×3 and 5×5 passes
-    # compiled, then what is loaded frozen out of the garbage collector (ui/server.py).
-    server.prepare()
-    print(f"compiled passes: {compiled_status()}")
     data = photo(0)
     at = open_page(PAGE)
     first = upload(at, data, "photo-0.jpg")

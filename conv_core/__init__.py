@@ -126,7 +126,7 @@ from conv_core.examples.training_pairs import (
     training_pair,
 )
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
-from conv_core.fast import MethodChoice, auto_method, compiled_status, prepare_compiled
+from conv_core.fast import MethodChoice, auto_method
 from conv_core.images import (
     ALLOWED_FORMATS,
     DISPLAY_MODES,
