@@ -1,79 +1,108 @@
-"""Two `streamlit run` replicas behind Debian's nginx with deploy/nginx.conf, all on 127.0.0.1:
-each browser stays on one replica, an upload works through the balancer, and when one
-replica is killed the other serves new sessions. Skipped where nginx or Chromium is absent.
+"""Two `streamlit run` replicas behind Debian's nginx with deploy/nginx.conf, all on 127.0.0.1,
+reached as students reach a school's server: by a host name (convlab.test, which Chromium
+maps to 127.0.0.1), over HTTPS with a certificate made here by openssl. Each browser stays on
+one replica, plain HTTP is sent to HTTPS, the page is a secure context (the camera works),
+an upload goes through, nginx's limits hold, no response names a replica's address, and when
+one replica is killed the other serves new sessions. Skipped where nginx, openssl or Chromium
+is absent.
 """
 
 from __future__ import annotations
 
-import contextlib
-import http.cookiejar
 import io
 import os
-import shutil
-import socket
+import re
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
+import tomllib
+from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
-from browser_driver import CHROMIUM, CHROMIUM_ARGS, assert_no_error_box, serve, wait_idle  # noqa: E402
+from browser_driver import CHROMIUM, CHROMIUM_ARGS, assert_no_error_box, serve, wait_idle
+from tls_balancer import (
+    HOST,
+    NGINX,
+    OPENSSL,
+    ROOT,
+    Balancer,
+    announce_body,
+    configuration,
+    free_port,
+    make_certificate,
+    open_websocket,
+    request,
+    run_nginx,
+)
 
-NGINX = Path("/usr/sbin/nginx")
 CLIENTS = 16  # new browsers: with two replicas, all 16 on one would be a 1-in-32 768 chance
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not NGINX.exists(), reason=f"needs nginx at {NGINX}"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}"),
-]
+MIB = 1024 * 1024
+needs_nginx = pytest.mark.skipif(not NGINX.exists(), reason=f"needs nginx at {NGINX}")
+needs_openssl = pytest.mark.skipif(
+    OPENSSL is None, reason="needs openssl to make the test's certificate"
+)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _nginx_setting(name: str) -> str:
+    found = re.findall(
+        rf"^\s*{name}\s+([^;]+);", (ROOT / "deploy" / "nginx.conf").read_text(), re.M
+    )
+    assert len(found) == 1, f"deploy/nginx.conf should set {name} once"
+    return found[0].strip()
 
 
-@contextlib.contextmanager
-def _balancer(tmp_path: Path, ports: tuple[int, int]) -> Iterator[str]:
-    """nginx with the repository's configuration, its ports moved to free ones."""
-    listen = _free_port()
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = conf.replace("127.0.0.1:8501", f"127.0.0.1:{ports[0]}")
-    conf = conf.replace("127.0.0.1:8502", f"127.0.0.1:{ports[1]}")
-    conf = conf.replace("listen 127.0.0.1:8080", f"listen 127.0.0.1:{listen}")
-    (tmp_path / "nginx.conf").write_text(conf)
-    with (tmp_path / "nginx.log").open("wb") as log:
-        process = subprocess.Popen(
-            [str(NGINX), "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g",
-             "daemon off;"],
-            stderr=log,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", listen), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        pytest.fail(f"nginx did not start: {(tmp_path / 'nginx.log').read_text()}")
-                    time.sleep(0.2)
-            yield f"http://127.0.0.1:{listen}"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+def _streamlit_server_settings() -> dict:
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
 
 
-def _get(opener, url: str) -> tuple[int, str]:
-    with opener.open(url, timeout=20) as response:
-        return response.status, response.headers.get("X-Convlab-Replica", "")
+def test_nginx_allows_exactly_streamlits_upload_limit_and_that_takes_a_25_mp_photo():
+    # Streamlit refuses an upload body beyond maxUploadSize MiB plus 1 MiB of multipart
+    # framing (_MAX_UPLOAD_MULTIPART_OVERHEAD_BYTES); nginx's "m" is MiB too.
+    upload_mib = _streamlit_server_settings()["maxUploadSize"]
+    assert _nginx_setting("client_max_body_size") == f"{upload_mib + 1}m"
+    # The largest ordinary file within the pixel limit: 8-bit RGB, uncompressed.
+    source = (ROOT / "ui" / "edge_photo.py").read_text()
+    max_pixels = int(re.search(r"^MAX_PIXELS = ([\d_]+)", source, re.M).group(1))
+    assert max_pixels == 25_000_000
+    assert max_pixels * 3 + 64 * 1024 <= upload_mib * MIB < max_pixels * 3 * 1.1
+
+
+def test_streamlit_limits_fit_what_the_app_sends_and_no_more():
+    server = _streamlit_server_settings()
+    assert server["maxWidgetStateSize"] == 1  # MB; a 16×16 data editor's cells are ~10 kB
+    assert 1 <= server["maxMessageSize"] <= 10  # MB; the largest message is ~0.17 MB
+
+
+@pytest.mark.parametrize("setting", ["proxy_set_header Host", "proxy_request_buffering",
+                                     "limit_conn", "ssl_certificate"])  # fmt: skip
+def test_the_configuration_keeps_what_students_need(setting):
+    expected = {
+        "proxy_set_header Host": "$http_host",  # the port too: Streamlit's origin check
+        "proxy_request_buffering": "off",  # uploads never touch nginx's disk
+        "limit_conn": "per_client 20",
+        "ssl_certificate": "/etc/convlab/tls/cert.pem",
+    }[setting]
+    assert _nginx_setting(setting) == expected
+    assert "upstream_addr" not in (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+@needs_nginx
+@needs_openssl
+def test_nginx_accepts_the_configuration(tmp_path):
+    cert, key = make_certificate(tmp_path)
+    balancer = Balancer(free_port(), free_port(), cert, tmp_path / "replicas.log")
+    (tmp_path / "nginx.conf").write_text(configuration((8501, 8502), balancer, key))
+    result = subprocess.run(
+        [str(NGINX), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
 
 
 def _png() -> bytes:
@@ -89,78 +118,144 @@ def replicas(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "conv-lab-test-secret")
     a, b = tmp_path_factory.mktemp("replica_a"), tmp_path_factory.mktemp("replica_b")
     with serve(a) as url_a, serve(b) as url_b:
-        yield url_a, url_b
-
-
-def test_sticky_sessions_uploads_and_failover(replicas, tmp_path, browser):
-    url_a, url_b = replicas
-    ports = (int(url_a.rsplit(":", 1)[1]), int(url_b.rsplit(":", 1)[1]))
-    with _balancer(tmp_path, ports) as url:
-        # Each new browser (its own cookies) is given a replica and stays on it.
-        seen = set()
-        for _ in range(CLIENTS):
-            opener = urllib.request.build_opener(
-                urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-            )
-            first = _get(opener, url + "/")
-            assert first[0] == 200
-            for path in ("/_stcore/health", "/edge_detection", "/"):
-                assert _get(opener, url + path) == (200, first[1])
-            seen.add(first[1])
-        assert seen == {f"127.0.0.1:{ports[0]}", f"127.0.0.1:{ports[1]}"}
-
-        # A real session through the balancer: websocket, page, and an upload.
-        context = browser.new_context(viewport={"width": 1400, "height": 1600})
-        page = context.new_page()
-        page.goto(f"{url}/edge_detection?edge_source=upload")
-        wait_idle(page)
-        picture = tmp_path / "gradient.png"
-        picture.write_bytes(_png())
-        page.locator("input[type=file]").first.set_input_files(str(picture))
-        page.wait_for_function(
-            "[...document.querySelectorAll('[data-testid=stImageCaption]')]"
-            ".some(c => c.textContent.includes('gradient.png, 120×90'))",
-            timeout=30_000,
-        )
-        wait_idle(page)
-        assert_no_error_box(page)
-        context.close()
-
-        # One replica dies: new browsers are served by the other.
-        os.kill(ports_pid(ports[0]), 15)
-        time.sleep(1)
-        for _ in range(4):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{url}/cross_correlation")
-            wait_idle(page)
-            page.get_by_role("heading", name="Cross-correlation lab").wait_for(timeout=30_000)
-            assert_no_error_box(page)
-            context.close()
-
-
-def ports_pid(port: int) -> int:
-    """The process listening on 127.0.0.1:`port` (the replica to kill)."""
-    out = subprocess.run(
-        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True
-    ).stdout
-    return int(out.split("pid=")[1].split(",")[0])
+        yield int(url_a.rsplit(":", 1)[1]), int(url_b.rsplit(":", 1)[1])
 
 
 @pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1",
+            "--ignore-certificate-errors"]  # fmt: skip  # the test's own certificate only
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
         yield chromium
         chromium.close()
 
 
-def test_nginx_accepts_the_configuration(tmp_path):
-    shutil.copy(ROOT / "deploy" / "nginx.conf", tmp_path / "nginx.conf")
-    result = subprocess.run(
-        [str(NGINX), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+def _addresses(ports: tuple[int, int]) -> list[str]:
+    """What would give a replica away in a header: its address or its port."""
+    return ["127.0.0.1", *(str(p) for p in ports)]
+
+
+def _assert_no_upstream(headers, ports: tuple[int, int], where: str) -> None:
+    for name, value in headers:
+        for address in _addresses(ports):
+            assert address not in f"{name}: {value}", f"{where}: {name}: {value}"
+
+
+def _sticky_clients(balancer: Balancer, ports: tuple[int, int]) -> None:
+    """Each new client (its own cookie) is given a replica and stays on it; both are used;
+    no header says which."""
+    for n in range(CLIENTS):
+        first = request(balancer, "/", headers={"X-Test-Client": str(n)})
+        assert first.status == 200
+        cookie = first.header("Set-Cookie")
+        assert cookie.startswith("convlab_replica="), cookie
+        assert "; Secure" in cookie, cookie
+        replica_cookie = cookie.split(";")[0]
+        for path in ("/_stcore/health", "/edge_detection", "/_stcore/host-config", "/"):
+            reply = request(
+                balancer, path, headers={"X-Test-Client": str(n), "Cookie": replica_cookie}
+            )
+            assert reply.status == 200, (path, reply.status)
+            _assert_no_upstream(reply.headers, ports, path)
+    answered = defaultdict(set)
+    for line in balancer.log.read_text().splitlines():
+        client, upstream = line.split()
+        answered[client].add(upstream)
+    assert sorted(answered, key=int) == [str(n) for n in range(CLIENTS)]
+    assert all(len(upstreams) == 1 for upstreams in answered.values()), answered
+    used = set().union(*answered.values())
+    assert used == {f"127.0.0.1:{ports[0]}", f"127.0.0.1:{ports[1]}"}
+
+
+def _redirects_to_https(balancer: Balancer, ports: tuple[int, int]) -> None:
+    reply = request(balancer, "/edge_detection?edge_source=upload", tls=False)
+    assert reply.status == 301
+    assert reply.header("Location") == f"{balancer.url}/edge_detection?edge_source=upload"
+    _assert_no_upstream(reply.headers, ports, "redirect")
+
+
+def _limits(balancer: Balancer, ports: tuple[int, int]) -> None:
+    """One byte over the upload limit is refused by nginx; the limit itself is passed on
+    (Streamlit answers: there is no such session); 20 open tabs of one device are served,
+    more is refused until they close."""
+    limit = int(_nginx_setting("client_max_body_size").rstrip("m")) * MIB
+    path = "/_stcore/upload_file/no-session/no-file"
+    assert announce_body(balancer, path, limit + 1).status == 413
+    assert announce_body(balancer, path, limit).status == 400  # Streamlit's "Invalid session_id"
+    per_client = int(_nginx_setting("limit_conn").split()[1])
+    with open_websocket(balancer) as first:
+        # Same-origin by host name and port: Streamlit's origin check passes ($http_host).
+        assert first.status == 101, first
+        _assert_no_upstream(first.headers, ports, "websocket")
+        with ExitStack() as tabs:
+            for _ in range(per_client - 1):
+                assert tabs.enter_context(open_websocket(balancer)).status == 101
+            assert request(balancer, "/_stcore/health").status == 429
+    deadline = time.monotonic() + 20  # nginx counts a closed connection out when it sees it
+    while request(balancer, "/_stcore/health").status != 200:
+        assert time.monotonic() < deadline, "the limit held after the tabs were closed"
+        time.sleep(0.2)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}")
+@needs_nginx
+@needs_openssl
+def test_by_host_name_over_https_through_nginx_to_two_replicas(replicas, tmp_path, browser):
+    ports = replicas
+    with run_nginx(tmp_path, ports) as balancer:
+        _sticky_clients(balancer, ports)
+        _redirects_to_https(balancer, ports)
+        _limits(balancer, ports)
+
+        # A student types the plain address; the page comes over HTTPS, by host name, and runs.
+        context = browser.new_context(viewport={"width": 1400, "height": 1600})
+        page = context.new_page()
+        responses, sockets = [], []
+        page.on("response", lambda r: responses.append((r.url, r.headers)))
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        page.goto(f"{balancer.http_url}/edge_detection?edge_source=upload")
+        wait_idle(page)
+        assert page.url.startswith(f"{balancer.url}/edge_detection"), page.url
+        assert sockets == [f"wss://{HOST}:{balancer.https_port}/_stcore/stream"]
+        # The camera widget needs a secure context: getUserMedia exists only in one.
+        assert page.evaluate("window.isSecureContext") is True
+        assert page.evaluate("typeof navigator.mediaDevices?.getUserMedia") == "function"
+
+        picture = tmp_path / "gradient.png"
+        picture.write_bytes(_png())
+        page.locator("input[type=file]").first.set_input_files(str(picture))
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-testid=stImageCaption]')]"
+            ".some(c => c.textContent.includes('gradient.png, 120×90'))",
+            timeout=60_000,
+        )
+        wait_idle(page)
+        assert_no_error_box(page)
+        assert any("/_stcore/upload_file/" in url for url, _ in responses)
+        for url, headers in responses:
+            _assert_no_upstream(headers.items(), ports, url)
+        context.close()
+
+        # One replica dies: new browsers are served by the other.
+        os.kill(_listening_pid(ports[0]), 15)
+        time.sleep(1)
+        for _ in range(4):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{balancer.url}/cross_correlation")
+            wait_idle(page)
+            page.get_by_role("heading", name="Cross-correlation lab").wait_for(timeout=30_000)
+            assert_no_error_box(page)
+            context.close()
+
+
+def _listening_pid(port: int) -> int:
+    """The process listening on 127.0.0.1:`port` (the replica to kill)."""
+    out = subprocess.run(
+        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.split("pid=")[1].split(",")[0])
