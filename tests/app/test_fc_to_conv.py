@@ -156,7 +156,7 @@ def test_an_image_size_of_zero_is_a_message_and_the_rest_still_works():
         "width to 1 or more."
     ]
     assert any("Fix the image size" in info.value for info in at.info)
-    assert any("M · vec(X) = vec(Y)" in s.value for s in at.success)  # later sections still run
+    assert any("W · vec(X) = vec(Y)" in s.value for s in at.success)  # later sections still run
 
 
 def test_a_kernel_larger_than_the_image_is_a_message():
@@ -209,7 +209,7 @@ def test_choosing_a_row_of_m_shows_its_window_on_x():
     assert _window_on(at, "fc_dense_m") == (3, 0, 1, 9)  # the row with weights in columns 4 5 7 8
     assert _window_on(at, "fc_dense_x") == (1, 1, 2, 2)  # pixels 4, 5, 7, 8 of X
     assert _window_on(at, "fc_dense_y") == (1, 1, 1, 1)
-    assert "Row 3 of M makes output cell Y[1, 1]" in all_text(at)
+    assert "Row 3 of W makes output cell Y[1, 1]" in all_text(at)
     # With padding, the corner cell's window is clipped to the pixels that exist.
     at.number_input(key="fc_padding").set_value(1).run()
     at.slider(key="fc_dense_row").set_value(0).run()
