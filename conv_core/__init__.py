@@ -57,6 +57,7 @@ from conv_core.designed_kernels import (
     direction_kernel,
     gaussian_blur,
 )
+from conv_core.effective_receptive import FIELD_KERNELS, effective_field
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
 from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
 from conv_core.examples.channels import (
@@ -139,11 +140,39 @@ from conv_core.images import (
     to_rgb,
     to_uint8,
 )
+from conv_core.inductive_bias import (
+    BIAS_PATTERN,
+    BIAS_SIZES,
+    BiasScore,
+    InductiveBias,
+    PatternImages,
+    inductive_bias_experiment,
+    pattern_images,
+)
 from conv_core.kernels import KERNELS, keeps_brightness, kernel, same_padding
 from conv_core.landscape import best_kernel, loss_grid, loss_surface, patch_matrix, sgd_lr_limit
 from conv_core.layers import Conv2D
 from conv_core.learning import OPTIMIZERS, StepRecord, learn_kernel
+from conv_core.locally_connected import (
+    PrincipleCounts,
+    locally_connected2d,
+    locally_connected_index,
+    locally_connected_matrix,
+    locally_connected_params,
+    locally_connected_shift_check,
+    weights_by_principle,
+)
 from conv_core.matching import best_match, match_template, paste, plain_match
+from conv_core.padding_stride import (
+    BOOK_SHAPES,
+    ShapeExample,
+    WindowPath,
+    per_side_padding,
+    size_settings,
+    total_padding,
+    use_counts,
+    window_path,
+)
 from conv_core.receptive import (
     DepthRow,
     FieldTerm,

@@ -18,8 +18,8 @@ import torch.nn.functional as F
 
 from conv_core.validation import ConvInputError, as_positive_int
 
-PATTERN = torch.tensor([[0.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
-SIZES = (8, 10, 12, 14, 16)  # image sides: even, so each half holds the 3-wide pattern
+BIAS_PATTERN = torch.tensor([[0.0, 1.0, 0.0], [1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
+BIAS_SIZES = (8, 10, 12, 14, 16)  # image sides: even, so each half holds the 3-wide pattern
 MAX_IMAGES = 512
 MAX_STEPS = 300
 MAX_NOISE = 2.0
@@ -39,21 +39,21 @@ def pattern_images(
     """n images of side `size`, each noise plus the pattern at a random place in one half."""
     if side not in ("left", "right"):
         raise ConvInputError("side", f"side must be 'left' or 'right', not {side!r}.", name="side")
-    out = size - PATTERN.shape[0] + 1
+    out = size - BIAS_PATTERN.shape[0] + 1
     half = size // 2
     first = 0 if side == "left" else half  # the pattern's leftmost column stays in its half
     rows = torch.randint(0, out, (n,), generator=generator)
-    cols = torch.randint(first, first + half - PATTERN.shape[1] + 1, (n,), generator=generator)
+    cols = torch.randint(first, first + half - BIAS_PATTERN.shape[1] + 1, (n,), generator=generator)
     X = noise * torch.randn(n, size, size, generator=generator)
     Y = torch.zeros(n, out, out)
     images = torch.arange(n)
     Y[images, rows, cols] = 1.0
     # A transposed convolution stamps the pattern where each map holds its 1: one call.
-    X += F.conv_transpose2d(Y[:, None], PATTERN[None, None])[:, 0]
+    X += F.conv_transpose2d(Y[:, None], BIAS_PATTERN[None, None])[:, 0]
     return PatternImages(X, Y, rows * out + cols)
 
 
-class Score(NamedTuple):
+class BiasScore(NamedTuple):
     """How one layer did: the share of images where its map's peak missed the pattern, and
     its mean squared error, on the training images (left) and the test images (right)."""
 
@@ -68,8 +68,8 @@ class InductiveBias(NamedTuple):
     """Both layers after the same training, the kernel the convolution learned, and one test
     image with both layers' maps on it."""
 
-    dense: Score
-    conv: Score
+    dense: BiasScore
+    conv: BiasScore
     kernel: torch.Tensor  # (3, 3)
     example: torch.Tensor  # a test image: the pattern in its right half
     example_target: torch.Tensor
@@ -92,12 +92,12 @@ def inductive_bias_experiment(
     The same seed gives the same numbers."""
     seed = as_positive_int(seed, "seed", minimum=0)
     size = as_positive_int(size, "size")
-    if size not in SIZES:
+    if size not in BIAS_SIZES:
         raise ConvInputError(
             "size",
-            f"size must be one of {', '.join(map(str, SIZES))}, not {size}.",
+            f"size must be one of {', '.join(map(str, BIAS_SIZES))}, not {size}.",
             name="size",
-            allowed=SIZES,
+            allowed=BIAS_SIZES,
         )
     train = _bounded_int(train, "train", 1, MAX_IMAGES)
     test = _bounded_int(test, "test", 1, MAX_IMAGES)
@@ -108,10 +108,10 @@ def inductive_bias_experiment(
     generator = torch.Generator().manual_seed(seed)
     left = pattern_images(train, size, "left", noise=noise, generator=generator)
     right = pattern_images(test, size, "right", noise=noise, generator=generator)
-    out = size - PATTERN.shape[0] + 1
+    out = size - BIAS_PATTERN.shape[0] + 1
     W = (0.01 * torch.randn(size * size, out * out, generator=generator)).requires_grad_()
     b = torch.zeros(out * out, requires_grad=True)
-    K = (0.1 * torch.randn(PATTERN.shape, generator=generator)).requires_grad_()
+    K = (0.1 * torch.randn(BIAS_PATTERN.shape, generator=generator)).requires_grad_()
     c = torch.zeros(1, requires_grad=True)
 
     def dense(X: torch.Tensor) -> torch.Tensor:
@@ -128,7 +128,7 @@ def inductive_bias_experiment(
             F.mse_loss(layer(left.X), left.Y).backward()
             optimizer.step()
         with torch.no_grad():
-            scores[name] = Score(
+            scores[name] = BiasScore(
                 sum(p.numel() for p in parameters),
                 *(_miss_rate(layer(data.X), data.where) for data in (left, right)),
                 *(float(F.mse_loss(layer(data.X), data.Y)) for data in (left, right)),

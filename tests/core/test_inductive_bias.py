@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from conv_core.inductive_bias import PATTERN, inductive_bias_experiment, pattern_images
+from conv_core.inductive_bias import BIAS_PATTERN, inductive_bias_experiment, pattern_images
 from conv_core.validation import ConvInputError
 
 
@@ -19,8 +19,8 @@ def test_the_pattern_sits_in_its_half_and_the_map_marks_it(side):
     # Every image holds the pattern once, exactly at its map's 1 (the map of a correlation
     # with the pattern peaks there, at 5 = its number of ones).
     assert (data.Y.sum(dim=(1, 2)) == 1).all()
-    assert (data.X.sum(dim=(1, 2)) == PATTERN.sum()).all()
-    Y = F.conv2d(data.X[:, None], PATTERN[None, None])[:, 0]
+    assert (data.X.sum(dim=(1, 2)) == BIAS_PATTERN.sum()).all()
+    Y = F.conv2d(data.X[:, None], BIAS_PATTERN[None, None])[:, 0]
     np.testing.assert_array_equal(Y.flatten(1).argmax(1).numpy(), data.where.numpy())
     np.testing.assert_array_equal((Y == 5).float().numpy(), data.Y.numpy())
 
@@ -56,7 +56,7 @@ def test_the_convolution_finds_the_pattern_on_the_right_the_dense_layer_does_not
 
 def test_the_learned_kernel_looks_like_the_pattern():
     kernel = inductive_bias_experiment(seed=0).kernel
-    on, off = kernel[PATTERN == 1], kernel[PATTERN == 0]
+    on, off = kernel[BIAS_PATTERN == 1], kernel[BIAS_PATTERN == 0]
     assert on.min() > off.max()
 
 
