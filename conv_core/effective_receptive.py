@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from conv_core.receptive import receptive_window
 from conv_core.validation import ConvInputError, as_positive_int
 
-KERNEL_KINDS = ("random", "ones")
+FIELD_KERNELS = ("random", "ones")
 
 
 def effective_field(
@@ -23,10 +23,10 @@ def effective_field(
     """|∂Y[i, j] / ∂X| over the input for a stack of (one-channel) convolutions; `kernels`
     "random" (normal, drawn from `seed`, layer by layer) or "ones". The stack is linear, so the
     map does not depend on X."""
-    if kernels not in KERNEL_KINDS:
+    if kernels not in FIELD_KERNELS:
         raise ConvInputError(
             "kernels",
-            f"kernels must be one of {', '.join(KERNEL_KINDS)}; got {kernels!r}.",
+            f"kernels must be one of {', '.join(FIELD_KERNELS)}; got {kernels!r}.",
             name="kernels",
         )
     seed = as_positive_int(seed, "seed", minimum=0)

@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conv_core.correlation import corr2d
-from conv_core.effective_field import effective_field
+from conv_core.effective_receptive import effective_field
 from conv_core.receptive import Layer, feature_map_shapes, paths_to_cell, receptive_window
 from conv_core.validation import ConvInputError
 
