@@ -159,6 +159,8 @@ def _sticky_clients(balancer: Balancer, ports: tuple[int, int]) -> None:
                 balancer, path, headers={"X-Test-Client": str(n), "Cookie": replica_cookie}
             )
             assert reply.status == 200, (path, reply.status)
+            for name, value in reply.headers:  # Streamlit's XSRF cookie as well as nginx's
+                assert name.lower() != "set-cookie" or "; Secure" in value, value
             _assert_no_upstream(reply.headers, ports, path)
     answered = defaultdict(set)
     for line in balancer.log.read_text().splitlines():
@@ -179,12 +181,13 @@ def _redirects_to_https(balancer: Balancer, ports: tuple[int, int]) -> None:
 
 def _limits(balancer: Balancer, ports: tuple[int, int]) -> None:
     """One byte over the upload limit is refused by nginx; the limit itself is passed on
-    (Streamlit answers: there is no such session); 20 open tabs of one device are served,
+    (Streamlit answers: this request has no XSRF token); 20 open tabs of one device are served,
     more is refused until they close."""
     limit = int(_nginx_setting("client_max_body_size").rstrip("m")) * MIB
     path = "/_stcore/upload_file/no-session/no-file"
     assert announce_body(balancer, path, limit + 1).status == 413
-    assert announce_body(balancer, path, limit).status == 400  # Streamlit's "Invalid session_id"
+    at_limit = announce_body(balancer, path, limit)  # passed on: Streamlit itself answers
+    assert (at_limit.status, at_limit.body) == (403, b"XSRF token missing or invalid")
     per_client = int(_nginx_setting("limit_conn").split()[1])
     with open_websocket(balancer) as first:
         # Same-origin by host name and port: Streamlit's origin check passes ($http_host).
