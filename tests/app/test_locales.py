@@ -134,7 +134,8 @@ def test_one_convention_shell_toml_and_one_file_per_lesson_with_the_same_keys():
     from ui.i18n import LOCALES_DIR, _flatten
     from ui.shell import HOME
 
-    expected = {"shell.toml"} | {f"{page.slug}.toml" for page in LESSON}
+    # class_mode.toml: the class panel and its questions, drawn on any page (ui/class_mode)
+    expected = {"shell.toml", "class_mode.toml"} | {f"{page.slug}.toml" for page in LESSON}
     assert not list(LOCALES_DIR.glob("*.toml"))  # no language file beside the folders
     for lang in LANGUAGES:
         assert {f.name for f in (LOCALES_DIR / lang).iterdir()} == expected
