@@ -467,3 +467,21 @@ def test_numbers_as_students_type_them(text, number):
 @pytest.mark.parametrize("text", ["3x4", "3X4", "3 x 4", "3*4", "3,4", "(3, 4)", "３×４", "3 4"])
 def test_shapes_as_students_type_them(text):
     assert parse_shape(text) == "3×4"
+
+
+def test_only_the_teachers_changes_wake_the_followers(store):
+    """The version a follower polls moves with the teacher's screen, lock, question and
+    reveal; joins and answers leave it alone (60 answers must not rerun 60 pages 60 times)."""
+    code, key = store.start()
+    versions = [store.version(code)]
+    student = store.join(code)
+    store.ask(code, key, "q", "home", "number", 1)
+    versions.append(store.version(code))
+    store.answer(code, student, "2")
+    store.answer(code, student, "1")
+    versions.append(store.version(code))
+    store.set_locked(code, key, True)
+    versions.append(store.version(code))
+    store.reveal(code, key)
+    versions.append(store.version(code))
+    assert versions[0] < versions[1] == versions[2] < versions[3] < versions[4]

@@ -213,7 +213,7 @@ class ClassView:
     viewing student's own answer and, after the reveal, whether it was right."""
 
     code: str
-    version: int
+    version: int  # moves with each change of the teacher's: what followers poll
     page: str
     params: dict[str, str]
     locked: bool
@@ -377,7 +377,7 @@ class ClassStore:
             state["students"][student] = True
             return True
 
-        self._mutate(code, change)
+        self._mutate(code, change, bump=False)
         return student
 
     def leave(self, code: str, student: str) -> None:
@@ -387,7 +387,7 @@ class ClassStore:
             state["answers"].pop(student, None)
             return True
 
-        self._mutate(code, change)
+        self._mutate(code, change, bump=False)
 
     def answer(self, code: str, student: str, value: object) -> Any:
         """Record (or change) this student's answer to the current question; its stored form."""
@@ -409,7 +409,7 @@ class ClassStore:
             state["answers"][student] = parsed
             return True
 
-        self._mutate(code, change)
+        self._mutate(code, change, bump=False)
         return stored[0]
 
     # -- everyone
@@ -421,19 +421,22 @@ class ClassStore:
         return self._read(normalize_code(code))["version"]
 
     # -- shared by the backends
-    def _mutate(self, code: str, fn: Callable[[dict[str, Any]], bool]) -> ClassView:
-        return self._change(normalize_code(code), fn)
+    def _mutate(self, code: str, fn: Callable[[dict[str, Any]], bool], *, bump: bool = True
+                ) -> ClassView:  # fmt: skip
+        """Change the class with `fn`. `bump`: a change followers must see (the teacher's);
+        joins and answers leave the version alone, so they wake no follower."""
+
+        def change(state):
+            changed = fn(state)
+            if changed:
+                state["touched"] = self.clock()
+                state["version"] += int(bump)
+            return bool(changed)
+
+        return self._change(normalize_code(code), change)
 
     def _expired(self, state: dict[str, Any]) -> bool:
         return self.clock() - state["touched"] > IDLE_SECONDS
-
-    def _apply(self, state: dict[str, Any], fn: Callable[[dict[str, Any]], bool]) -> bool:
-        """Run `fn` on the state; if it changed anything, bump the version and the time."""
-        changed = fn(state)
-        if changed:
-            state["version"] += 1
-            state["touched"] = self.clock()
-        return bool(changed)
 
     def _create(self, state: dict[str, Any]) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -488,7 +491,7 @@ class MemoryStore(ClassStore):
             state = self._get(code)
             # A refusal half-way must leave the class as it was: work on a copy.
             work = copy.deepcopy(state)
-            self._apply(work, fn)
+            fn(work)
             self._classes[code] = work
             return _view(work, None)
 
@@ -585,7 +588,7 @@ class RedisStore(ClassStore):
                 try:
                     pipe.watch(key)
                     state = self._load(pipe.hget(key, "state"))
-                    if not self._apply(state, fn):
+                    if not fn(state):
                         pipe.unwatch()
                         return _view(state, None)
                     pipe.multi()

@@ -1,0 +1,300 @@
+"""The class in the sidebar: a teacher starts, locks and ends it; a student joins and follows.
+
+The router calls `class_panel(slug, pages)` inside the sidebar before the page runs, and
+`publish_screen(slug)` after it, once the page has written its state to the URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable, Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from ui.class_mode.session import (
+    PAGE_KEY,
+    URL_PARAM,
+    become,
+    class_store,
+    class_view,
+    forget,
+    member,
+    say,
+    show_message,
+)
+from ui.class_mode.store import (
+    CODE_LENGTH,
+    OWN_PARAMS,
+    ClassError,
+    ClassView,
+    normalize_code,
+)
+from ui.i18n import t
+
+FOLLOW_KEY = "class_follow"  # the student's "follow the teacher" toggle
+FOLLOWING_KEY = "class_following"  # its value, kept while the toggle is not drawn
+LOCK_KEY = "class_lock"  # the teacher's "lock following" toggle
+JOIN_KEY = "class_join_code"  # the code typed by a student
+SEEN_KEY = "class_seen"  # the class version this session last drew
+SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
+LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
+POLL_SECONDS = 1.0  # a teacher's change reaches a follower within this, plus one run
+
+ApplyScreen = Callable[[str, dict[str, str]], None]
+
+
+# ------------------------------------------------------------------------------ the panel
+
+
+def class_panel(page: str, pages: Mapping[str, st.Page] | None = None,
+                apply: ApplyScreen | None = None) -> None:  # fmt: skip
+    """The class controls for this session: start/join, or the class it is in.
+
+    `page`: the slug of the page being drawn ("" for home); `pages`: slug → st.Page, for
+    following the teacher to another page; `apply`: how a follower takes the teacher's page
+    and URL state (default `apply_screen`).
+    """
+    st.session_state[PAGE_KEY] = page
+    _join_from_link()
+    me = member()
+    view = class_view(me)
+    show_message()
+    if view is None:
+        _start_or_join()
+    elif me.is_teacher:
+        _teacher(view)
+    else:
+        _student(view, apply or (lambda p, q: apply_screen(p, q, pages or {})))
+
+
+def _start_or_join() -> None:
+    st.button(t("class_mode.start"), key="class_start", on_click=_start,
+              help=t("class_mode.start_help"), icon=":material/co_present:")  # fmt: skip
+    with st.form("class_join_form", border=False):
+        st.text_input(t("class_mode.join_label"), key=JOIN_KEY, max_chars=3 * CODE_LENGTH,
+                      placeholder="ABC234", help=t("class_mode.join_help"))  # fmt: skip
+        st.form_submit_button(t("class_mode.join"), on_click=_join_typed)
+
+
+def _start() -> None:
+    try:
+        code, key = class_store().start()
+    except ClassError as err:
+        say(err)
+        return
+    become(code, teacher_key=key)
+    st.session_state[LOCK_KEY] = False
+
+
+def _join_typed() -> None:
+    _join(st.session_state.get(JOIN_KEY) or "")
+
+
+def _join(text: str) -> None:
+    try:
+        code = normalize_code(text)
+        student = class_store().join(code)
+    except ClassError as err:
+        say(err)
+        return
+    become(code, student=student)
+    st.session_state[FOLLOWING_KEY] = True
+    st.session_state.pop(SHOWN_KEY, None)
+    st.session_state.pop(SEEN_KEY, None)
+
+
+def _join_from_link() -> None:
+    """?class=<code>: join once per code (a reload is a new session, and joins again)."""
+    text = st.query_params.get(URL_PARAM)
+    if text is None or st.session_state.get(LINK_TRIED_KEY) == text:
+        return
+    st.session_state[LINK_TRIED_KEY] = text
+    if member() is None:  # already in a class: a second link does not move anyone
+        _join(text[: 3 * CODE_LENGTH])
+
+
+# ---------------------------------------------------------------------------- the teacher
+
+
+def _teacher(view: ClassView) -> None:
+    code = view.code
+    st.markdown(t("class_mode.teacher_status", code=code))
+    link = join_link(code)
+    st.code(link, language=None, wrap_lines=True)
+    st.image(qr_png(link), caption=t("class_mode.qr_caption", code=code),
+             alt=t("class_mode.qr_alt", code=code))  # fmt: skip
+    _students_joined()
+    st.toggle(t("class_mode.lock"), key=LOCK_KEY, on_change=_lock, help=t("class_mode.lock_help"))
+    st.button(t("class_mode.end"), key="class_end", on_click=_end, icon=":material/stop_circle:")
+
+
+@st.fragment(run_every=2 * POLL_SECONDS)
+def _students_joined() -> None:
+    """How many joined, kept up to date on the teacher's screen."""
+    view = class_view(member())
+    if view is not None:
+        st.caption(t("class_mode.students", n=view.students))
+
+
+def _lock() -> None:
+    me = member()
+    if me is not None and me.is_teacher:
+        try:
+            class_store().set_locked(me.code, me.teacher_key, bool(st.session_state[LOCK_KEY]))
+        except ClassError as err:
+            forget(err.code)
+
+
+def _end() -> None:
+    me = member()
+    if me is not None and me.is_teacher:
+        with contextlib.suppress(ClassError):  # it had ended already
+            class_store().end(me.code, me.teacher_key)
+        forget("ended_by_you")
+
+
+def publish_screen(page: str) -> None:
+    """The teacher's page and URL state, shared when changed (call after the page ran)."""
+    me = member()
+    if me is None or not me.is_teacher:
+        return
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
+    screen = (page, tuple(sorted(params.items())))
+    if st.session_state.get(SHOWN_KEY) == screen:
+        return
+    try:
+        class_store().set_screen(me.code, me.teacher_key, page, params)
+    except ClassError as err:
+        if err.code == "unknown":
+            forget(err.code)
+        return  # a screen too large to share stays the teacher's own
+    st.session_state[SHOWN_KEY] = screen
+
+
+def join_link(code: str) -> str:
+    """<the app's address>/?class=<code>, for the projector and its QR code."""
+    base = _app_address()
+    return f"{base}/?{URL_PARAM}={code}"
+
+
+def _app_address() -> str:
+    """The app's root as the browser reached it (st.context.url holds the page's path too)."""
+    url = st.context.url
+    if url:
+        parts = urlsplit(url)
+        root = (st.get_option("server.baseUrlPath") or "").strip("/")
+        path = f"/{root}" if root else ""
+        return urlunsplit((parts.scheme, parts.netloc, path, "", "")).rstrip("/")
+    host = st.context.headers.get("Host")
+    return f"http://{host}" if host else ""
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def qr_png(link: str) -> bytes:
+    """The link as a QR code, drawn here (no outside service): a PNG for st.image."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- the student
+
+
+def _student(view: ClassView, apply: ApplyScreen) -> None:
+    code = view.code
+    st.session_state[SEEN_KEY] = view.version
+    following = view.locked or st.session_state.get(FOLLOWING_KEY, True)
+    if following and st.session_state.get(SHOWN_KEY) != view.screen():
+        st.session_state[SHOWN_KEY] = view.screen()
+        if (view.page, view.params) != _here():
+            apply(view.page, view.params)  # switches page or reruns: this run ends here
+    status = "following" if following else "exploring"
+    st.markdown(t(f"class_mode.student_{status}", code=code))
+    # A run that switched page before the toggle was drawn drops the toggle's own state:
+    # it starts each run from the kept value.
+    st.session_state[FOLLOW_KEY] = following
+    hint = t("class_mode.follow_locked" if view.locked else "class_mode.follow_help")
+    st.toggle(t("class_mode.follow"), key=FOLLOW_KEY, disabled=view.locked, on_change=_refollow,
+              help=hint)  # fmt: skip
+    st.button(t("class_mode.leave"), key="class_leave", on_click=_leave)
+    _watch()
+
+
+def _refollow() -> None:
+    """Following again takes the teacher's screen as it is now, even if it has not changed."""
+    st.session_state[FOLLOWING_KEY] = bool(st.session_state[FOLLOW_KEY])
+    st.session_state.pop(SHOWN_KEY, None)
+
+
+def _here() -> tuple[str, dict[str, str]]:
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in OWN_PARAMS}
+    return st.session_state.get(PAGE_KEY, ""), params
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _watch() -> None:
+    """Once a second: has the teacher changed anything? Draws nothing: an idle class costs
+    one look at the store's version per student per second, and no page run."""
+    me = member()
+    if me is None or me.is_teacher:
+        return
+    try:
+        version = class_store().version(me.code)
+    except ClassError as err:
+        forget(err.code)
+        st.rerun(scope="app")
+    if version != st.session_state.get(SEEN_KEY):
+        st.rerun(scope="app")
+
+
+def _leave() -> None:
+    me = member()
+    if me is not None and me.student is not None:
+        with contextlib.suppress(ClassError):  # it had ended already
+            class_store().leave(me.code, me.student)
+    forget("left")
+    st.session_state.pop(SHOWN_KEY, None)
+
+
+def apply_screen(page: str, params: dict[str, str], pages: Mapping[str, st.Page]) -> None:
+    """Take the teacher's page and URL state; each student keeps their language and classroom
+    mode. A value a widget already holds is set through its key (a widget bound to the URL
+    takes no other way); the rest goes into the URL, which pages read when they start."""
+    for name, value in params.items():
+        if name in st.session_state:
+            _set_widget(name, value)
+    current = st.query_params.to_dict()
+    for name in current:
+        if name not in OWN_PARAMS and name not in params and name not in st.session_state:
+            del st.query_params[name]
+    for name, value in params.items():
+        if name not in st.session_state and current.get(name) != value:
+            st.query_params[name] = value
+    target = pages.get(page)
+    if target is not None and page != st.session_state.get(PAGE_KEY):
+        kept = {k: v for k, v in st.query_params.to_dict().items() if k not in st.session_state}
+        st.switch_page(target, query_params=kept)
+    st.rerun(scope="app")
+
+
+def _set_widget(name: str, value: str) -> None:
+    """Set the widget `name` to the URL text `value`, in the type it holds; skip what fails."""
+    held = st.session_state[name]
+    try:
+        if isinstance(held, bool):
+            typed = value.lower() == "true"
+        elif isinstance(held, int):
+            typed = int(value)
+        elif isinstance(held, float):
+            typed = float(value)
+        elif isinstance(held, str):
+            typed = value
+        else:
+            return
+        st.session_state[name] = typed
+    except (ValueError, st.errors.StreamlitAPIException):
+        return
