@@ -116,6 +116,9 @@ def _png() -> bytes:
 @pytest.fixture
 def replicas(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("STREAMLIT_SERVER_COOKIE_SECRET", "conv-lab-test-secret")
+    # As docs/deploying.md advises once the server's name is known: a page of any other name
+    # (DNS rebinding) gets no websocket.
+    monkeypatch.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", HOST)
     a, b = tmp_path_factory.mktemp("replica_a"), tmp_path_factory.mktemp("replica_b")
     with serve(a) as url_a, serve(b) as url_b:
         yield int(url_a.rsplit(":", 1)[1]), int(url_b.rsplit(":", 1)[1])
@@ -192,6 +195,8 @@ def _limits(balancer: Balancer, ports: tuple[int, int]) -> None:
     with open_websocket(balancer) as first:
         # Same-origin by host name and port: Streamlit's origin check passes ($http_host).
         assert first.status == 101, first
+        with open_websocket(balancer, host="rebound.example") as other:
+            assert other.status == 403  # server.allowedHosts
         _assert_no_upstream(first.headers, ports, "websocket")
         with ExitStack() as tabs:
             for _ in range(per_client - 1):

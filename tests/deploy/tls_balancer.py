@@ -187,13 +187,14 @@ def announce_body(balancer: Balancer, path: str, length: int) -> Reply:
 
 
 @contextlib.contextmanager
-def open_websocket(balancer: Balancer) -> Iterator[Reply]:
+def open_websocket(balancer: Balancer, host: str = HOST) -> Iterator[Reply]:
     """A browser's websocket handshake to Streamlit's /_stcore/stream, same-origin as a page
-    of https://convlab.test:<port> sends it; the connection stays open inside the block."""
+    of https://<host>:<port> sends it (a host other than convlab.test: as a page of another
+    name that resolves to this server would); the connection stays open inside the block."""
     context = ssl.create_default_context(cafile=str(balancer.cert))
     raw = socket.create_connection(("127.0.0.1", balancer.https_port), timeout=TIMEOUT)
     with context.wrap_socket(raw, server_hostname=HOST) as sock:
-        origin = f"{HOST}:{balancer.https_port}"
+        origin = f"{host}:{balancer.https_port}"
         key = base64.b64encode(os.urandom(16)).decode()
         sock.sendall(
             (
