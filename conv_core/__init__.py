@@ -45,6 +45,7 @@ from conv_core.correlation import (
     window,
     window3d,
 )
+from conv_core.decoding import ALLOWED_FORMATS, decode_image
 from conv_core.designed_kernels import (
     BLURS,
     DERIVATIVE_PARTS,
@@ -129,9 +130,7 @@ from conv_core.examples.training_pairs import (
 from conv_core.examples.waldo import crowd_scene, waldo_pattern
 from conv_core.fast import MethodChoice, auto_method
 from conv_core.images import (
-    ALLOWED_FORMATS,
     DISPLAY_MODES,
-    decode_image,
     preview,
     preview_peaks,
     rgb_preview,

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageFile
 
+from conv_core.decoding import decode_image
 from conv_core.images import (
-    decode_image,
     preview,
     preview_peaks,
     rgb_preview,

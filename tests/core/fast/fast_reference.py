@@ -62,16 +62,3 @@ def problems(draw):
 def gaussian(k: int) -> np.ndarray:
     g = np.exp(-0.5 * ((np.arange(k) - k // 2) / (0.3 * k)) ** 2)
     return np.outer(g, g) / g.sum() ** 2
-
-
-def record_passes(monkeypatch, module) -> list[tuple[int, int]]:
-    """Patch `module._shift_add` to note each call's taps as (rows, columns), then run it."""
-    calls: list[tuple[int, int]] = []
-    real = module._shift_add
-
-    def counted(band, weights, stride, out, *, accumulate):
-        calls.append((len(weights), len(weights[0])))
-        real(band, weights, stride, out, accumulate=accumulate)
-
-    monkeypatch.setattr(module, "_shift_add", counted)
-    return calls

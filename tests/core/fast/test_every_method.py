@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conv_core import corr2d
-from conv_core.fast import blocked, tiles
+from conv_core.fast import blocked
 from conv_core.validation import ConvInputError
 
 METHODS = list(EVERY_METHOD.values())
@@ -21,14 +21,11 @@ IDS = list(EVERY_METHOD)
 
 @pytest.mark.parametrize("method", METHODS, ids=IDS)
 @settings(max_examples=150, deadline=None)
-@given(problem=problems(), tile=st.sampled_from([1, 7, 64, tiles._TILE_ELEMENTS]))
+@given(problem=problems(), tile=st.sampled_from([1, 7, 64, blocked._BLOCK_TILE_ELEMENTS]))
 def test_matches_scipy(method, problem, tile):
     X, K, padding, stride = problem
     # Tiny tiles make even these small images run through many row tiles.
-    with (
-        mock.patch.object(tiles, "_TILE_ELEMENTS", tile),
-        mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", tile),
-    ):
+    with mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", tile):
         Y = method(*as_tensors(X, K), padding, stride)
     assert_matches(Y, X, K, padding, stride)
 
@@ -65,10 +62,10 @@ def test_book_example():
 @pytest.mark.parametrize("method", METHODS, ids=IDS)
 @pytest.mark.parametrize("stride", [(1, 1), (2, 3)])
 def test_large_kernel_medium_image(method, stride):
-    """31×31 on 300×400: several FFT tiles, several row tiles, every phase of a stride."""
+    """31×31 on 300×400: several FFT tiles, several row tiles, a stride."""
     rng = np.random.default_rng(3)
     X, K = rng.random((300, 400)), rng.standard_normal((31, 31))
-    with mock.patch.object(tiles, "_TILE_ELEMENTS", 4096):
+    with mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", 4096):
         Y = method(*as_tensors(X, K), (15, 15), stride)
     assert_matches(Y, X, K, (15, 15), stride)
 
@@ -95,36 +92,19 @@ def test_inputs_are_not_modified():
 @settings(max_examples=120, deadline=None)
 @given(
     problem=problems(),
-    tile=st.sampled_from([1, 7, 64, tiles._TILE_ELEMENTS]),
+    tile=st.sampled_from([1, 7, 64, blocked._BLOCK_TILE_ELEMENTS]),
     where=st.tuples(st.floats(0, 1), st.floats(0, 1)),
     bad=st.sampled_from([np.nan, np.inf, -np.inf]),
 )
 def test_a_non_finite_entry_anywhere_in_x_is_refused(method, problem, tile, where, bad):
-    # The tiles scan X for corr2d as they read it (at stride 1): a NaN or infinity in any
-    # row or column, zero taps and strides that skip it included, must still be refused.
+    # A NaN or infinity in any row or column, zero taps and strides that skip it included,
+    # is refused.
     X, K, padding, stride = problem
     X = X.astype(np.float32)
     X[round(where[0] * (X.shape[0] - 1)), round(where[1] * (X.shape[1] - 1))] = bad
     with (
-        mock.patch.object(tiles, "_TILE_ELEMENTS", tile),
         mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", tile),
         pytest.raises(ConvInputError) as refused,
     ):
         corr2d(X, K, padding=padding, stride=stride, method=method)
     assert refused.value.code == "not_finite"
-
-
-@pytest.mark.parametrize("method", ["shift", "separable", "blocked", "auto"])
-@pytest.mark.parametrize("k", [3, 5])
-def test_at_stride_1_the_tiles_scan_x_as_they_read_it(method, k):
-    rng = np.random.default_rng(k)
-    X = torch.from_numpy(rng.uniform(-3, 2, (700, 400)).astype(np.float32))
-    K = torch.from_numpy(rng.standard_normal((k, k)).astype(np.float32))
-    extremes = []
-    EVERY_METHOD[method](X, K, (1, 1), (1, 1), extremes=extremes)
-    assert len(extremes) > 1  # one per row tile: several for this X
-    assert min(low for low, _ in extremes) == float(X.min())
-    assert max(high for _, high in extremes) == float(X.max())
-    at_stride_2 = []
-    EVERY_METHOD[method](X, K, (1, 1), (2, 1), extremes=at_stride_2)
-    assert at_stride_2 == []  # rows between windows are read by no tile: corr2d scans X

@@ -1,4 +1,4 @@
-"""conv_core.fast.fft: the tile side of overlap-save, and a stride's polyphase parts."""
+"""conv_core.fast.fft: the tile side of overlap-save, several tiles, a stride."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_fft_side_is_a_power_of_two_that_fits_the_kernel(k, n_out):
 
 
 @pytest.mark.parametrize("stride", [(1, 1), (2, 1), (3, 4), (9, 9), (11, 2)])
-def test_every_phase_of_a_stride_over_several_tiles(stride):
+def test_several_tiles_at_any_stride(stride):
     """A 9×9 kernel on 600×700: several 256×256 tiles; strides up to and past the kernel."""
     rng = np.random.default_rng(4)
     X, K = rng.standard_normal((600, 700)), rng.standard_normal((9, 9))

@@ -33,8 +33,8 @@ def test_torch_alone_spins():
 
 
 # The dashboard under AppTest, the way a server runs it: a lesson page opened by its link
-# (its modules import torch themselves), and the home page (whose router run leaves torch
-# to a thread of its own: `import conv_core` here waits for that import, or makes it).
+# (its modules import torch themselves), and the home page (which needs no torch: the
+# `import conv_core` after it is what a lesson page opened next does).
 _DASHBOARD = (
     "import sys; sys.path.insert(0, 'tests/app'); from app_driver import open_page; "
     "assert not open_page({page}).exception; import conv_core"

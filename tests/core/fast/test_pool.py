@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from fast_reference import EVERY_METHOD
 
 from conv_core import to_gray
-from conv_core.fast import corr2d_auto, corr2d_shift
+from conv_core.fast import corr2d_auto, corr2d_blocked
 from conv_core.fast.pool import _ResultPool, pooled_empty
 
 SHAPE = (600, 800)  # 1.9 MB of float32: pooled (the pool starts at 1 MB)
@@ -66,7 +66,7 @@ def test_memory_still_reachable_is_not_reused(pool):
 
 
 def test_small_results_are_not_pooled(pool):
-    Y = corr2d_shift(torch.rand(20, 30), torch.rand(3, 3), (1, 1), (1, 1))
+    Y = corr2d_blocked(torch.rand(20, 30), torch.rand(3, 3), (1, 1), (1, 1))
     del Y
     assert pool._held == 0
 
