@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from background_load import conditions  # noqa: E402
 from browser_driver import CHROMIUM, CHROMIUM_ARGS, ERRORS, IDLE, serve, wait_idle  # noqa: E402
 
-from ui.server import READY_LINE  # noqa: E402
 from ui.shell import HOME, LESSON  # noqa: E402
 
 BUDGET_SECONDS = 3.0
@@ -138,14 +137,6 @@ def main() -> None:
                     )
         finally:
             browser.close()
-        # Whether the server compiled corr2d's fused passes during the run (at a quiet
-        # moment, ui/server.py): a page drawn while it compiles takes ~1 s more.
-        said = [
-            line
-            for line in (Path(logs) / "server.log").read_text(errors="replace").splitlines()
-            if line.startswith(READY_LINE)
-        ]
-        print(f"\nthe server's log: {said[0] if said else 'fused passes not compiled yet'}")
     print()
     for how, seconds in worst.items():
         verdict = "within" if seconds <= BUDGET_SECONDS else "OVER"
