@@ -135,7 +135,10 @@ def test_one_convention_shell_toml_and_one_file_per_lesson_with_the_same_keys():
     from ui.shell import HOME
 
     # class_mode.toml: the class panel and its questions, drawn on any page (ui/class_mode)
-    expected = {"shell.toml", "class_mode.toml"} | {f"{page.slug}.toml" for page in LESSON}
+    # padding_stride.toml: the padding and stride lesson, written before its entry in LESSON.
+    expected = {"shell.toml", "class_mode.toml", "padding_stride.toml"} | {
+        f"{page.slug}.toml" for page in LESSON
+    }
     assert not list(LOCALES_DIR.glob("*.toml"))  # no language file beside the folders
     for lang in LANGUAGES:
         assert {f.name for f in (LOCALES_DIR / lang).iterdir()} == expected

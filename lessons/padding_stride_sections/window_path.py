@@ -1,0 +1,75 @@
+"""The window's path on the padded input: every top-left corner, one window framed, and the
+output cell it makes."""
+
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from conv_core import use_counts, window_path
+from lessons.padding_stride_sections.settings import Settings
+from ui.heatmap import show_sized
+from ui.i18n import t
+
+WINDOW_KEY = "ps_window"
+
+
+def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
+    """The padded input (how many windows read each cell, padding shaded, corners tinted)
+    beside the output numbered in the order the windows make it."""
+    st.header(t("padding_stride.path_heading"))
+    st.markdown(t("padding_stride.path_intro"))
+    path = window_path(
+        settings.input_shape,
+        settings.kernel_shape,
+        padding=settings.padding,
+        stride=settings.stride,
+    )
+    corners = path.corners
+    last = len(corners) - 1
+    if st.session_state.get(WINDOW_KEY, 0) > last:
+        st.session_state[WINDOW_KEY] = 0  # the settings changed under the slider
+    number = 0
+    if last > 0:
+        number = st.slider(t("padding_stride.path_slider"), 0, last, key=WINDOW_KEY)
+    top, left = corners[number]
+    i, j = divmod(number, path.output_shape[1])
+    kh, kw = settings.kernel_shape
+    # On the padded grid itself, so the padding's cells show how often windows read zeros.
+    counts = use_counts(path.padded_shape, settings.kernel_shape, stride=settings.stride)
+    order = torch.arange(1, len(corners) + 1, dtype=torch.float32).reshape(path.output_shape)
+    padded_col, output_col = st.columns([3, 2])
+    with padded_col:
+        show_sized(
+            counts,
+            name=t("padding_stride.path_padded"),
+            key="ps_path_padded",
+            font_size=font_size,
+            max_px=420,
+            window=(top, left, kh, kw),
+            padding=settings.padding,
+            marks=corners,
+        )
+    with output_col:
+        show_sized(
+            order,
+            name=t("padding_stride.path_output"),
+            key="ps_path_output",
+            font_size=font_size,
+            max_px=280,
+            window=(i, j, 1, 1),
+        )
+    st.markdown(
+        t(
+            "padding_stride.path_now",
+            n=number + 1,
+            total=len(corners),
+            i=i,
+            j=j,
+            top=top,
+            left=left,
+            bottom=top + kh - 1,
+            right=left + kw - 1,
+        )
+    )
+    st.caption(t("padding_stride.path_caption", sh=settings.stride[0], sw=settings.stride[1]))

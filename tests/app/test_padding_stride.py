@@ -1,0 +1,143 @@
+"""The padding and stride lesson under AppTest, opened on its own file (not yet in the shell)."""
+
+from __future__ import annotations
+
+import pytest
+from app_driver import ROOT, TIMEOUT, all_text
+from streamlit.testing.v1 import AppTest
+
+from conv_core import BOOK_SHAPES, size_settings
+
+PAGE = str(ROOT / "lessons" / "padding_stride.py")
+
+
+def open_lesson(lang: str = "en", classroom: bool = False) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.session_state["classroom"] = classroom
+    at.run()
+    assert not at.exception
+    return at
+
+
+def shape_heading(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+def set_settings(at: AppTest, **values: int) -> AppTest:
+    for key, value in values.items():
+        at.number_input(key=f"ps_{key}").set_value(value)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def puzzle_button(at: AppTest, index: int):
+    return [button for button in at.button if button.label == "Check"][index]
+
+
+def test_the_page_opens_with_the_formula_filled_in():
+    at = open_lesson()
+    assert at.title[0].value == "Padding and stride"
+    assert shape_heading(at) == "Output shape: 6 × 6"
+    latex = [element.value for element in at.latex]
+    assert any(r"\frac{8 + 2 \cdot 0 - 3}{1}" in line and "= 6\n$$" in line for line in latex)
+    # The use counts without padding: the corner once, the middle 3·3 times.
+    text = all_text(at)
+    assert "The corner is used 1 time(s), the most-used pixel 9 time(s) (k_h · k_w = 9)." in text
+    assert "never used" not in text
+
+
+@pytest.mark.parametrize("name", BOOK_SHAPES)
+def test_the_books_presets_give_the_books_shapes(name):
+    at = open_lesson()
+    at.button(key=f"ps_preset_{name}").click().run()
+    assert not at.exception
+    example = BOOK_SHAPES[name]
+    assert (
+        shape_heading(at) == f"Output shape: {example.output_shape[0]} × {example.output_shape[1]}"
+    )
+    assert at.number_input(key="ps_kh").value == example.kernel_shape[0]
+    assert at.number_input(key="ps_pw").value == example.padding[1]
+    assert at.number_input(key="ps_sw").value == example.stride[1]
+    # The book's convention: its p is twice ours, and its formula gives the same size.
+    book_ph = 2 * example.padding[0]
+    assert any(f"+ {book_ph} + {example.stride[0]}" in element.value for element in at.latex)
+
+
+def test_the_last_book_example_leaves_rows_unused_and_walks_four_windows():
+    at = open_lesson()
+    at.button(key="ps_preset_kernel_3x5_stride_3x4").click().run()
+    text = all_text(at)
+    # Windows at rows 0–2 and 3–5: rows 6 and 7 (16 pixels) are never read.
+    assert "16 pixel(s) are never used" in text
+    at.slider(key="ps_window").set_value(3).run()
+    assert not at.exception
+    assert (
+        "Window 4 of 4 makes output cell (1, 1): it covers rows 3 to 5 and columns 4 to 8 "
+        "of the padded input." in all_text(at)
+    )
+
+
+def test_each_axis_is_set_on_its_own():
+    at = set_settings(open_lesson(), h=7, w=10, kh=5, kw=3, ph=2, pw=0, sh=1, sw=3)
+    # h: ⌊(7 + 4 − 5)/1⌋ + 1 = 7; w: ⌊(10 + 0 − 3)/3⌋ + 1 = 3.
+    assert shape_heading(at) == "Output shape: 7 × 3"
+
+
+def test_a_kernel_larger_than_the_padded_input_is_a_message():
+    at = set_settings(open_lesson(), h=2, kh=5, ph=1)
+    assert not at.subheader or "Output shape" not in shape_heading(at)
+    assert any("larger than the padded input" in element.value for element in at.error)
+    # The puzzles still work below the message.
+    assert [header.value for header in at.header] == ["Shape puzzles"]
+
+
+def test_a_window_slider_left_past_the_end_starts_again():
+    at = open_lesson()
+    at.slider(key="ps_window").set_value(35).run()  # the last of 6 × 6 windows
+    at = set_settings(at, sh=4, sw=4)  # now 2 × 2 windows
+    assert at.slider(key="ps_window").value == 0
+
+
+def test_a_shape_puzzle_right_wrong_and_empty():
+    at = open_lesson()
+    puzzle_button(at, 0).click().run()
+    assert at.warning[0].value == "Enter both numbers first."
+    at.number_input(key="ps_puzzle_book_last_a").set_value(2)
+    at.number_input(key="ps_puzzle_book_last_b").set_value(3)
+    puzzle_button(at, 0).click().run()
+    assert at.error[0].value.startswith("Not quite.")
+    at.number_input(key="ps_puzzle_book_last_b").set_value(2)
+    puzzle_button(at, 0).click().run()
+    assert at.success[0].value == "Right."
+    # The verdict stays with the session across other reruns.
+    set_settings(at, h=9)
+    assert at.success[0].value == "Right."
+    assert "Right so far: 1 of 5." in all_text(at)
+
+
+def test_a_settings_puzzle_accepts_any_right_pair():
+    assert size_settings(224, 3, 112) == ((1, 2),)
+    at = open_lesson()
+    at.number_input(key="ps_puzzle_halve_a").set_value(0)
+    at.number_input(key="ps_puzzle_halve_b").set_value(2)
+    puzzle_button(at, 3).click().run()
+    assert at.error[0].value == "Not quite: with these, the output is 111 long. Try again."
+    at.number_input(key="ps_puzzle_halve_a").set_value(1)
+    puzzle_button(at, 3).click().run()
+    assert at.success[0].value == "Right."
+    assert "Any of: p = 1, s = 2" in all_text(at)
+
+
+def test_in_chinese_with_the_books_title():
+    at = open_lesson("zh")
+    assert at.title[0].value == "填充和步幅"
+    assert shape_heading(at) == "输出形状：6 × 6"
+    assert "⟦missing" not in all_text(at)
+
+
+def test_classroom_mode():
+    at = open_lesson(classroom=True)
+    assert shape_heading(at) == "Output shape: 6 × 6"
+    assert "⟦missing" not in all_text(at)
