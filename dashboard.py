@@ -6,7 +6,6 @@ from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, hold_across_languages, in_url, show_problems
 
-
 st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")
 check_url()  # a link is user input: put it right before any widget reads it
 

@@ -2,26 +2,24 @@
 
 import streamlit as st
 
-from conv_core import book_example, conv2d, corr2d
+from conv_core import conv2d, corr2d
 from lessons.cross_correlation_sections.matrix_product import matrix_product
-from ui import presets
 from ui.checks import computed
 from ui.code_panel import code_panel
 from ui.controls import padding_and_stride
 from ui.formula import shape_formula
 from ui.heatmap import show_matrix
-from ui.i18n import error_text, t
+from ui.i18n import t
 from ui.matrix_editor import editor_columns, init_cells, matrix_editor, read_matrix
+from ui.matrix_text import matrix_to_cells
 from ui.presets import preset_buttons
 from ui.quiz import quiz
 from ui.shell import classroom_mode, figure_font_size
 from ui.step_view import step_through
-from ui.url_state import matrix_from_url, url_problems, write_matrix
+from ui.url_params import PARAMS, keep, url_value
 
-MAX_X = (16, 16)
-MAX_K = (8, 8)
+MAX_X, MAX_K = PARAMS["X"].shape, PARAMS["K"].shape
 _Y_PX = 320  # Y's column, beside X and K while they fit
-BOOK_X, BOOK_K = book_example()
 
 
 def draw_cross_correlation_lab() -> None:
@@ -29,13 +27,8 @@ def draw_cross_correlation_lab() -> None:
     classroom, font_size = classroom_mode(), figure_font_size()
     st.title(t("cross_correlation.title"))
     st.markdown(t("cross_correlation.intro"))
-    init_cells("X", matrix_from_url("X", presets.BOOK_X, MAX_X))
-    init_cells("K", matrix_from_url("K", presets.BOOK_K, MAX_K))
-    for problem in url_problems():
-        st.warning(
-            t("cross_correlation.url_problem", reason=error_text(problem)),
-            icon=":material/link_off:",
-        )
+    init_cells("X", matrix_to_cells(url_value("X")))
+    init_cells("K", matrix_to_cells(url_value("K")))
     preset_buttons(classroom)
 
     x_col, k_col, y_col = editor_columns("X", "K", _Y_PX)
@@ -60,8 +53,8 @@ def draw_cross_correlation_lab() -> None:
             return
         show_matrix(Y, name="Y", key="y_main", font_size=font_size, max_px=_Y_PX)
     shape_formula(X.shape, K.shape, padding=padding, stride=stride)
-    write_matrix("X", X, BOOK_X)
-    write_matrix("K", K, BOOK_K)
+    keep("X", X)
+    keep("K", K)
     pads, strides = (padding, padding), (stride, stride)
 
     st.divider()

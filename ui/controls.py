@@ -41,13 +41,11 @@ def preset_or_custom(
 ) -> str:  # fmt: skip
     """A preset's name or CUSTOM (not offered in classroom mode), chosen by buttons and kept
     in the URL by name as `key` (its default from ui.url_params.PARAMS)."""
-    url_params.choice_from_url(key)
     options = [*presets] if classroom else [*presets, CUSTOM]
-    if st.session_state[key] not in options:  # "custom" from a link, in classroom mode
+    if st.session_state.get(url_params.start(key)) not in options:  # "custom", in classroom
         st.session_state[key] = url_params.PARAMS[key].default
-    name = choice(label, options, prefix, key=key, on_change=on_change)
-    url_params.keep_choice_in_url(key, name)
-    return name
+    return url_params.in_url(key, lambda k: choice(label, options, prefix, key=k,
+                                                   on_change=on_change))  # fmt: skip
 
 
 def padding_and_stride(prefix: str = "", *, containers: Sequence[Any] | None = None):

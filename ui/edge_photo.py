@@ -27,9 +27,8 @@ from conv_core import (
 )
 from ui.controls import choice
 from ui.i18n import option_labels, t
-from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
+from ui.url_params import SOURCES, in_url
 
-SOURCES = PARAMS["edge_source"].options  # sample, upload, camera
 MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 
@@ -102,20 +101,13 @@ def _sample_pixels(prefix: str, name: str, _keep) -> np.ndarray:
 def choose_picture(source: PictureSource = EDGE) -> Picture | None:
     """The source controls and the picture they give, or None (with the reason shown)."""
     prefix = source.prefix
-    choice_from_url(f"{prefix}_source")
-    kind = choice(
-        t("edge_detection.source"), SOURCES, "edge_detection.source_", key=f"{prefix}_source"
-    )
-    keep_choice_in_url(f"{prefix}_source", kind)
+    kind = in_url(f"{prefix}_source", lambda key: choice(
+        t("edge_detection.source"), SOURCES, "edge_detection.source_", key=key))  # fmt: skip
     if kind == "sample":
-        choice_from_url(f"{prefix}_sample")
-        name = st.selectbox(
-            t("edge_detection.sample"),
-            options=list(SAMPLES),
-            format_func=option_labels("edge_detection.sample_"),
-            key=f"{prefix}_sample",
-        )
-        keep_choice_in_url(f"{prefix}_sample", name)
+        name = in_url(f"{prefix}_sample", lambda key: st.selectbox(
+            t("edge_detection.sample"), options=list(SAMPLES),
+            format_func=option_labels("edge_detection.sample_"), key=key,
+        ))  # fmt: skip
         with st.spinner(t("edge_detection.drawing")):
             pixels = _sample_pixels(prefix, name, source.keep)
         width, height = SAMPLES[name]

@@ -33,9 +33,13 @@ _PROBLEMS = {
 }
 
 
-def _shown(cell: object) -> str:
-    """A bad cell's text, short and without backticks, to quote inside a message."""
-    return str(cell)[:20].replace("`", "'")
+def shown(text: object, limit: int = 20) -> str:
+    """User text to quote in a Markdown code span: on one line, printable, without
+    backticks, at most `limit` characters (a line break would end the span, and what follows
+    would be read as Markdown)."""
+    line = " ".join(str(text).split()).replace("`", "'")
+    line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def cells_to_matrix(cells: Sequence[Sequence[object]], name: str) -> torch.Tensor:
@@ -61,7 +65,7 @@ def cells_to_matrix(cells: Sequence[Sequence[object]], name: str) -> torch.Tenso
                 name=name,
                 row=r,
                 col=c,
-                text=_shown(cell),
+                text=shown(cell),
             )
     return as_matrix(values, name)
 
@@ -120,10 +124,10 @@ def parse_numbers(text: str, name: str, limit: int) -> torch.Tensor:
         if value is None or not math.isfinite(value):
             raise ConvInputError(
                 "number_bad",
-                f"{name}: entry {position} is {_shown(token)!r}, not a finite number.",
+                f"{name}: entry {position} is {shown(token)!r}, not a finite number.",
                 name=name,
                 position=position,
-                token=_shown(token),
+                token=shown(token),
             )
         values.append(value)
     return torch.tensor(values, dtype=torch.float32)

@@ -13,11 +13,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from ui.url_params import keep, start
+
 
 def on_demand(key: str, label: str, draw: Callable[[], None], *, expanded: bool = False) -> bool:
     """An expander titled `label` that calls `draw()` inside it only while it is open;
     returns whether it is open."""
-    box = st.expander(f"**{label}**", expanded=expanded, key=key, bind="query-params")
+    box = st.expander(f"**{label}**", key=start(key, expanded), on_change="rerun")
+    keep(key, bool(box.open), expanded)
     if box.open:
         with box:
             draw()

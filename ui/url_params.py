@@ -1,39 +1,67 @@
-"""Every URL parameter of the dashboard, with its type and range, read in one place.
+"""Every URL parameter of the dashboard, with its type and range, and the one way a widget's
+value is kept in the URL.
 
 A link is user input: a teacher posts it, students open it, anyone can edit it. Before any
 page draws a widget, the router calls `check_url()`: a value that is not a number, not
-finite, not whole, empty, too long, not one of the choices, or of an unknown name is dropped
-(the widget falls back to its default); a number outside the widget's range is clamped to
-it. What was wrong is kept for the page to say in one short line.
+finite, not whole, empty, too long, not one of the choices, not a matrix the page can show,
+or of an unknown name is dropped (the widget falls back to its default); a number outside
+the widget's range is clamped to it. What was wrong is said on the page, in one short line.
 
-The widgets that hold these parameters take their range and default from `PARAMS` too
-(`number_input`, `slider`), so the table is the one place a limit is written. URLs hold
-language-independent names (`?lang=zh`, `?edge_sample=rings`): a choice is kept in the URL by
-`choice_from_url` / `keep_choice_in_url`, not by Streamlit's binding, which writes the label
-shown. An old link that holds a label (`?lang=中文`, `?edge_source=上传`) still opens.
+URLs hold language-independent names (`?lang=zh`, `?edge_sample=rings`); an old link that
+holds a label (`?lang=中文`, `?edge_source=上传`) still opens.
+
+Why a widget is not bound to the URL (`bind="query-params"`): a bound widget starts from the
+query string the session was opened with, before `check_url` can put it right, and writes
+the label shown rather than the name. So the checked value is put in st.session_state before
+the widget exists (`start`, the widget drawn without a default of its own), and the value is
+written back to st.query_params after it (`keep`, left out at its default for a clean link).
 """
 
 from __future__ import annotations
 
-import functools
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
-from ui.i18n import LANGUAGES, catalog, t
+from conv_core import (
+    BLURS,
+    CHANNEL_KERNELS,
+    DERIVATIVE_PARTS,
+    DISPLAY_MODES,
+    KERNELS,
+    LEARNING_RATES,
+    LECTURE,
+    LECTURE_KERNEL,
+    MAX_BLUR_RADIUS,
+    MAX_ORDER,
+    MIXINGS,
+    OPTIMIZERS,
+    PICTURE_MAX_SHIFT,
+    PICTURE_SIDE,
+    SAMPLES,
+    TARGETS,
+    book_example,
+)
+from ui.i18n import LANGUAGES, catalog, error_text, t
+from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
 MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
+MAX_PARAMS = 100  # a link the lab makes holds far fewer; the rest are not even looked at
+MAX_SHOWN = 6  # problems named in the page's line; the others are counted
 _PROBLEMS_KEY = "url_param_problems"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Param:
     """One URL parameter. `kind`: "int" (whole numbers low…high), "rate" (the nearest of
-    `options`, numbers), "choice" (one of `options`, by name), "bool", or "text" (a matrix,
-    read by its page). `labels`: the locale prefix of the options' labels, for old links."""
+    `options`, numbers), "choice" (one of `options`, by name), "bool", or "matrix" (at most
+    `shape`). `labels`: the locale prefix of the options' labels, for old links."""
 
     kind: str
     default: Any = None
@@ -42,6 +70,31 @@ class Param:
     options: tuple = ()
     labels: str | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    shape: tuple[int, int] | None = None
+
+    def value(self, text: str, name: str) -> Any:
+        """A checked URL text as the widget's value."""
+        if self.kind == "int":
+            return int(text)
+        if self.kind == "rate":
+            return next(rate for rate in self.options if f"{rate:g}" == text)
+        if self.kind == "bool":
+            return text == "true"
+        if self.kind == "matrix":
+            return cells_to_matrix(decode_matrix(text, name, self.shape), name)
+        return text
+
+    def text(self, value: Any) -> str:
+        """A widget's value as the URL holds it."""
+        if self.kind == "int":
+            return str(int(value))
+        if self.kind == "rate":
+            return f"{value:g}"
+        if self.kind == "bool":
+            return "true" if value else "false"
+        if self.kind == "matrix":
+            return encode_matrix(value)
+        return str(value)
 
 
 def _int(low: int, high: int, default: int) -> Param:
@@ -54,148 +107,115 @@ def _choice(options, default: str, labels: str | None = None, **aliases: str) ->
 
 EDGE_EXERCISES = ("diagonal", "direction", "derivative", "blur")  # D2L §7.2 exercises 1, 2
 PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
+SOURCES = ("sample", "upload", "camera")
+BOOK_X, BOOK_K = book_example()
 # One layer of the receptive-field stack: kernel, stride, dilation, padding (stride and
 # dilation 0 allowed, as above, so that the page can say why they are not).
 _RF_LAYER = {"k": _int(1, 7, 3), "s": _int(0, 3, 1), "d": _int(0, 4, 1), "p": _int(0, 3, 0)}
 
-# The shell's parameters, read on every run of every page.
-_SHELL: dict[str, Param] = {
+PARAMS: dict[str, Param] = {
+    # every page: the language (its default is the browser's) and classroom mode
     "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
     "classroom": Param("bool", False),
+    # 1. from fully connected to convolution
+    # (zero sizes are allowed so that the page can say why they are not)
+    "fc_height": _int(0, 100_000, LECTURE["height"]),
+    "fc_width": _int(0, 100_000, LECTURE["width"]),
+    "fc_hidden": _int(1, 100_000, LECTURE["hidden"]),
+    "fc_channels": _int(1, 4, LECTURE["channels"]),
+    "fc_kernel": _int(1, 99, LECTURE_KERNEL),
+    "fc_delta": _int(0, 10, 1),
+    "fc_x_rows": _int(1, 32, 3),
+    "fc_x_cols": _int(1, 32, 3),
+    "fc_padding": _int(0, 3, 0),
+    "fc_stride": _int(1, 3, 1),
+    "fc_dy": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 2),
+    "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
+    "fc_i": _int(0, PICTURE_SIDE - 1, 5),
+    "fc_j": _int(0, PICTURE_SIDE - 1, 3),
+    # its sections drawn on demand (ui/sections.py): open or closed
+    **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
+    # 2. the cross-correlation lab
+    "X": Param("matrix", BOOK_X, shape=(16, 16)),
+    "K": Param("matrix", BOOK_K, shape=(8, 8)),
+    "padding": PADDING,
+    "stride": STRIDE,
+    # 3. edge detection
+    "edge_source": _choice(SOURCES, "sample", "edge_detection.source_"),
+    "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
+    "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
+    "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
+    # its exercises (D2L §7.2, exercises 1 and 2)
+    "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
+    "edge_angle": _int(-180, 180, 45),
+    "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
+    "edge_order": _int(1, MAX_ORDER, 2),
+    "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
+    "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
+    # 4. learn a kernel (the learning rate's default is the target's)
+    "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
+    "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
+    "lr": Param("rate", options=LEARNING_RATES),
+    "seed": _int(0, 2**31 - 1, 0),
+    # 5. 1-D and 3-D
+    "d1_padding": PADDING,
+    "d1_stride": STRIDE,
+    "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
+    "d3_padding": PADDING,
+    "d3_stride": STRIDE,
+    # 6. feature maps and receptive fields: a stack of up to 4 layers
+    "rf_layers": _int(1, 4, 3),
+    "rf_size": _int(3, 32, 12),
+    **{f"rf_{name}{n}": spec for n in range(1, 5) for name, spec in _RF_LAYER.items()},
+    "rf_i": _int(0, 31, 2),
+    "rf_j": _int(0, 31, 2),
+    "rf_dk": _int(1, 5, 3),
+    "rf_dd": _int(1, 4, 2),
+    # 7. channels
+    "ch_source": _choice(SOURCES, "sample", "edge_detection.source_"),
+    "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
+    "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
+    "ch_padding": _int(0, 5, 1),
+    "ch_stride": STRIDE,
+    "ch_row": _int(0, 100, 11),
+    "ch_col": _int(0, 100, 50),
+    "ch_mixing": _choice((*MIXINGS, "custom"), "grey", "channels.mixing_"),
 }
 
 
-@functools.cache
-def _table() -> dict[str, Param]:
-    """Every parameter, the shell's and the lessons'. The lessons' ranges and choices come
-    from conv_core, which imports torch (~1 s): the table is built on first use, so that a
-    link with none of them (the home page, a server's first visit) does not wait for it."""
-    from conv_core import (
-        BLURS,
-        CHANNEL_KERNELS,
-        DERIVATIVE_PARTS,
-        DISPLAY_MODES,
-        KERNELS,
-        LEARNING_RATES,
-        LECTURE,
-        LECTURE_KERNEL,
-        MAX_BLUR_RADIUS,
-        MAX_ORDER,
-        MIXINGS,
-        OPTIMIZERS,
-        PICTURE_MAX_SHIFT,
-        PICTURE_SIDE,
-        SAMPLES,
-        TARGETS,
-    )
-
-    return {
-        **_SHELL,
-        # 1. from fully connected to convolution
-        # (zero sizes are allowed so that the page can say why they are not)
-        "fc_height": _int(0, 100_000, LECTURE["height"]),
-        "fc_width": _int(0, 100_000, LECTURE["width"]),
-        "fc_hidden": _int(1, 100_000, LECTURE["hidden"]),
-        "fc_channels": _int(1, 4, LECTURE["channels"]),
-        "fc_kernel": _int(1, 99, LECTURE_KERNEL),
-        "fc_delta": _int(0, 10, 1),
-        "fc_x_rows": _int(1, 32, 3),
-        "fc_x_cols": _int(1, 32, 3),
-        "fc_padding": _int(0, 3, 0),
-        "fc_stride": _int(1, 3, 1),
-        "fc_dy": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 2),
-        "fc_dx": _int(-PICTURE_MAX_SHIFT, PICTURE_MAX_SHIFT, 3),
-        "fc_i": _int(0, PICTURE_SIDE - 1, 5),
-        "fc_j": _int(0, PICTURE_SIDE - 1, 3),
-        # its sections drawn on demand (ui/sections.py): open or closed
-        **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
-        # 2. the cross-correlation lab
-        "X": Param("text"),
-        "K": Param("text"),
-        "padding": PADDING,
-        "stride": STRIDE,
-        # 3. edge detection
-        "edge_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
-        "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),
-        "edge_kernel": _choice((*KERNELS, "custom"), "edge_1x2", "edge_detection.kernel_"),
-        "edge_display": _choice(DISPLAY_MODES, "signed", "edge_detection.display_"),
-        # its exercises (D2L §7.2, exercises 1 and 2)
-        "edge_exercise": _choice(EDGE_EXERCISES, "diagonal", "edge_detection.ex_"),
-        "edge_angle": _int(-180, 180, 45),
-        "edge_parts": _choice(DERIVATIVE_PARTS, "sobel", "edge_detection.ex2a_parts_"),
-        "edge_order": _int(1, MAX_ORDER, 2),
-        "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
-        "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
-        # 4. learn a kernel
-        "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
-        "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
-        "lr": Param("rate", options=LEARNING_RATES),
-        "seed": _int(0, 2**31 - 1, 0),
-        # 5. 1-D and 3-D
-        "d1_padding": PADDING,
-        "d1_stride": STRIDE,
-        "d3_open": Param("bool", False),  # the 3-D section, drawn on demand
-        "d3_padding": PADDING,
-        "d3_stride": STRIDE,
-        # 6. feature maps and receptive fields: a stack of up to RF_MAX_LAYERS layers
-        "rf_layers": _int(1, 4, 3),
-        "rf_size": _int(3, 32, 12),
-        **{f"rf_{name}{n}": spec for n in range(1, 5) for name, spec in _RF_LAYER.items()},
-        "rf_i": _int(0, 31, 2),
-        "rf_j": _int(0, 31, 2),
-        "rf_dk": _int(1, 5, 3),
-        "rf_dd": _int(1, 4, 2),
-        # 7. channels
-        "ch_source": _choice(("sample", "upload", "camera"), "sample", "edge_detection.source_"),
-        "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),
-        "ch_kernel": _choice((*CHANNEL_KERNELS, "custom"), "luminance", "channels.kernel_"),
-        "ch_padding": _int(0, 5, 1),
-        "ch_stride": STRIDE,
-        "ch_row": _int(0, 100, 11),
-        "ch_col": _int(0, 100, 50),
-        "ch_mixing": _choice((*MIXINGS, "custom"), "grey", "channels.mixing_"),
-    }
-
-
-def spec_of(name: str) -> Param | None:
-    """The parameter called `name`, None if there is none; the lessons' table only when the
-    name is not the shell's."""
-    return _SHELL[name] if name in _SHELL else _table().get(name)
-
-
-def __getattr__(name: str) -> Any:
-    """`PARAMS`, every parameter by name: built when a page first asks for it (_table)."""
-    if name == "PARAMS":
-        return _table()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ---------------------------------------------------------------- reading a link
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What was wrong with one parameter of a link, and the value used instead (None: the
-    default)."""
+    """What was wrong with one parameter of a link: a reason's name (shell.url_<reason>) or
+    the matrix's refusal, and the value used instead (None: the default)."""
 
     name: str
-    reason: str
+    reason: str | ValueError
     used: str | None = None
 
 
-def read_value(spec: Param, raw: str) -> tuple[str | None, str | None]:
+def read_value(spec: Param, raw: str, name: str = "") -> tuple[str | None, str | ValueError | None]:
     """The value to keep in the URL (None: drop it) and what was wrong (None: nothing; a
     label read as its name or "07" read as 7 are not problems)."""
-    if spec.kind == "text":  # a matrix: its page reads it, and says what is wrong with it
-        return raw, None
     text = raw.strip()
     if len(raw) > MAX_VALUE_CHARS:
         return None, "too_long"
     if not text:
         return None, "empty"
+    if spec.kind == "matrix":
+        try:
+            decode_matrix(text, name, spec.shape)
+        except ValueError as err:
+            return None, err
+        return raw, None
     if spec.kind == "bool":
         lowered = text.lower()
         return (lowered, None) if lowered in ("true", "false") else (None, "not_bool")
     if spec.kind == "choice":
-        name = _option_named(spec, text)
-        return (name, None) if name is not None else (None, "not_option")
+        option = _option_named(spec, text)
+        return (option, None) if option is not None else (None, "not_option")
     number = _number(text)
     if number is None:
         return None, "not_number"
@@ -243,110 +263,110 @@ def check_url() -> None:
     """Put st.query_params right before any widget reads it; keep what was wrong.
 
     Called by the router on every run: the run that opens a link finds the problems; later
-    runs find none, the URL having been put right.
+    runs find none, the URL having been put right. The first MAX_PARAMS parameters are read,
+    the others dropped unread; the URL is rewritten once, whatever the number of changes.
     """
-    problems, changed = [], False
-    for name in list(st.query_params):
-        raw = st.query_params.get(name, "")
-        spec = spec_of(name)
-        kept, reason = (None, "unknown") if spec is None else read_value(spec, raw)
-        if kept != raw:
-            changed |= _set(name, kept)
+    link = st.query_params.to_dict()
+    checked, problems = {}, []
+    for name, raw in itertools.islice(link.items(), MAX_PARAMS):
+        spec = PARAMS.get(name)
+        kept, reason = (None, "unknown") if spec is None else read_value(spec, raw, name)
+        if kept is not None:
+            checked[name] = kept
         if reason is not None:
             problems.append(Problem(name, reason, kept))
-    if changed:
-        _seed_widgets_from_the_checked_url()
-    if problems:
-        st.session_state[_PROBLEMS_KEY] = (None, problems)  # the page is known once routed
-
-
-def _seed_widgets_from_the_checked_url() -> None:
-    """Make the checked URL the one bound widgets start from.
-
-    A widget bound to the URL seeds itself from the query string the session was opened
-    with, not from st.query_params, and Streamlit 1.67 lets some values through to a
-    traceback (`?padding=inf`: OverflowError in number_input). Its QueryParams object can
-    take the current parameters as the initial ones (what Streamlit itself does after a page
-    switch); that method is internal, so streamlit is pinned and tests/app/test_url_params.py
-    opens such links.
-    """
-    from streamlit.runtime.state.session_state_proxy import get_session_state
-
-    with get_session_state().query_params() as query_params:
-        query_params.set_initial_query_params_from_current()
-
-
-def _set(name: str, value: str | None) -> bool:
-    """Change or drop one parameter; False if a widget drawn before holds it (and its value)."""
-    try:
-        if value is None:
-            del st.query_params[name]
-        else:
-            st.query_params[name] = value
-    except st.errors.StreamlitAPIException:
-        return False
-    return True
+    if checked != link:
+        st.query_params.from_dict(checked)
+    if problems or len(link) > MAX_PARAMS:
+        unread = max(len(link) - MAX_PARAMS, 0)
+        st.session_state[_PROBLEMS_KEY] = (None, problems, unread)  # the page is known once routed
 
 
 def show_problems(page: str) -> None:
-    """One short line, in the page's language, for what the link that opened it got wrong."""
-    found_on, problems = st.session_state.get(_PROBLEMS_KEY, (page, ()))
+    """One short line, in the page's language, for what the link that opened it got wrong.
+
+    A parameter's name is user text: it is shown in a code span, on one line and without
+    backticks (ui.matrix_text.shown), so that Markdown in it stays text."""
+    found_on, problems, unread = st.session_state.get(_PROBLEMS_KEY, (page, (), 0))
     if found_on is None:  # the link opened this page: say it here, as long as it is shown
-        st.session_state[_PROBLEMS_KEY] = (found_on := page, problems)
-    if found_on != page or not problems:
+        st.session_state[_PROBLEMS_KEY] = (found_on := page, problems, unread)
+    if found_on != page or not (problems or unread):
         return
-    items = []
-    for problem in problems:
-        spec = spec_of(problem.name)
-        limits = {"low": spec.low, "high": spec.high} if spec is not None else {}
-        reason = t(f"shell.url_{problem.reason}", used=problem.used, **limits)
-        items.append(t("shell.url_item", name=problem.name[:40], reason=reason))
+    items = [
+        t("shell.url_item", name=f"`{shown(problem.name, 40)}`", reason=_reason(problem))
+        for problem in problems[:MAX_SHOWN]
+    ]
+    if len(problems) + unread > MAX_SHOWN:
+        items.append(t("shell.url_more", count=len(problems) + unread - len(items)))
     st.warning(t("shell.url_problems", items="; ".join(items)), icon=":material/link_off:")
 
 
-# ---------------------------------------------------------------- widgets that use the table
+def _reason(problem: Problem) -> str:
+    if isinstance(problem.reason, ValueError):
+        return error_text(problem.reason)
+    spec = PARAMS.get(problem.name)
+    limits = {"low": spec.low, "high": spec.high} if spec is not None else {}
+    return t(f"shell.url_{problem.reason}", used=problem.used, **limits)
 
 
-def number_input(label: str, key: str, *, container=st, **options: Any) -> int:
-    """A whole-number input whose range and default are PARAMS[key]'s, kept in the URL."""
-    spec = _table()[key]
-    return int(
-        container.number_input(
-            label, min_value=spec.low, max_value=spec.high, value=spec.default, step=1, key=key,
-            bind="query-params", **options,
-        )
-    )  # fmt: skip
+# ---------------------------------------------------------------- widgets kept in the URL
 
 
-def slider(label: str, key: str, *, container=st, **options: Any) -> int:
-    """A whole-number slider whose range and default are PARAMS[key]'s, kept in the URL."""
-    spec = _table()[key]
-    return int(
-        container.slider(label, spec.low, spec.high, spec.default, key=key,
-                         bind="query-params", **options)
-    )  # fmt: skip
+def url_value(name: str, default: Any = None) -> Any:
+    """The value of `name` in the (checked) link, else `default`, else the table's."""
+    spec = PARAMS[name]
+    text = st.query_params.get(name)
+    if text is None:
+        return spec.default if default is None else default
+    return spec.value(text, name)
 
 
-def choice_from_url(key: str, default: str | None = None) -> None:
-    """Start the choice widget `key` from the URL's name (else `default`, else the table's).
-
-    Call before drawing the widget, which must then be drawn without a default of its own.
-    """
+def start(key: str, default: Any = None) -> str:
+    """Before the widget `key` is drawn: its value from the link, once per session (else
+    `default`, else the table's). Returns `key`, for the widget."""
     if key not in st.session_state:
-        spec = spec_of(key)
-        value = st.query_params.get(key)
-        st.session_state[key] = value if value in spec.options else (default or spec.default)
+        st.session_state[key] = url_value(key, default)
+    return key
 
 
-def keep_choice_in_url(key: str, value: str, default: str | None = None) -> None:
-    """Keep the chosen name in the URL; leave it out at its default, for a clean link."""
-    write_param(key, value, default or spec_of(key).default)
-
-
-def write_param(name: str, text: str, default: str) -> None:
-    """Keep `name` in the URL up to date; leave it out at its default, for a clean link."""
-    if text == default:
+def keep(name: str, value: Any, default: Any = None) -> None:
+    """Keep `value` in the URL as `name`; leave it out at its default, for a clean link."""
+    spec = PARAMS[name]
+    text = spec.text(value)
+    if text == spec.text(spec.default if default is None else default):
         if name in st.query_params:
             del st.query_params[name]
     elif st.query_params.get(name) != text:
         st.query_params[name] = text
+
+
+def in_url(key: str, draw: Callable[[str], T], default: Any = None) -> T:
+    """The widget `draw(key)` draws, started from the link and kept in the URL as `key`."""
+    value = draw(start(key, default))
+    keep(key, value, default)
+    return value
+
+
+def hold_across_languages() -> None:
+    """The language widget's on_change: every widget kept in the URL keeps its value.
+
+    A widget whose identity includes its label (an expander) is a new widget in the other
+    language, and a choice's browser side holds the label shown; their values, read here
+    while the old labels still apply, are set again for the run in the new language."""
+    for key in PARAMS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def number_input(label: str, key: str, *, container=st, **options: Any) -> int:
+    """A whole-number input whose range and default are PARAMS[key]'s, kept in the URL."""
+    spec = PARAMS[key]
+    return int(in_url(key, lambda k: container.number_input(
+        label, min_value=spec.low, max_value=spec.high, step=1, key=k, **options)))  # fmt: skip
+
+
+def slider(label: str, key: str, *, container=st, **options: Any) -> int:
+    """A whole-number slider whose range and default are PARAMS[key]'s, kept in the URL."""
+    spec = PARAMS[key]
+    return int(in_url(key, lambda k: container.slider(label, spec.low, spec.high, key=k,
+                                                      **options)))  # fmt: skip

@@ -25,7 +25,7 @@ from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
-from ui.url_params import PARAMS
+from ui.url_params import start
 
 
 def _seed_editor() -> None:
@@ -50,7 +50,7 @@ def _mixing(classroom: bool, font_size: int) -> torch.Tensor | None:
 
 def _pixel_sums(picture: Picture, M: torch.Tensor) -> None:
     """One pixel's channels mixed, written out: Y[o] = Σ_c K[o, c]·X[c] at that pixel."""
-    where = (st.session_state.get(key, PARAMS[key].default) for key in ("ch_row", "ch_col"))
+    where = (st.session_state[start(key)] for key in ("ch_row", "ch_col"))
     top, left = crop_corner(picture.pixels, *where, CROP)
     row, col = top + CROP // 2, left + CROP // 2  # the crop's centre
     x = torch.from_numpy(picture.pixels[row, col].astype(np.float32))[:, None, None]

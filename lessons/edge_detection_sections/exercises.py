@@ -28,9 +28,8 @@ from ui.edge_output import on_a_sample
 from ui.heatmap import show_matrix, show_sized
 from ui.i18n import option_labels, t
 from ui.step_view import revealed_text, revealed_values
-from ui.url_params import PARAMS, choice_from_url, keep_choice_in_url
+from ui.url_params import EDGE_EXERCISES, in_url
 
-EXERCISES = PARAMS["edge_exercise"].options  # diagonal, direction, derivative, blur
 GUESSES_KEY = "edge_ex1_guesses"  # case -> the pattern the student predicted for it
 EMPTY_KEY = "edge_ex1_empty"  # the case whose "reveal" was pressed with nothing chosen
 GUESS_KEY = "edge_ex1_guess"
@@ -39,10 +38,7 @@ PATTERN_LABELS = "edge_detection.ex1_pattern_"
 
 def _url_choice(label: str, options, prefix: str, key: str, container=st) -> str:
     """A choice kept in the URL by its name (ui.url_params.PARAMS[key])."""
-    choice_from_url(key)
-    value = choice(label, options, prefix, key=key, container=container)
-    keep_choice_in_url(key, value)
-    return value
+    return in_url(key, lambda k: choice(label, options, prefix, key=k, container=container))
 
 
 @st.fragment
@@ -50,7 +46,7 @@ def exercises(font_size: int) -> None:
     """A fragment: trying a kernel reruns this part only, not the book's heatmaps or the photo."""
     st.header(t("edge_detection.ex_heading"))
     st.markdown(t("edge_detection.ex_intro"))
-    which = _url_choice(t("edge_detection.ex_choice"), EXERCISES, "edge_detection.ex_",
+    which = _url_choice(t("edge_detection.ex_choice"), EDGE_EXERCISES, "edge_detection.ex_",
                         "edge_exercise")  # fmt: skip
     {"diagonal": _diagonal, "direction": _direction, "derivative": _derivative,
      "blur": _blur}[which](font_size)  # fmt: skip

@@ -15,7 +15,7 @@ from ui.matrix_editor import init_cells, matrix_editor, read_matrix
 from ui.matrix_text import matrix_to_cells
 from ui.methods import method_words
 from ui.shell import figure_font_size
-from ui.url_params import choice_from_url, keep_choice_in_url
+from ui.url_params import in_url
 
 CUSTOM = "custom"
 MAX_CUSTOM = (7, 7)
@@ -31,15 +31,11 @@ def _default_display() -> None:
 
 def _kernel_choice(classroom: bool):
     """A preset or a hand-made kernel; None when the hand-made one is not valid yet."""
-    choice_from_url("edge_kernel")  # by default the book's kernel, now on a picture
-    name = st.selectbox(
-        t("edge_detection.kernel"),
-        options=[*KERNELS, CUSTOM],
-        format_func=option_labels("edge_detection.kernel_"),
-        key="edge_kernel",
-        on_change=_default_display,
-    )
-    keep_choice_in_url("edge_kernel", name)
+    # by default the book's kernel, now on a picture
+    name = in_url("edge_kernel", lambda key: st.selectbox(
+        t("edge_detection.kernel"), options=[*KERNELS, CUSTOM],
+        format_func=option_labels("edge_detection.kernel_"), key=key, on_change=_default_display,
+    ))  # fmt: skip
     if name != CUSTOM:
         K = KERNELS[name]
         show_matrix(K, name="K", key="edge_k_preset", font_size=figure_font_size(), max_px=180)
@@ -53,11 +49,9 @@ def _kernel_choice(classroom: bool):
 
 def _display_choice() -> str:
     # Set through the state, not `default`: choosing a kernel sets it too (_default_display).
-    choice_from_url("edge_display")
-    mode = choice(
-        t("edge_detection.display"), DISPLAY_MODES, "edge_detection.display_", key="edge_display"
-    )
-    keep_choice_in_url("edge_display", mode)
+    mode = in_url("edge_display", lambda key: choice(
+        t("edge_detection.display"), DISPLAY_MODES, "edge_detection.display_", key=key,
+    ))  # fmt: skip
     st.caption(t(f"edge_detection.display_about_{mode}"))
     return mode
 

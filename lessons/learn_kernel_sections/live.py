@@ -34,7 +34,7 @@ def watch_it_learn(classroom: bool, font_size: int) -> None:
 def the_run(target: str, classroom: bool) -> None:
     """A fragment: a new learning rate, optimizer or seed reruns only this, so the new run is
     on screen sooner (the target's heatmaps above do not change with them)."""
-    config = run_settings(target, classroom)
+    config = run_settings(target)
     st.caption(t("learn_kernel.lr_limit", limit=f"{lr_limit(target):.3g}"))
     run = cached_run(*config)
     play_run(run, key="lk_player")

@@ -159,23 +159,40 @@ def test_x_k_padding_and_stride_are_in_the_url(lab):
     lab.number_input(key="X_rows").set_value(4).run()
     lab.number_input(key="padding").set_value(1).run()
     assert lab.query_params["X"] == "0,1,2;3,4,5;6,7,8;0,0,0"
-    # A widget bound to the URL (padding) writes it from the browser, which AppTest has not.
+    assert lab.query_params["padding"] == "1"
     assert "K" not in lab.query_params  # still the default: the link stays short
-    shared = open_page(LAB, query={"X": lab.query_params["X"], "padding": "1"})
+    assert "stride" not in lab.query_params
+    shared = open_page(LAB, query=dict(lab.query_params))
     assert [len(row) for row in y_table(shared)] == [4] * 5
+    assert not shared.warning
 
 
 @pytest.mark.parametrize(
-    "garbage", ["1,2;3", "a,b", "nan", "", ";;;", "1e999", "1," * 3000, "0," * 20 + "0"]
+    ("garbage", "reason"),
+    [
+        ("1,2;3", "All rows of X must have the same number of cells."),
+        ("a,b", "holds `a`, which is not a number"),
+        ("nan", "is `nan`; only finite numbers"),
+        ("", "empty, default used"),
+        (";;;", "is empty"),
+        ("1e999", "is `1e999`; only finite numbers"),
+        ("1," * 3000, "too long, default used"),
+        ("0," * 20 + "0", "larger than 16×16"),
+        ("1,%0A%0A[a](http://e.x)", "holds `[a](http://e.x)`, which is not a number"),
+    ],
 )
-def test_a_bad_url_falls_back_to_the_example_with_a_message(garbage):
+def test_a_bad_url_falls_back_to_the_example_with_one_message(garbage, reason):
+    garbage = garbage.replace("%0A", "\n")
     at = open_page(LAB, query={"X": garbage, "padding": "-3", "stride": "x"})
     assert not at.exception
-    shell, lab = (w.value for w in at.warning)  # the link's numbers, then its matrix
-    assert "padding (kept within 0–5: 0)" in shell
-    assert "stride (not a number, default used)" in shell
-    assert "book's example" in lab
+    [line] = (w.value for w in at.warning)  # the link's numbers and its matrix, in one line
+    assert "`padding` (kept within 0–5: 0)" in line
+    assert "`stride` (not a number, default used)" in line
+    assert "`X` (" in line
+    assert reason in line
+    assert "\n" not in line
     assert y_table(at) == [["19", "25"], ["37", "43"]]
+    assert "X" not in at.query_params
 
 
 def test_switching_to_chinese_changes_the_text(lab):

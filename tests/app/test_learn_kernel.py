@@ -152,8 +152,8 @@ def test_just_above_the_limit_diverges_and_just_below_converges():
 def test_a_3x3_target_from_the_url_is_learned_from_the_picture():
     at = open_page(PAGE, query={"target": "sobel_x", "optimizer": "momentum", "seed": "3"})
     assert not at.exception
-    assert at.selectbox(key="lk_target_en").value == "sobel_x"
-    assert at.segmented_control(key="lk_optimizer_en").value == "momentum"
+    assert at.selectbox(key="target").value == "sobel_x"
+    assert at.segmented_control(key="optimizer").value == "momentum"
     assert at.number_input(key="seed").value == 3
     assert at.select_slider(key="lr").value == 0.002  # the picture's default, not the book's
     text = all_text(at)
@@ -190,12 +190,12 @@ def test_runs_compared_on_one_surface_play_in_step_and_say_how_each_ended():
 
 def test_choosing_a_target_resets_the_learning_rate_and_goes_to_the_url():
     at = open_page(PAGE)
-    at.selectbox(key="lk_target_en").set_value("box_blur").run()
+    at.selectbox(key="target").set_value("box_blur").run()
     assert at.select_slider(key="lr").value == 0.002
     assert at.query_params["target"] == "box_blur"
-    at.segmented_control(key="lk_optimizer_en").set_value("adam").run()
+    at.segmented_control(key="optimizer").set_value("adam").run()
     assert at.query_params["optimizer"] == "adam"
-    at.selectbox(key="lk_target_en").set_value("book_edge").run()
+    at.selectbox(key="target").set_value("book_edge").run()
     assert at.select_slider(key="lr").value == 0.03
     assert "target" not in at.query_params
     assert not at.exception
@@ -203,22 +203,24 @@ def test_choosing_a_target_resets_the_learning_rate_and_goes_to_the_url():
 
 def test_switching_the_language_keeps_the_chosen_target_and_optimizer():
     at = open_page(PAGE)
-    at.selectbox(key="lk_target_en").set_value("d2l_edge").run()
-    at.segmented_control(key="lk_optimizer_en").set_value("momentum").run()
+    at.selectbox(key="target").set_value("d2l_edge").run()
+    at.segmented_control(key="optimizer").set_value("momentum").run()
     at.segmented_control(key="lang").set_value("zh").run()
     assert not at.exception
-    assert at.selectbox(key="lk_target_zh").value == "d2l_edge"
-    assert at.segmented_control(key="lk_optimizer_zh").value == "momentum"
+    assert at.selectbox(key="target").value == "d2l_edge"
+    assert at.segmented_control(key="optimizer").value == "momentum"
     assert at.title[0].value == "学习卷积核"
+    assert at.query_params["target"] == "d2l_edge"
+    assert at.query_params["optimizer"] == "momentum"
 
 
 def test_bad_values_in_the_url_fall_back_to_the_defaults():
     at = open_page(PAGE, query={"target": "<b>x</b>", "lr": "abc", "optimizer": "rmsprop"})
     assert not at.exception
     assert not at.error
-    assert at.selectbox(key="lk_target_en").value == "book_edge"
+    assert at.selectbox(key="target").value == "book_edge"
     assert at.select_slider(key="lr").value == 0.03
-    assert at.segmented_control(key="lk_optimizer_en").value == "sgd"
+    assert at.segmented_control(key="optimizer").value == "sgd"
 
 
 def test_classroom_mode_hides_the_seeds():

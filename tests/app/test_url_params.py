@@ -3,14 +3,16 @@ range; nothing reaches a page as a traceback, and links hold names, not labels."
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import re
 
 import pytest
-from app_driver import LAB, ROOT, all_text, open_page
+import streamlit as st
+import torch
+from app_driver import DASHBOARD, LAB, TIMEOUT, all_text, open_page
+from streamlit.testing.v1 import AppTest
 
 from ui.i18n import MISSING
-from ui.url_params import PARAMS, Param, read_value
+from ui.url_params import MAX_PARAMS, PARAMS, Param, read_value
 
 EDGE = "lessons/edge_detection.py"
 LEARN = "lessons/learn_kernel.py"
@@ -63,7 +65,9 @@ def test_choices_are_read_by_name_or_by_either_languages_label():
     ("page", "query"),
     [
         (LAB, {"padding": "inf"}),
-        (LAB, {"stride": "inf"}),
+        (LAB, {"padding": "1e999", "stride": "abc"}),
+        (LAB, {"stride": "inf", "lang": "xx", "classroom": "yes"}),
+        (LAB, {"X": "1,2;3", "K": "a,b"}),
         (ONE_D_THREE_D, {"d1_padding": "inf", "d1_stride": "inf", "d3_padding": "inf"}),
         (FC, {"fc_channels": "inf", "fc_height": "inf", "fc_delta": "1e309"}),
         (LEARN, {"seed": "inf", "lr": "inf"}),
@@ -87,14 +91,17 @@ def test_the_links_of_issue_10_open_clean_and_say_what_was_wrong(page, query, la
 def test_a_large_but_legal_number_is_clamped_to_the_widgets_limit():
     at = open_page(LAB, query={"padding": "99", "seed": "12"})
     assert at.number_input(key="padding").value == 5
-    assert "padding (kept within 0–5: 5)" in at.warning[0].value
-    assert "seed (not a setting" not in at.warning[0].value  # seed is a setting, elsewhere
+    assert "`padding` (kept within 0–5: 5)" in at.warning[0].value
+    assert "`seed` (not a setting" not in at.warning[0].value  # seed is a setting, elsewhere
+    assert at.query_params["padding"] == "5"
+    assert at.query_params["seed"] == "12"
 
 
 def test_an_unknown_parameter_is_named_and_ignored():
     at = open_page(LAB, query={"no_such": "1"})
     assert not at.exception
-    assert "no_such (not a setting of this dashboard, ignored)" in at.warning[0].value
+    assert "`no_such` (not a setting of this dashboard, ignored)" in at.warning[0].value
+    assert "no_such" not in at.query_params
     at.run()  # a rerun: the link was put right, the line stays while the page is shown
     assert at.warning
 
@@ -137,48 +144,121 @@ def test_a_huge_hand_made_kernel_is_a_message_beside_the_editor_not_a_traceback(
     assert any("too large for float32" in e.value for e in at.error)
 
 
-_FIRST_VISIT = """
-import sys, threading
-sys.path.insert(0, "tests/app")
-from app_driver import open_page
-
-asked = []
-start = threading.Thread.start
-
-
-def watch(thread):  # the router's background import is noted, not run
-    if thread.name == "import conv_core":
-        asked.append("torch" in sys.modules)
+@pytest.mark.parametrize(
+    ("name", "raw", "value"),
+    [
+        ("padding", "3", 3),
+        ("lr", "0.035", 0.035),
+        ("classroom", "true", True),
+        ("edge_sample", "rings", "rings"),
+        ("K", "0,1;2,3", torch.tensor([[0.0, 1.0], [2.0, 3.0]])),
+    ],
+)
+def test_a_checked_value_and_its_url_text_are_one_round_trip(name, raw, value):
+    spec = PARAMS[name]
+    assert read_value(spec, raw, name) == (raw, None)
+    got = spec.value(raw, name)
+    if isinstance(value, torch.Tensor):
+        torch.testing.assert_close(got, value)
     else:
-        start(thread)
+        assert got == value
+        assert type(got) is type(value)
+    assert spec.text(got) == raw
 
 
-threading.Thread.start = watch
-at = open_page()
-assert not at.exception, at.exception
-assert at.title[0].value == "Conv Lab", at.title[0].value
-print("torch" in sys.modules, asked)
-"""
+def test_a_matrix_is_read_within_its_pages_limits():
+    X = PARAMS["X"]
+    assert read_value(X, "1,2;3,4", "X") == ("1,2;3,4", None)
+    for bad in ("1,2;3", "a,b", "nan", ";;;", ",".join(["1"] * 17)):
+        kept, reason = read_value(X, bad, "X")
+        assert kept is None, bad
+        assert isinstance(reason, ValueError), bad
 
 
-def test_a_servers_first_visit_to_the_home_page_does_not_wait_for_torch():
-    """The router reads a link without lesson parameters from the shell's own table, so the
-    server's first page is drawn before torch is imported (~1 s); then it asks for
-    conv_core's import on a thread of its own, for the first lesson page."""
-    ran = subprocess.run(
-        [sys.executable, "-c", _FIRST_VISIT], capture_output=True, text=True, timeout=120,
-        cwd=ROOT, check=False,
-    )  # fmt: skip
-    assert ran.returncode == 0, ran.stderr[-2000:]
-    assert ran.stdout.split("\n")[-2] == "False [False]"
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+HOSTILE_NAMES = [
+    "[Answer key](https://evil.example)",
+    "\n\n# heading",
+    "**bold** `tick` <b>x</b>",
+    "www.evil.example :red[x] $x^2$",
+    "\u202eevil",
+    "y" * 500,
+]
 
 
-def test_the_lessons_parameters_are_built_when_first_asked_for():
-    ran = subprocess.run(
-        [sys.executable, "-c", "import sys; import ui.url_params as u; "
-         "print(u.spec_of('lang').default, 'torch' in sys.modules, "
-         "u.spec_of('edge_kernel').default, 'torch' in sys.modules, u.spec_of('nope'))"],
-        capture_output=True, text=True, timeout=120, cwd=ROOT, check=True,
-    )  # fmt: skip
-    assert ran.stdout.split() == ["en", "False", "edge_1x2", "True", "None"]
-    assert set(PARAMS) >= {"lang", "classroom", "edge_kernel", "ch_mixing"}
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_parameters_name_is_shown_as_text_not_markdown(lang):
+    at = open_page(LAB, query=dict.fromkeys(HOSTILE_NAMES, "1"), lang=lang)
+    assert not at.exception
+    line = at.warning[0].value
+    assert "\n" not in line
+    assert "`[Answer key](https://evil.example)`" in line
+    assert "`# heading`" in line
+    assert "`**bold** 'tick' <b>x</b>`" in line
+    assert "`" + "y" * 39 + "…`" in line
+    outside = CODE_SPAN.sub("", line)  # what Markdown reads: the page's own words only
+    for mark in ("[", "](", "#", "*", "<", "http", "www", "$", ":red"):
+        assert mark not in outside, mark
+    assert not set(HOSTILE_NAMES) & set(at.query_params)
+
+
+def _count_url_writes(monkeypatch) -> list[str]:
+    """Every change of st.query_params a run makes, by the public method it calls."""
+    writes: list[str] = []
+    proxy = type(st.query_params)
+    for method in ("from_dict", "__setitem__", "__delitem__", "update", "clear"):
+        real = getattr(proxy, method)
+
+        def spy(self, *args, _real=real, _name=method, **kwargs):
+            writes.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(proxy, method, spy)
+    return writes
+
+
+def test_a_link_with_a_thousand_parameters_is_read_up_to_a_cap_and_rewritten_once(
+    monkeypatch,
+):
+    query = {"padding": "2", "stride": "oops"}
+    query |= {f"junk{n}": "1" for n in range(990)}  # Streamlit ignores > 1000
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.switch_page(LAB)
+    writes = _count_url_writes(monkeypatch)
+    at.run()
+    assert not at.exception
+    assert writes == ["from_dict"]
+    assert dict(at.query_params) == {"padding": "2"}
+    assert at.number_input(key="padding").value == 2
+    line = at.warning[0].value
+    assert "`stride` (not a number, default used)" in line
+    assert f"and {len(query) - 1 - 6} more" in line  # all but padding; 6 named, the rest counted
+    assert len(line) < 1000
+    assert len(query) > MAX_PARAMS
+
+
+def test_classroom_mode_and_the_language_come_from_the_link():
+    at = open_page(LAB, query={"classroom": "TRUE", "lang": "中文"})
+    assert at.toggle(key="classroom").value is True
+    assert at.title[0].value == "互相关实验室"
+    assert dict(at.query_params) == {"classroom": "true", "lang": "zh"}
+    at.toggle(key="classroom").set_value(False).run()
+    assert "classroom" not in at.query_params  # off is the default: a clean link
+
+
+def test_a_change_of_language_keeps_every_setting_the_url_holds():
+    at = open_page(FC, query={"fc_dense": "true", "fc_kernel": "5"})
+    opened = [e.label for e in at.expander if e.proto.expanded]
+    assert opened[0] == "**A convolution is a weight-shared fully connected layer**"
+    at.segmented_control(key="lang").set_value("zh").run()
+    assert not at.exception
+    assert next(e.label for e in at.expander if e.proto.expanded) == "**卷积是权重共享的全连接层**"
+    assert at.number_input(key="fc_kernel").value == 5
+    assert dict(at.query_params) == {"fc_dense": "true", "fc_kernel": "5", "lang": "zh"}
+    learn = open_page(LEARN, query={"optimizer": "adam", "seed": "7", "lr": "0.01"}, lang="zh")
+    assert learn.segmented_control(key="optimizer").value == "adam"
+    assert learn.number_input(key="seed").value == 7
+    assert learn.select_slider(key="lr").value == 0.01
+    assert dict(learn.query_params) == {"optimizer": "adam", "seed": "7", "lr": "0.01",
+                                        "lang": "zh"}  # fmt: skip
