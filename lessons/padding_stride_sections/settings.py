@@ -39,7 +39,8 @@ def _load(name: str) -> None:
 
 def _presets() -> None:
     st.markdown(t("padding_stride.presets"))
-    for column, name in zip(st.columns(len(BOOK_SHAPES)), BOOK_SHAPES, strict=True):
+    columns = [column for _ in range(2) for column in st.columns(2)]  # two rows of two
+    for column, name in zip(columns, BOOK_SHAPES, strict=True):
         column.button(
             t(f"padding_stride.preset_{name}"),
             key=f"ps_preset_{name}",

@@ -26,18 +26,18 @@ def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
         stride=settings.stride,
     )
     corners = path.corners
-    last = len(corners) - 1
-    if st.session_state.get(WINDOW_KEY, 0) > last:
-        st.session_state[WINDOW_KEY] = 0  # the settings changed under the slider
-    number = 0
-    if last > 0:
-        number = st.slider(t("padding_stride.path_slider"), 0, last, key=WINDOW_KEY)
-    top, left = corners[number]
-    i, j = divmod(number, path.output_shape[1])
+    total = len(corners)
+    if st.session_state.get(WINDOW_KEY, 1) > total:
+        st.session_state[WINDOW_KEY] = 1  # the settings changed under the slider
+    number = 1
+    if total > 1:
+        number = st.slider(t("padding_stride.path_slider"), 1, total, key=WINDOW_KEY)
+    top, left = corners[number - 1]
+    i, j = divmod(number - 1, path.output_shape[1])
     kh, kw = settings.kernel_shape
     # On the padded grid itself, so the padding's cells show how often windows read zeros.
     counts = use_counts(path.padded_shape, settings.kernel_shape, stride=settings.stride)
-    order = torch.arange(1, len(corners) + 1, dtype=torch.float32).reshape(path.output_shape)
+    order = torch.arange(1, total + 1, dtype=torch.float32).reshape(path.output_shape)
     padded_col, output_col = st.columns([3, 2])
     with padded_col:
         show_sized(
@@ -62,8 +62,8 @@ def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
     st.markdown(
         t(
             "padding_stride.path_now",
-            n=number + 1,
-            total=len(corners),
+            n=number,
+            total=total,
             i=i,
             j=j,
             top=top,

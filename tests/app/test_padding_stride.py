@@ -71,7 +71,7 @@ def test_the_last_book_example_leaves_rows_unused_and_walks_four_windows():
     text = all_text(at)
     # Windows at rows 0–2 and 3–5: rows 6 and 7 (16 pixels) are never read.
     assert "16 pixel(s) are never used" in text
-    at.slider(key="ps_window").set_value(3).run()
+    at.slider(key="ps_window").set_value(4).run()
     assert not at.exception
     assert (
         "Window 4 of 4 makes output cell (1, 1): it covers rows 3 to 5 and columns 4 to 8 "
@@ -95,9 +95,10 @@ def test_a_kernel_larger_than_the_padded_input_is_a_message():
 
 def test_a_window_slider_left_past_the_end_starts_again():
     at = open_lesson()
-    at.slider(key="ps_window").set_value(35).run()  # the last of 6 × 6 windows
+    at.slider(key="ps_window").set_value(36).run()  # the last of 6 × 6 windows
     at = set_settings(at, sh=4, sw=4)  # now 2 × 2 windows
-    assert at.slider(key="ps_window").value == 0
+    assert at.slider(key="ps_window").value == 1
+    assert "Window 1 of 4 makes output cell (0, 0)" in all_text(at)
 
 
 def test_a_shape_puzzle_right_wrong_and_empty():
