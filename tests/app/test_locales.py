@@ -88,7 +88,7 @@ CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
 # Words the D2L Chinese edition does not use, with the word it uses instead.
 NOT_THE_BOOKS_WORDS = {
     "特征图": "特征映射",
-    "沃尔多": "Waldo",
+    "Waldo": "沃尔多",  # zh 6.1 names the game 沃尔多在哪里; the first mention glosses it
     "抽头": "卷积核的元素 / 权重",
     "输出单元": "输出元素",
     "单元格": "元素",
@@ -121,7 +121,7 @@ def test_chinese_text_uses_the_books_terms():
         key: f"{word} → {instead}"
         for key, text in zh.items()
         for word, instead in NOT_THE_BOOKS_WORDS.items()
-        if word in text
+        if word in text.replace("沃尔多（Waldo）", "沃尔多")
     }
     assert found == {}
 
