@@ -105,11 +105,15 @@ def test_nginx_accepts_the_configuration(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def _png() -> bytes:
+def _noise_png() -> bytes:
+    """A 1200×900 grey PNG of noise: ~1 MB that does not compress, far more than the 16 kB
+    nginx keeps in memory before it would write a buffered body to a temporary file."""
+    import numpy as np
     from PIL import Image
 
+    pixels = np.random.default_rng(0).integers(0, 256, (900, 1200), dtype=np.uint8)
     buffer = io.BytesIO()
-    Image.radial_gradient("L").resize((120, 90)).save(buffer, format="PNG")
+    Image.fromarray(pixels).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -233,17 +237,23 @@ def test_by_host_name_over_https_through_nginx_to_two_replicas(replicas, tmp_pat
         assert page.evaluate("window.isSecureContext") is True
         assert page.evaluate("typeof navigator.mediaDevices?.getUserMedia") == "function"
 
-        picture = tmp_path / "gradient.png"
-        picture.write_bytes(_png())
+        picture = tmp_path / "noise.png"
+        picture.write_bytes(_noise_png())
+        assert picture.stat().st_size > 1_000_000
         page.locator("input[type=file]").first.set_input_files(str(picture))
         page.wait_for_function(
             "[...document.querySelectorAll('[data-testid=stImageCaption]')]"
-            ".some(c => c.textContent.includes('gradient.png, 120×90'))",
+            ".some(c => c.textContent.includes('noise.png, 1200×900'))",
             timeout=60_000,
         )
         wait_idle(page)
         assert_no_error_box(page)
         assert any("/_stcore/upload_file/" in url for url, _ in responses)
+        # Streamed to the replica, never written to disk by nginx (which logs it when it does,
+        # or fails to open its client_body file where its workers may not write).
+        nginx_log = (tmp_path / "nginx.log").read_text()
+        assert "buffered to a temporary file" not in nginx_log
+        assert "client_body" not in nginx_log
         for url, headers in responses:
             _assert_no_upstream(headers.items(), ports, url)
         context.close()
