@@ -1,5 +1,7 @@
 """Conv Lab: routes to the lesson's pages and holds the controls every page shares."""
 
+import importlib
+
 import streamlit as st
 
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
@@ -22,4 +24,6 @@ apply_classroom_style()
 home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
 page = st.navigation([home, *(lesson.page() for lesson in LESSON)])
 show_problems(page.url_path)
+if page.url_path:  # a lesson: conv_core first, so that torch loads with its OpenMP policy
+    importlib.import_module("conv_core")
 page.run()

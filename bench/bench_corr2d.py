@@ -1,6 +1,6 @@
 """Benchmark: corr2d(method="auto") against OpenCV, SciPy and torch's F.conv2d on 12 MP.
 
-    python bench/bench_corr2d.py            # the README "Speed" table (~2–3 minutes)
+    python bench/bench_corr2d.py            # the table in docs/performance.md (a few minutes)
     python bench/bench_corr2d.py --quick    # fewer rounds, no SciPy at k = 31 (~40 s)
 
 One process, one 3000×4000 float32 image, kernels of size 3, 5, 7, 15 and 31: random
@@ -150,7 +150,7 @@ def interleaved(
 
 
 def machine() -> str:
-    """CPU model, core count and library versions, for the README."""
+    """CPU model, core count and library versions, for docs/performance.md."""
     model = platform.processor() or "unknown CPU"
     try:
         lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout

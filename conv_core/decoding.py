@@ -157,5 +157,3 @@ def _stretch_to_l(img: Image.Image) -> Image.Image:
     values -= lo
     values *= 255.0 / (hi - lo)
     return Image.fromarray(np.rint(values).astype(np.uint8), mode="L")
-
-

@@ -79,7 +79,7 @@ def to_rgb(img: Any) -> torch.Tensor:
 
 
 def _luma(pixels: np.ndarray, full_scale: float) -> torch.Tensor:
-    """Weighted channel sum straight into one float32 array (~40 ms for 12 MP), in memory
+    """Weighted channel sum straight into one float32 array (no float64 copy), in memory
     from the pool of photo-sized arrays (`fast.pool`: the page makes a new X at each change)."""
     X = pooled_empty(pixels.shape[:2])
     gray = X.numpy()
@@ -131,7 +131,7 @@ def _as_image_tensor(
     ndim = _check_image_shape(values, ndims, channels)
     if isinstance(values, torch.Tensor) and values.dtype == torch.float32 and values.numel():
         # The hot path: a 12 MP output on every rerun. NaN and ±inf show in min or max, and
-        # aminmax is one cheap pass where as_tensor's isfinite check costs ~50 ms.
+        # aminmax is one cheap pass where as_tensor's isfinite check makes a boolean image.
         low, high = torch.aminmax(values)
         if math.isfinite(low) and math.isfinite(high):
             return values
@@ -150,7 +150,7 @@ def preview(img: Any, max_side: int = 1280) -> Any:
         if size == (img.height, img.width):
             return img.copy()
         # reducing_gap=1: a box shrink by the whole factor, then Lanczos for the rest;
-        # 40 ms for 12 MP instead of 140 ms, and the same to the eye at preview size.
+        # several times faster than Lanczos all the way, and the same to the eye at preview size.
         return img.resize((size[1], size[0]), Image.Resampling.LANCZOS, reducing_gap=1.0)
     values = _as_image_tensor(img, (2, 3))
     size = _fit(values.shape[0], values.shape[1], max_side)
@@ -178,11 +178,11 @@ def preview_peaks(image01: Any, max_side: int = 1280, background: float = 0.0) -
     if factor == 1:
         return values.clone()
     # Each block's largest and smallest value (rows first: a reduction over the middle axis
-    # reads memory in order; ~10 ms for 12 MP, 8× faster than two max-pools); the one
+    # reads memory in order, much faster than two max-pools); the one
     # farther from the background wins, as itself. Blocks past the edge are filled with
     # the background, which never wins. Only the row-reduced image (f times smaller) is
     # padded: padding the photo itself was a new 48 MB array at every kernel whose Y's
-    # width is no multiple of f (the book's 1×2 on 4000 columns: 30–75 ms instead of 18).
+    # width is no multiple of f (the book's 1×2 on 4000 columns).
     height, width = values.shape
     whole = height // factor * factor  # rows in whole blocks
     bw = -(-width // factor)
@@ -241,7 +241,7 @@ def to_display(
                 f"Display limits must be two finite numbers, the smaller first; got {limits}.",
                 limits=limits,
             )
-    # Each branch makes one new tensor and works in place on it: a 12 MP Y costs ~50 ms.
+    # Each branch makes one new tensor and works in place on it: a 12 MP Y is 48 MB.
     if mode == "minmax":
         if high == low:
             return torch.full_like(values, 0.5)

@@ -26,16 +26,15 @@ _SLACK = 8
 class _ResultPool:
     """Memory of large results that were dropped, handed out again for the next result.
 
-    A new 48 MB result costs ~4 ms before anything is computed into it: Linux zeroes every
-    page on its first touch (NumPy asks for 2 MB huge pages; torch's allocator does not,
-    which costs ~12 ms), and now and then a new one stalls for ~100 ms (measured: 150 new
-    12 MP grey images, median 7.6 ms, slowest 113 ms; from the pool 5.2 ms and 5.9 ms).
-    The dashboard computes one photo-sized result after another and drops the last, so the
-    pool keeps up to `max_bytes` of dropped results' memory and hands it out again, like
-    torch's CUDA caching allocator. A result is a view of a pooled
-    array, and a `weakref.finalize` on that view returns the array when the view dies: the
-    view is what the returned tensor (and every tensor or NumPy view made from it) keeps
-    alive, so memory goes back only once nothing can reach it.
+    A new photo-sized result costs time before anything is computed into it: Linux zeroes
+    every page on its first touch (NumPy asks for 2 MB huge pages, which costs less; torch's
+    allocator does not), and now and then a new one stalls far longer. The dashboard
+    computes one photo-sized result after another and drops the last, so the pool keeps up
+    to `max_bytes` of dropped results' memory and hands it out again, like torch's CUDA
+    caching allocator. A result is a view of a pooled array, and a `weakref.finalize` on
+    that view returns the array when the view dies: the view is what the returned tensor
+    (and every tensor or NumPy view made from it) keeps alive, so memory goes back only
+    once nothing can reach it.
     """
 
     def __init__(self, min_bytes: int, max_bytes: int) -> None:
