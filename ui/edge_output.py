@@ -41,7 +41,7 @@ PEAK_MODES = ("absolute", "signed")
 
 # Photo-sized work (X and Y are 48 MB each at 12 MP) runs at most this many at a time in the
 # whole server: a classroom's reruns queue here instead of each holding its own ~100 MB.
-# The cores are busy with one anyway (conv_core.fast.workers).
+# Each one's corr2d uses every core torch has anyway.
 _PHOTO_SLOTS = threading.BoundedSemaphore(2)
 
 
