@@ -135,8 +135,8 @@ def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> to
     if method == "torch":
         Y = F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides, dilation=dilations)
         return _refuse_overflow(Y[0, 0], K, x_largest)
-    # The other methods see the kernel with its gaps as zero taps (shift skips them, auto
-    # picks by the spread kernel); at dilation 1 that is K itself.
+    # The other methods see the kernel with its gaps as zero taps (auto picks by the spread
+    # kernel's size); at dilation 1 that is K itself.
     K = dilate(K, dilations)
     if method == "loop":
         Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
