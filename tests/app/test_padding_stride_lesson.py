@@ -46,6 +46,7 @@ def test_the_page_opens_with_the_formula_filled_in():
     text = all_text(at)
     assert "The corner is used 1 time(s), the most-used pixel 9 time(s) (k_h · k_w = 9)." in text
     assert "never used" not in text
+    assert "none is in all" not in text
 
 
 @pytest.mark.parametrize("name", BOOK_SHAPES)
@@ -69,6 +70,9 @@ def test_the_last_book_example_leaves_rows_unused_and_walks_four_windows():
     at = open_lesson()
     at.button(key="ps_preset_kernel_3x5_stride_3x4").click().run()
     text = all_text(at)
+    # On 8 columns no pixel is 4 columns from both borders: none is in all 3 · 5 windows.
+    assert "the most-used pixel 12 time(s) (k_h · k_w = 15)" in text
+    assert "none is in all k_h · k_w windows" in text
     # Windows at rows 0–2 and 3–5: rows 6 and 7 (16 pixels) are never read.
     assert "16 pixel(s) are never used" in text
     at.slider(key="ps_window").set_value(4).run()
