@@ -59,7 +59,8 @@ def _student(code: str) -> AppTest:
 
 def test_a_teacher_starts_a_class_with_a_code_a_link_and_a_qr_code():
     teacher, code = _teacher()
-    assert EN["class_mode.teacher_status"].format(code=code) in _texts(teacher)
+    assert teacher.metric[0].value == code
+    assert EN["class_mode.teacher_status"] in _texts(teacher)
     assert f"/?class={code}" in teacher.code[0].value
     assert len(teacher.get("image")) == 1  # the QR code, drawn on the server
     key = teacher.session_state["class_teacher_key"]
@@ -233,7 +234,9 @@ def test_the_panel_in_chinese():
     teacher.button(key="class_start").click().run()
     code = teacher.session_state["class_code"]
     zh = catalog("zh")
-    assert zh["class_mode.teacher_status"].format(code=code) in _texts(teacher)
+    assert zh["class_mode.teacher_status"] in _texts(teacher)
+    assert teacher.metric[0].label == zh["class_mode.join_label"]
+    assert teacher.metric[0].value == code
 
 
 def test_every_refusal_of_the_store_has_a_text_in_both_languages():

@@ -120,7 +120,8 @@ def _join_from_link() -> None:
 
 def _teacher(view: ClassView) -> None:
     code = view.code
-    st.markdown(t("class_mode.teacher_status", code=code))
+    st.metric(t("class_mode.join_label"), code)  # large: read off the projector
+    st.caption(t("class_mode.teacher_status"))
     link = join_link(code)
     st.code(link, language=None, wrap_lines=True)
     st.image(qr_png(link), caption=t("class_mode.qr_caption", code=code),

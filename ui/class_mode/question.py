@@ -37,10 +37,11 @@ def ask(question_id: str, kind: str, correct: Any, *, label: str,
     current = view.question
     mine = current is not None and current.id == question_id
     show = option_label or str
-    with st.container(border=True, key=f"class_question_{question_id}"):
-        if me.is_teacher:
+    if me.is_teacher:
+        with st.container(border=True, key=f"class_question_{question_id}"):
             _teacher(me, view if mine else None, question_id, kind, correct, options, show)
-        elif mine:
+    elif mine:
+        with st.container(border=True, key=f"class_question_{question_id}"):
             _student(me, view, label, show)
     return view if mine else None
 
@@ -154,7 +155,9 @@ def _histogram(view: ClassView, show: Callable[[str], str]) -> None:
     rows = sorted(view.tally.items(), key=lambda item: _order(q.kind, item[0]))
     data = pd.DataFrame({answer: [show(a) if q.kind == "choice" else a for a, _ in rows],
                          count: [n for _, n in rows]})  # fmt: skip
-    st.bar_chart(data, x=answer, y=count, sort=False, height=420 if classroom_mode() else 220,
+    # Bars along, answers down the side: long labels (shapes, kernel names) stay readable.
+    st.bar_chart(data, x=answer, y=count, sort=False, horizontal=True,
+                 height=min(80 + 40 * len(rows), 480) * (2 if classroom_mode() else 1),
                  alt=t("class_mode.chart_alt", n=view.answered))  # fmt: skip
     with st.expander(t("class_mode.as_table")):
         st.table(data, hide_index=True)
