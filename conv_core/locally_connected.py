@@ -3,9 +3,9 @@
 The chapter goes from a dense layer to a convolution in two steps: translation invariance
 (one kernel for every output cell) and locality (a small window). Keeping locality but not
 sharing gives each output cell (i, j) its own k_h × k_w kernel W[i, j]:
-`Y[i, j] = Σ_a Σ_b X[i + a, j + b]·W[i, j, a, b]` (stride 1, no padding). It has as many
-weights as the windows it sees, and it is not translation-equivariant: a pattern that moves
-meets other weights.
+`Y[i, j] = Σ_a Σ_b X[i + a, j + b]·W[i, j, a, b]` (stride 1, no padding). It needs
+h_out·w_out·k_h·k_w weights instead of k_h·k_w, and it is not translation-equivariant: a
+pattern that moves meets other weights.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def _check_shapes(input_shape, weight_shape) -> tuple[int, int]:
 def locally_connected_params(height: int, width: int, k_h: int, k_w: int) -> int:
     """Weights of a locally connected layer on an h × w input: one k_h × k_w kernel for each
     of the (h − k_h + 1)(w − k_w + 1) output cells."""
-    oh, ow = output_shape(image_size(height, width), as_pair((k_h, k_w), "kernel", 1))
-    return oh * ow * k_h * k_w
+    kernel = as_pair((k_h, k_w), "kernel", 1)
+    oh, ow = output_shape(image_size(height, width), kernel)
+    return oh * ow * kernel[0] * kernel[1]
 
 
 class PrincipleCounts(NamedTuple):

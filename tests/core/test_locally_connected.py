@@ -124,6 +124,9 @@ def test_weight_counts_for_the_three_layers():
     assert locally_connected_matrix(W).count_nonzero() == counts.locally_connected
     with pytest.raises(ConvInputError, match="larger than the padded input"):
         locally_connected_params(2, 8, 3, 3)
+    assert type(locally_connected_params(6, 8, 3.0, 3)) is int
+    with pytest.raises(ConvInputError, match="kernel must be a whole number"):
+        locally_connected_params(6, 8, 2.5, 3)
 
 
 @settings(max_examples=30, deadline=None)
