@@ -18,7 +18,7 @@ def available() -> bool:
     return shutil.which(REDIS_SERVER) is not None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -29,7 +29,7 @@ def redis_server(workdir: Path) -> Iterator[str]:
     """redis://127.0.0.1:<port>/0, answering; the server is stopped on leaving."""
     import redis
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(workdir)],

@@ -253,3 +253,28 @@ def test_the_chinese_texts_use_full_width_punctuation():
     zh = {k: v for k, v in catalog("zh").items() if k.startswith("class_mode.")}
     assert len(zh) > 40
     assert [k for k, v in zh.items() if any(c in v for c in ",:;!?()")] == []
+
+
+def test_a_class_out_of_reach_for_a_moment_is_said_and_kept(monkeypatch):
+    """Redis down (the store refuses with store_down): a message, no traceback, and the
+    student is still in the class when it is back."""
+    from ui.class_mode.store import ClassError
+
+    teacher, code = _teacher()
+    student = _student(code)
+    store = class_store()
+
+    def down(*args, **kwargs):
+        raise ClassError("store_down", "out of reach")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "view", down)
+        patch.setattr(store, "version", down)
+        student.run()
+        teacher.run()
+    for at in (student, teacher):
+        assert not at.exception
+        assert EN["class_mode.error_store_down"] in _texts(at)
+        assert at.session_state["class_code"] == code
+    student.run()
+    assert EN["class_mode.student_following"].format(code=code) in _texts(student)

@@ -485,3 +485,15 @@ def test_only_the_teachers_changes_wake_the_followers(store):
     store.reveal(code, key)
     versions.append(store.version(code))
     assert versions[0] < versions[1] == versions[2] < versions[3] < versions[4]
+
+
+def test_a_redis_out_of_reach_is_a_refusal_not_a_traceback():
+    pytest.importorskip("redis")
+    from redis_server import free_port  # free a moment ago: nothing listens there
+
+    store = store_from_setting(f"redis://127.0.0.1:{free_port()}/0")
+    calls = (store.start, lambda: store.view("ABCDEF"), lambda: store.version("ABCDEF"),
+             lambda: store.join("ABCDEF"), lambda: store.answer("ABCDEF", "s", "1"))  # fmt: skip
+    for call in calls:
+        with _RaisesCode("store_down"):
+            call()

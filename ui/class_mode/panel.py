@@ -14,12 +14,14 @@ from urllib.parse import urlsplit, urlunsplit
 import streamlit as st
 
 from ui.class_mode.session import (
+    OUT_OF_REACH,
     PAGE_KEY,
     URL_PARAM,
     become,
     class_store,
     class_view,
     forget,
+    lost,
     member,
     say,
     show_message,
@@ -62,7 +64,8 @@ def class_panel(page: str, pages: Mapping[str, st.Page] | None = None,
     view = class_view(me)
     show_message()
     if view is None:
-        _start_or_join()
+        if member() is None:  # else still in a class that is out of reach for now
+            _start_or_join()
     elif me.is_teacher:
         _teacher(view)
     else:
@@ -145,7 +148,7 @@ def _lock() -> None:
         try:
             class_store().set_locked(me.code, me.teacher_key, bool(st.session_state[LOCK_KEY]))
         except ClassError as err:
-            forget(err.code)
+            lost(err)
 
 
 def _end() -> None:
@@ -168,8 +171,8 @@ def publish_screen(page: str) -> None:
     try:
         class_store().set_screen(me.code, me.teacher_key, page, params)
     except ClassError as err:
-        if err.code == "unknown":
-            forget(err.code)
+        if err.code in ("unknown", OUT_OF_REACH):
+            lost(err)
         return  # a screen too large to share stays the teacher's own
     st.session_state[SHOWN_KEY] = screen
 
@@ -246,6 +249,8 @@ def _watch() -> None:
     try:
         version = class_store().version(me.code)
     except ClassError as err:
+        if err.code == OUT_OF_REACH:
+            return  # try again next time
         forget(err.code)
         st.rerun(scope="app")
     if version != st.session_state.get(SEEN_KEY):

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.class_mode.panel import POLL_SECONDS
-from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, forget, member
+from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, lost, member
 from ui.class_mode.store import MAX_ANSWER_CHARS, ClassError, ClassView, answer_label
 from ui.i18n import t
 from ui.shell import classroom_mode
@@ -72,16 +72,16 @@ def _put(me: Member, question_id, kind, correct, options) -> None:
         class_store().ask(me.code, me.teacher_key, question_id, page, kind, correct,
                           options=list(options) if options is not None else None)  # fmt: skip
     except ClassError as err:
-        if err.code == "unknown":
-            forget(err.code)
+        if err.code in ("unknown", "store_down"):
+            lost(err)
 
 
 def _reveal(me: Member) -> None:
     try:
         class_store().reveal(me.code, me.teacher_key)
     except ClassError as err:
-        if err.code == "unknown":
-            forget(err.code)
+        if err.code in ("unknown", "store_down"):
+            lost(err)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -132,8 +132,8 @@ def _send(me: Member, key: str, number: int) -> None:
         st.session_state[FEEDBACK_KEY] = (number, None)
     except ClassError as err:
         st.session_state[FEEDBACK_KEY] = (number, err.code)
-        if err.code == "unknown":
-            forget(err.code)
+        if err.code in ("unknown", "store_down"):
+            lost(err)
 
 
 # ---------------------------------------------------------------------------- everyone

@@ -15,6 +15,7 @@ STUDENT_KEY = "class_student"  # this session's anonymous student id
 PAGE_KEY = "class_page"  # the page being drawn (set by the panel, read by `ask`)
 MESSAGE_KEY = "class_message"  # a refusal to say once, as (code, {params})
 URL_PARAM = "class"  # ?class=<code>: the join link
+OUT_OF_REACH = "store_down"  # a refusal that does not end anyone's class
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,15 +46,25 @@ def member() -> Member | None:
 
 
 def class_view(me: Member | None) -> ClassView | None:
-    """The class as this member sees it; None (and the membership forgotten, with the
-    reason kept to say) when there is none or it has ended."""
+    """The class as this member sees it; None when there is none. A class that has ended
+    is forgotten; one out of reach (Redis down) is kept for the next try. Either way the
+    reason is kept to say."""
     if me is None:
         return None
     try:
         return class_store().view(me.code, me.student)
     except ClassError as err:
-        forget(err.code)
+        lost(err)
         return None
+
+
+def lost(err: ClassError) -> None:
+    """React to a refusal met while in a class: forget the class unless it is only out of
+    reach for now; keep the reason to say."""
+    if err.code == OUT_OF_REACH:
+        say(err)
+    else:
+        forget(err.code)
 
 
 def become(code: str, *, teacher_key: str | None = None, student: str | None = None) -> None:

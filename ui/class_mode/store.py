@@ -12,6 +12,7 @@ the teacher key, returned once by `start` and kept as a hash, changes the class.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import hmac
 import json
@@ -514,6 +515,21 @@ class MemoryStore(ClassStore):
             return len(self._classes)
 
 
+def _reached(method):
+    """A Redis server out of reach is a refusal the page can say, not a traceback."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        from redis.exceptions import RedisError
+
+        try:
+            return method(self, *args, **kwargs)
+        except RedisError:
+            raise _refuse("store_down", "The class cannot be reached just now.") from None
+
+    return call
+
+
 class RedisStore(ClassStore):
     """Classes in one Redis server, shared by replicas. A class is one hash
     (`state`: JSON, `version`) whose TTL is refreshed on every change; changes are
@@ -557,6 +573,7 @@ class RedisStore(ClassStore):
             raise _unknown()
         return state
 
+    @_reached
     def _create(self, state: dict[str, Any]) -> bool:
         from redis.exceptions import WatchError
 
@@ -579,6 +596,7 @@ class RedisStore(ClassStore):
                 except WatchError:
                     continue
 
+    @_reached
     def _change(self, code: str, fn: Callable[[dict[str, Any]], bool]) -> ClassView:
         from redis.exceptions import WatchError
 
@@ -598,15 +616,18 @@ class RedisStore(ClassStore):
                 except WatchError:
                     continue  # someone else changed the class meanwhile: redo on theirs
 
+    @_reached
     def _read(self, code: str) -> dict[str, Any]:
         return self._load(self.redis.hget(self._key(code), "state"))
 
+    @_reached
     def version(self, code: str) -> int:
         version, touched = self.redis.hmget(self._key(normalize_code(code)), "version", "touched")
         if version is None or self.clock() - float(touched) > IDLE_SECONDS:
             raise _unknown()
         return int(version)
 
+    @_reached
     def _delete(self, code: str) -> None:
         with self.redis.pipeline() as pipe:
             pipe.delete(self._key(code))
@@ -616,6 +637,7 @@ class RedisStore(ClassStore):
     def _forget_idle(self) -> None:
         self.redis.zremrangebyscore(self.INDEX, "-inf", self.clock() - IDLE_SECONDS)
 
+    @_reached
     def count(self) -> int:
         self._forget_idle()
         return int(self.redis.zcard(self.INDEX))
