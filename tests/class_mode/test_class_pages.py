@@ -278,3 +278,13 @@ def test_a_class_out_of_reach_for_a_moment_is_said_and_kept(monkeypatch):
         assert at.session_state["class_code"] == code
     student.run()
     assert EN["class_mode.student_following"].format(code=code) in _texts(student)
+
+
+def test_the_join_link_is_the_apps_root_as_the_browser_reached_it():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.context["url"] = "https://convlab.example.org:8443/lab"
+    at.run()
+    at.switch_page("lab.py").run()
+    at.button(key="class_start").click().run()
+    code = at.session_state["class_code"]
+    assert at.code[0].value == f"https://convlab.example.org:8443/?class={code}"
