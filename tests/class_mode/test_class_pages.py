@@ -141,6 +141,11 @@ def test_a_follower_takes_the_teachers_page_and_state_but_keeps_their_language()
     student.run()
     assert student.number_input(key="padding").value == 3
 
+    del teacher.query_params["padding"]  # back at its default: the URL leaves it out
+    teacher.number_input(key="padding").set_value(0).run()
+    student.run()
+    assert student.number_input(key="padding").value == 0
+
 
 def test_a_student_may_explore_unless_the_teacher_locks_following():
     teacher, code = _teacher()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
@@ -266,13 +267,23 @@ def _leave() -> None:
     st.session_state.pop(SHOWN_KEY, None)
 
 
-def apply_screen(page: str, params: dict[str, str], pages: Mapping[str, st.Page]) -> None:
+def apply_screen(page: str, params: dict[str, str], pages: Mapping[str, st.Page],
+                 default_of: Callable[[str], Any] | None = None) -> None:  # fmt: skip
     """Take the teacher's page and URL state; each student keeps their language and classroom
     mode. A value a widget already holds is set through its key (a widget bound to the URL
-    takes no other way); the rest goes into the URL, which pages read when they start."""
+    takes no other way); the rest goes into the URL, which pages read when they start.
+    `default_of(name)`: a URL parameter's default (None: not one), to put back a widget the
+    teacher has left at its default (the teacher's URL then leaves it out)."""
     for name, value in params.items():
         if name in st.session_state:
             _set_widget(name, value)
+    if default_of is not None:
+        for name in list(st.session_state):
+            default = default_of(name) if isinstance(name, str) else None
+            if name not in params and name not in OWN_PARAMS and default is not None:
+                _set_widget(
+                    name, str(default).lower() if isinstance(default, bool) else str(default)
+                )
     current = st.query_params.to_dict()
     for name in current:
         if name not in OWN_PARAMS and name not in params and name not in st.session_state:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.class_mode.panel import class_panel, publish_screen
+from ui.class_mode.panel import apply_screen, class_panel, publish_screen
 
 PAGES = {
     "": st.Page("home.py", title="Home", default=True),
@@ -11,6 +11,7 @@ PAGES = {
 page = st.navigation(list(PAGES.values()))
 slug = page.url_path
 with st.sidebar:
-    class_panel(slug, PAGES)
+    # as the dashboard will: each URL parameter's default known (ui/url_params' table there)
+    class_panel(slug, PAGES, apply=lambda p, q: apply_screen(p, q, PAGES, {"padding": 0}.get))
 page.run()
 publish_screen(slug)
