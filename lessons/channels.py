@@ -8,23 +8,21 @@ from lessons.channels_sections.one_by_one import one_by_one
 from lessons.channels_sections.outputs import several_outputs
 from lessons.channels_sections.picture import the_picture
 from ui.i18n import t
-from ui.shell import classroom_mode, figure_font_size
 
 
 def draw_channels() -> None:
     """The picture split into R, G, B; a 3-channel kernel summed; C_out maps; 1×1 mixing."""
-    classroom, font_size = classroom_mode(), figure_font_size()
     st.title(t("channels.title"))
     st.markdown(t("channels.intro"))
     picture = the_picture()  # a sample, an upload or a snapshot, as a small RGB preview
     if picture is None:
         return
     st.divider()
-    one_kernel_three_slices(picture, classroom, font_size)  # Σ over channels, cell by cell
+    one_kernel_three_slices(picture)  # Σ over channels, cell by cell
     st.divider()
-    several_outputs(picture, classroom)  # C_out kernels -> C_out maps, the parameter count
+    several_outputs(picture)  # C_out kernels -> C_out maps, the parameter count
     st.divider()
-    one_by_one(picture, classroom, font_size)  # 1×1: mixing channels, a matrix product
+    one_by_one(picture)  # 1×1: mixing channels, a matrix product
 
 
 draw_channels()

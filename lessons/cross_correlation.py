@@ -14,7 +14,7 @@ from ui.matrix_editor import editor_columns, init_cells, matrix_editor, read_mat
 from ui.matrix_text import matrix_to_cells
 from ui.presets import preset_buttons
 from ui.quiz import quiz
-from ui.shell import classroom_mode, figure_font_size
+from ui.shell import classroom_mode
 from ui.step_view import step_through
 from ui.url_params import PARAMS, keep, url_value
 
@@ -24,12 +24,12 @@ _Y_PX = 320  # Y's column, beside X and K while they fit
 
 def draw_cross_correlation_lab() -> None:
     """The whole lab: editors, Y, step-through, corr vs conv, quiz, exercise 4, code."""
-    classroom, font_size = classroom_mode(), figure_font_size()
+    classroom = classroom_mode()  # editors of a fixed size, no speed control
     st.title(t("cross_correlation.title"))
     st.markdown(t("cross_correlation.intro"))
     init_cells("X", matrix_to_cells(url_value("X")))
     init_cells("K", matrix_to_cells(url_value("K")))
-    preset_buttons(classroom)
+    preset_buttons()
 
     x_col, k_col, y_col = editor_columns("X", "K", _Y_PX)
     with x_col:
@@ -51,7 +51,7 @@ def draw_cross_correlation_lab() -> None:
         if Y is None:
             st.info(t("cross_correlation.fix_input"), icon=":material/info:")
             return
-        show_matrix(Y, name="Y", key="y_main", font_size=font_size, max_px=_Y_PX)
+        show_matrix(Y, name="Y", key="y_main", max_px=_Y_PX)
     shape_formula(X.shape, K.shape, padding=padding, stride=stride)
     keep("X", X)
     keep("K", K)
@@ -80,16 +80,16 @@ def draw_cross_correlation_lab() -> None:
     for column, (label, M, key) in zip(columns, panels, strict=True):
         with column:
             st.markdown(f"**{label}**")
-            show_matrix(M, name=label, key=key, font_size=font_size, max_px=240)
+            show_matrix(M, name=label, key=key, max_px=240)
     st.info(t("cross_correlation.flip_point"), icon=":material/lightbulb:")
 
     st.divider()
     st.header(t("cross_correlation.quiz_heading"))
     st.markdown(t("cross_correlation.quiz_intro"))
-    quiz(X, K, Y, padding=pads, stride=strides, font_size=font_size)
+    quiz(X, K, Y, padding=pads, stride=strides)
 
     st.divider()
-    matrix_product(X, K, Y, padding=pads, stride=strides, font_size=font_size)  # exercise 4
+    matrix_product(X, K, Y, padding=pads, stride=strides)  # exercise 4
 
     st.divider()
     st.header(t("cross_correlation.code_heading"))

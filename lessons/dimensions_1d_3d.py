@@ -24,7 +24,7 @@ from ui.dimension_views import conv1d_code, show_slices, show_vector, signal_cha
 from ui.formula import shape_formula
 from ui.i18n import t
 from ui.sections import on_demand
-from ui.shell import classroom_mode, figure_font_size
+from ui.shell import classroom_mode
 
 MAX_LENGTH = 40  # numbers in a typed signal: the row of cells must stay readable
 MAX_KERNEL = 9
@@ -50,7 +50,7 @@ def _signal_controls():
     return x, k
 
 
-def _one_d(font_size: int, classroom: bool) -> None:
+def _one_d() -> None:
     st.header(t("dimensions_1d_3d.d1_heading"))
     st.markdown(t("dimensions_1d_3d.d1_intro"))
     x, k = _signal_controls()
@@ -63,18 +63,18 @@ def _one_d(font_size: int, classroom: bool) -> None:
     shape_formula(x.shape, k.shape, padding=padding, stride=stride, axes="n")
     for label, values, key in (("x", x, "d1_x_map"), ("k", k, "d1_k_map"), ("y", y, "d1_y_map")):
         st.markdown(f"**{label}** · {len(values)}")
-        show_vector(values, label, key, font_size)
+        show_vector(values, label, key)
     signal_chart(x, y, len(k), padding, stride)
 
     st.subheader(t("dimensions_1d_3d.step_heading"))
     i = st.slider(t("dimensions_1d_3d.cell"), 0, len(y) - 1, 0, key="d1_cell") if len(y) > 1 else 0
     cell = window(x[None], k[None], 0, i, padding=(0, padding), stride=(1, stride))
     show_vector(
-        pad(x, padding), t("dimensions_1d_3d.padded_x"), "d1_step_x", font_size,
+        pad(x, padding), t("dimensions_1d_3d.padded_x"), "d1_step_x",
         window=(0, cell.left, 1, len(k)), padding=(0, padding),
     )  # fmt: skip
     st.code(f"y[{i}] = {cell.expression(k[None])}", language=None, wrap_lines=True)
-    if not classroom:
+    if not classroom_mode():
         with st.expander(t("dimensions_1d_3d.code_heading")):
             st.code(conv1d_code(x, k, padding, stride), language="python")
             reference = corr1d(x, k, padding=padding, stride=stride, method="torch")
@@ -105,7 +105,7 @@ def _volume_controls():
     return volume(name, (D, S, S), seed=int(seed)), volume_kernel(kname, int(seed))
 
 
-def _three_d(font_size: int, classroom: bool) -> None:
+def _three_d() -> None:
     st.markdown(t("dimensions_1d_3d.d3_intro"))
     X, K = _volume_controls()
     padding, stride = padding_and_stride("d3_")
@@ -123,19 +123,18 @@ def _three_d(font_size: int, classroom: bool) -> None:
     )  # fmt: skip
     cell = window3d(X, K, d, i, j, padding=padding, stride=stride)
     st.markdown(t("dimensions_1d_3d.x_slices", padded=padding))
-    show_slices(pad(X, padding), "Xp" if padding else "X", "d3_x", font_size,
-                cell.slice_boxes(), padding)  # fmt: skip
+    show_slices(pad(X, padding), "Xp" if padding else "X", "d3_x", cell.slice_boxes(), padding)
     st.markdown(t("dimensions_1d_3d.k_slices"))
-    show_slices(K, "K", "d3_k", font_size)
+    show_slices(K, "K", "d3_k")
     st.markdown(t("dimensions_1d_3d.y_slices"))
-    show_slices(Y, "Y", "d3_y", font_size, {d: (i, j, 1, 1)})
+    show_slices(Y, "Y", "d3_y", {d: (i, j, 1, 1)})
     st.code(f"Y[{d}, {i}, {j}] = {cell.expression(K)}", language=None, wrap_lines=True)
 
     by_slices = corr3d_slice(X, K, d, padding=padding, stride=stride)
     difference = format_number(float((by_slices - Y[d]).abs().max()))
     st.info(t("dimensions_1d_3d.by_slices", d=d, c=K.shape[0] - 1, diff=difference),
             icon=":material/lightbulb:")  # fmt: skip
-    if not classroom:
+    if not classroom_mode():
         agreement(
             corr3d(X, K, padding=padding, stride=stride, method="loop"), Y,
             agree=t("dimensions_1d_3d.agree3"), disagree=t("dimensions_1d_3d.disagree3"),
@@ -143,13 +142,12 @@ def _three_d(font_size: int, classroom: bool) -> None:
 
 
 def draw_dimensions() -> None:
-    classroom, font_size = classroom_mode(), figure_font_size()
     st.title(t("dimensions_1d_3d.title"))
     st.markdown(t("dimensions_1d_3d.intro"))
-    _one_d(font_size, classroom)
+    _one_d()
     st.divider()
     # Drawn when opened (its nine slices would weigh on the page's first render).
-    on_demand("d3_open", t("dimensions_1d_3d.d3_heading"), lambda: _three_d(font_size, classroom))
+    on_demand("d3_open", t("dimensions_1d_3d.d3_heading"), _three_d)
 
 
 draw_dimensions()

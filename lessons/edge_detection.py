@@ -6,7 +6,6 @@ from lessons.edge_detection_sections.book import book_experiment
 from lessons.edge_detection_sections.exercises import exercises
 from lessons.edge_detection_sections.photo import your_own_picture
 from ui.i18n import t
-from ui.shell import classroom_mode, figure_font_size
 
 
 def draw_edge_detection() -> None:
@@ -14,11 +13,11 @@ def draw_edge_detection() -> None:
     chapter's exercises on edges and kernels."""
     st.title(t("edge_detection.title"))
     st.markdown(t("edge_detection.intro"))
-    book_experiment(figure_font_size())  # the 6×8 band, turned, a diagonal; [1, −1] and K.t()
+    book_experiment()  # the 6×8 band, turned, a diagonal; [1, −1] and K.t()
     st.divider()
-    your_own_picture(classroom_mode())  # a picture, a kernel, its output, 1:1 and timed
+    your_own_picture()  # a picture, a kernel, its output, 1:1 and timed
     st.divider()
-    exercises(figure_font_size())  # D2L §7.2's exercises 1 and 2: a diagonal, designed kernels
+    exercises()  # D2L §7.2's exercises 1 and 2: a diagonal, designed kernels
 
 
 draw_edge_detection()

@@ -10,15 +10,13 @@ from lessons.fc_to_conv_sections.locality import receptive_field
 from lessons.fc_to_conv_sections.waldo import wheres_waldo
 from ui.i18n import t
 from ui.sections import on_demand
-from ui.shell import classroom_mode
 
 
 def draw_fc_to_conv() -> None:
     """The whole page, in the order of the lesson."""
-    classroom = classroom_mode()
     st.title(t("fc_to_conv.title"))
     st.markdown(t("fc_to_conv.intro"))
-    size = how_many_weights(classroom)  # the image size, or None if it has no pixel
+    size = how_many_weights()  # the image size, or None if it has no pixel
     st.divider()
     four_steps(size)
     st.divider()

@@ -7,23 +7,21 @@ from lessons.receptive_fields_sections.dilation import a_dilated_kernel
 from lessons.receptive_fields_sections.regions import region_in_every_map
 from lessons.receptive_fields_sections.stack import the_stack
 from ui.i18n import t
-from ui.shell import classroom_mode, figure_font_size
 
 
 def draw_receptive_fields() -> None:
     """The stack, one cell's region in every map, a dilated kernel, deeper against wider."""
-    classroom, font_size = classroom_mode(), figure_font_size()
     st.title(t("receptive_fields.title"))
     st.markdown(t("receptive_fields.intro"))
     stack = the_stack()
     if stack is not None:
         layers, shapes = stack
         st.divider()
-        region_in_every_map(layers, shapes, font_size, classroom)
+        region_in_every_map(layers, shapes)
         st.divider()
         deeper_sees_more(layers)
     st.divider()
-    a_dilated_kernel(font_size, classroom)
+    a_dilated_kernel()
 
 
 draw_receptive_fields()

@@ -12,6 +12,7 @@ from ui import url_params
 from ui.checks import computed
 from ui.i18n import option_labels, t
 from ui.matrix_text import parse_numbers
+from ui.shell import classroom_mode
 
 OWN = "own"  # the option of preset_or_typed that opens the text box
 CUSTOM = "custom"  # the option of preset_or_custom that opens the editors
@@ -36,12 +37,12 @@ def choice(
 
 
 def preset_or_custom(
-    label: str, presets: Sequence[str], prefix: str, *, key: str, classroom: bool,
+    label: str, presets: Sequence[str], prefix: str, *, key: str,
     on_change: Callable[[], None] | None = None,
 ) -> str:  # fmt: skip
     """A preset's name or CUSTOM (not offered in classroom mode), chosen by buttons and kept
     in the URL by name as `key` (its default from ui.url_params.PARAMS)."""
-    options = [*presets] if classroom else [*presets, CUSTOM]
+    options = [*presets] if classroom_mode() else [*presets, CUSTOM]
     if st.session_state.get(url_params.start(key)) not in options:  # "custom", in classroom
         st.session_state[key] = url_params.PARAMS[key].default
     return url_params.in_url(key, lambda k: choice(label, options, prefix, key=k,

@@ -53,14 +53,13 @@ def signal_chart(x: torch.Tensor, y: torch.Tensor, k: int, padding: int, stride:
     st.vega_lite_chart(spec, height=height, key="d1_chart", alt=t("dimensions_1d_3d.chart_alt"))
 
 
-def show_vector(v: torch.Tensor, name: str, key: str, font_size: int, **options) -> None:
+def show_vector(v: torch.Tensor, name: str, key: str, **options) -> None:
     """A vector as a one-row heatmap with its numbers."""
-    show_matrix(v[None], name=name, key=key, font_size=font_size, max_px=900, **options)
+    show_matrix(v[None], name=name, key=key, max_px=900, **options)
 
 
 def show_slices(
-    V: torch.Tensor, name: str, key: str, font_size: int, boxes=None, padding=0, max_px=220,
-    colour_by=None,
+    V: torch.Tensor, name: str, key: str, boxes=None, padding=0, max_px=220, colour_by=None,
 ):  # fmt: skip
     """One heatmap per depth slice, side by side; `boxes[c]` marks a window on slice c;
     `colour_by` gives every slice one colour scale (its values' range)."""
@@ -73,7 +72,6 @@ def show_slices(
                 key=f"{key}_{c}",
                 window=None if boxes is None else boxes.get(c),
                 padding=(padding, padding),
-                font_size=font_size,
                 max_px=max_px,
                 colour_by=colour_by,
             )

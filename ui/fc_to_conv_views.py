@@ -50,8 +50,8 @@ def kernel_and_sliders(
 
 
 def show_dense_matrix(
-    M: torch.Tensor, index: torch.Tensor, row: int | None, font_size: int, *,
-    key: str = "fc_dense_m", name: str = "M",
+    M: torch.Tensor, index: torch.Tensor, row: int | None, *, key: str = "fc_dense_m",
+    name: str = "M",
 ) -> None:  # fmt: skip
     """M with the chosen row framed (None: no row); blank where no weight of K can ever be
     (locality's zeros). Too large a matrix is described instead of drawn."""
@@ -71,21 +71,19 @@ def show_dense_matrix(
         key=key,
         text=text,
         window=None if row is None else (row, 0, 1, M.shape[1]),
-        font_size=font_size,
         max_px=min(1000, 40 * max(M.shape)),
     )
 
 
-def matrix_rows(rows: Sequence[tuple[str, Sequence[tuple[str, torch.Tensor]]]], key: str,
-                font_size: int) -> None:  # fmt: skip
+def matrix_rows(rows: Sequence[tuple[str, Sequence[tuple[str, torch.Tensor]]]], key: str) -> None:
     """Rows of small heatmaps, three across: each row is (its caption, [(name, matrix), …])."""
     for position, (caption, panels) in enumerate(rows):
         st.markdown(caption)
         for column, (name, values) in zip(st.columns(len(panels)), panels, strict=True):
             with column:
                 st.markdown(f"**{name}**")
-                show_matrix(values, name=name, key=f"{key}_{position}_{name}",
-                            font_size=min(font_size, 13), max_px=300)  # fmt: skip
+                show_matrix(values, name=name, key=f"{key}_{position}_{name}", small=True,
+                            max_px=300)  # fmt: skip
 
 
 def scores_table(plain, ncc, waldo: tuple[int, int], plain_best: tuple[int, int]) -> None:

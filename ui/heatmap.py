@@ -1,8 +1,8 @@
 """Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, signed colours.
 
 Drawn by a small components v2 component (`matrix_view/`: plain JavaScript and CSS in the
-repository), not Plotly: a page whose first screen has a Plotly figure waits ~1 s more in a
-new browser for Plotly's 4.7 MB of JavaScript (README, "Every page's first render")."""
+repository), not Plotly: a page whose first screen has a Plotly figure waits in a new
+browser for Plotly's JavaScript (docs/performance.md, "first render")."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import streamlit as st
 
 from conv_core import format_number
 from ui.i18n import t
+from ui.shell import figure_font_size
 
 WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it makes
 PADDING_SHADE = "rgba(120, 120, 120, 0.35)"
@@ -24,6 +25,7 @@ MARK_SHADE = "rgba(232, 89, 12, 0.45)"  # WINDOW_COLOUR see-through: cells a win
 HIDDEN_SHADE = "rgba(120, 120, 120, 0.12)"
 MAX_LABELLED = 20  # beyond this many rows or columns the numbers no longer fit in the cells
 MIN_LABELLED_PX = 28  # nor in cells smaller than this
+SMALL_TYPE_PX = 13  # numbers in small panels side by side, in classroom type too
 
 
 def colour_range(values) -> tuple[float, float, bool]:
@@ -81,13 +83,12 @@ def matrix_cells(
     window: tuple[int, int, int, int] | None = None,
     padding: tuple[int, int] = (0, 0),
     max_px: int = 320,
-    font_size: int = 15,
     colour_by=None,
     marks: Sequence[tuple[int, int]] = (),
 ) -> dict:
     """What the browser draws of `values` (NaN cells left blank): each cell's background,
-    number colour, text, hover title and whether it is hidden; the cell's size in pixels,
-    the numbers' size, and the window's frame.
+    number colour, text, hover title and whether it is hidden; the cell's size in pixels and
+    the window's frame.
 
     `window` is (top, left, height, width) in the matrix's own coordinates; `padding` shades
     that many border rows and columns as the zeros added around the input; `marks` tints
@@ -137,7 +138,6 @@ def matrix_cells(
         "rows": rows,
         "cols": cols,
         "cell": cell,
-        "font": min(font_size, int(cell * 0.4)),
         "cells": cells,
         "window": None if window is None else [int(v) for v in window],
     }
@@ -158,7 +158,7 @@ class _Frozen:
 
 
 @functools.lru_cache(maxsize=512)
-def _cells(Z, text, window, padding, max_px, font_size, colour_by, marks=()) -> dict:
+def _cells(Z, text, window, padding, max_px, colour_by, marks=()) -> dict:
     """matrix_cells, made once per distinct matrix: a page draws the same small matrices on
     every run. The component only reads it."""
     return matrix_cells(
@@ -167,7 +167,6 @@ def _cells(Z, text, window, padding, max_px, font_size, colour_by, marks=()) -> 
         window=window,
         padding=padding,
         max_px=max_px,
-        font_size=font_size,
         colour_by=None if colour_by is None else colour_by.array,
         marks=marks,
     )
@@ -182,11 +181,13 @@ def show_matrix(
     window: tuple[int, int, int, int] | None = None,
     padding: tuple[int, int] = (0, 0),
     max_px: int = 320,
-    font_size: int = 15,
+    small: bool = False,
     colour_by=None,
     marks: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """The heatmap, and the same numbers as a table for screen readers (in an expander)."""
+    """The heatmap, and the same numbers as a table for screen readers (in an expander). Its
+    numbers are in the figures' type (larger in classroom mode); `small`: at most
+    SMALL_TYPE_PX, for small panels side by side."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(
@@ -195,19 +196,20 @@ def show_matrix(
         None if window is None else tuple(window),
         tuple(padding),
         max_px,
-        font_size,
         None if colour is None else _Frozen(colour),
         tuple((int(r), int(c)) for r, c in marks),
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
-    _MATRIX(key=key, data={**cells, "alt": alt}, height="content")
+    font = min(figure_font_size(), SMALL_TYPE_PX) if small else figure_font_size()
+    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt}
+    _MATRIX(key=key, data=data, height="content")
     with st.expander(t("heatmap.as_numbers", name=name)):
         cells = text or [[format_number(z) for z in row] for row in Z]
         st.table(pd.DataFrame(cells, columns=[str(c) for c in range(Z.shape[1])]))
 
 
-def show_sized(values, *, name: str, key: str, font_size: int, max_px: int, **options) -> None:
+def show_sized(values, *, name: str, key: str, max_px: int, **options) -> None:
     """show_matrix under a bold label with the matrix's size: **X** · 6×8."""
     rows, cols = np.asarray(values).shape
     st.markdown(f"**{name}** · {rows}×{cols}")
-    show_matrix(values, name=name, key=key, font_size=font_size, max_px=max_px, **options)
+    show_matrix(values, name=name, key=key, max_px=max_px, **options)

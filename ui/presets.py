@@ -9,6 +9,7 @@ from conv_core import book_example, edge_image, edge_kernel
 from ui.i18n import t
 from ui.matrix_editor import set_cells
 from ui.matrix_text import matrix_to_cells
+from ui.shell import classroom_mode
 from ui.step_view import STEP_KEY
 
 # D2L §7.2.1: corr2d(X, K) = [[19, 25], [37, 43]].
@@ -48,9 +49,10 @@ def _load_random() -> None:
     )
 
 
-def preset_buttons(classroom: bool) -> None:
+def preset_buttons() -> None:
     """The book's example, the edge image, the identity kernel, and (not in classroom mode)
     random practice numbers; each resets the step-through to the first cell."""
+    classroom = classroom_mode()
     choices = [
         ("preset_book", (BOOK_X, BOOK_K, 0, 1)),
         ("preset_edge", (EDGE_X, EDGE_K, 0, 1)),

@@ -39,7 +39,7 @@ def _check(cell: tuple[int, int], value: float, expression: str) -> None:
     st.session_state[ANSWER_KEY] = None
 
 
-def quiz(X, K, Y, *, padding, stride, font_size: int) -> None:
+def quiz(X, K, Y, *, padding, stride) -> None:
     """Hide the next cell of Y, highlight its window on X, and check the student's number."""
     for key, value in ((CELL_KEY, 0), (RIGHT_KEY, 0), (ASKED_KEY, 0), (FEEDBACK_KEY, None)):
         if key not in st.session_state:
@@ -56,7 +56,6 @@ def quiz(X, K, Y, *, padding, stride, font_size: int) -> None:
             key="quiz_x",
             window=(here.top, here.left, *K.shape),
             padding=padding,
-            font_size=font_size,
         )
     with y_col:
         show_matrix(
@@ -65,7 +64,6 @@ def quiz(X, K, Y, *, padding, stride, font_size: int) -> None:
             key="quiz_y",
             text=revealed_text(Y, cell, mark="?"),
             window=(i, j, 1, 1),
-            font_size=font_size,
             colour_by=Y,
         )
     with answer_col:

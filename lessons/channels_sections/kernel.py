@@ -43,18 +43,18 @@ def _seed_editors() -> None:
             set_cells(f"ch_K{c}", matrix_to_cells(K))
 
 
-def _kernel(classroom: bool, font_size: int) -> torch.Tensor | None:
+def _kernel() -> torch.Tensor | None:
     """A preset 3-channel kernel or the student's own; None while a slice is not valid."""
     name = preset_or_custom(
         t("channels.kernel"), CHANNEL_KERNELS, "channels.kernel_", key="ch_kernel",
-        classroom=classroom, on_change=_seed_editors,
+        on_change=_seed_editors,
     )  # fmt: skip
     start = channel_kernel(name if name != CUSTOM else PARAMS["ch_kernel"].default)
     for c in range(3):
         init_cells(f"ch_K{c}", matrix_to_cells(start[c]))
     if name != CUSTOM:
         st.caption(t(f"channels.about_{name}"))
-        show_slices(start, "K", "ch_k", font_size)
+        show_slices(start, "K", "ch_k")
         return start
     st.caption(t("channels.about_custom"))
     slices = []
@@ -86,7 +86,7 @@ def _cell(shape: tuple[int, int]) -> tuple[int, int]:
     return cell[0], cell[1]
 
 
-def _step_through(picture: Picture, K, padding: int, stride: int, font_size: int) -> None:
+def _step_through(picture: Picture, K, padding: int, stride: int) -> None:
     """Y[i, j] of a 6×6 crop written out: each channel's window sum, then their total."""
     st.subheader(t("channels.step_heading"))
     st.markdown(t("channels.step_intro", size=CROP))
@@ -111,18 +111,18 @@ def _step_through(picture: Picture, K, padding: int, stride: int, font_size: int
                 wrap_lines=True)  # fmt: skip
     st.markdown(t("channels.crop_slices"))
     boxes = {c: (w.top, w.left, *K.shape[1:]) for c, w in enumerate(cell.windows)}
-    show_slices(pad(X, (0, padding, padding)), "X", "ch_crop", font_size, boxes, padding,
+    show_slices(pad(X, (0, padding, padding)), "X", "ch_crop", boxes, padding,
                 max_px=CROP_PX, colour_by=PIXEL_RANGE)  # fmt: skip
     st.markdown(t("channels.crop_output"))
-    show_slices(Y[None], "Y", "ch_crop_y", font_size, {0: (i, j, 1, 1)}, max_px=CROP_PX)
+    show_slices(Y[None], "Y", "ch_crop_y", {0: (i, j, 1, 1)}, max_px=CROP_PX)
 
 
 @st.fragment
-def one_kernel_three_slices(picture: Picture, classroom: bool, font_size: int) -> None:
+def one_kernel_three_slices(picture: Picture) -> None:
     """A fragment: a new kernel, padding or crop reruns only this section."""
     st.header(t("channels.kernel_heading"))
     st.markdown(t("channels.kernel_intro"))
-    K = _kernel(classroom, font_size)
+    K = _kernel()
     padding, stride = padding_and_stride("ch_")
     if K is None:
         return
@@ -137,4 +137,4 @@ def one_kernel_three_slices(picture: Picture, classroom: bool, font_size: int) -
     st.caption(t("channels.sum_note"))
     maps_table(maps.stats, [*(f"X[{c}] ⋆ K[{c}]" for c in range(3)), "Y"],
                t("channels.maps_numbers"))  # fmt: skip
-    _step_through(picture, K, padding, stride, font_size)
+    _step_through(picture, K, padding, stride)

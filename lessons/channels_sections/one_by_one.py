@@ -25,6 +25,7 @@ from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
+from ui.shell import classroom_mode
 from ui.url_params import start
 
 
@@ -34,15 +35,15 @@ def _seed_editor() -> None:
         set_cells("ch_M", matrix_to_cells(mixing(name)))
 
 
-def _mixing(classroom: bool, font_size: int) -> torch.Tensor | None:
+def _mixing() -> torch.Tensor | None:
     """A preset mixing matrix (C_out, 3) or the student's own 3×3 one."""
     name = preset_or_custom(t("channels.mixing"), MIXINGS, "channels.mixing_", key="ch_mixing",
-                            classroom=classroom, on_change=_seed_editor)  # fmt: skip
+                            on_change=_seed_editor)  # fmt: skip
     init_cells("ch_M", matrix_to_cells(mixing("swap")))
     st.caption(t(f"channels.about_mixing_{name}"))
     if name != CUSTOM:
         M = mixing(name)
-        show_matrix(M, name="K", key="ch_m_preset", font_size=font_size, max_px=240)
+        show_matrix(M, name="K", key="ch_m_preset", max_px=240)
         return M
     cells = matrix_editor("ch_M", max_rows=3, max_cols=3, resizable=False, label="K")
     return read_matrix(cells, "K")
@@ -65,13 +66,13 @@ def _pixel_sums(picture: Picture, M: torch.Tensor) -> None:
     st.code("\n".join(lines).strip(), language=None, wrap_lines=True)
 
 
-def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
+def one_by_one(picture: Picture) -> None:
     """A mixing matrix, its output, one pixel's sums, and the matrix product it equals."""
     st.header(t("channels.one_heading"))
     st.markdown(t("channels.one_intro"))
     left, right = st.columns([2, 3], gap="large")
     with left:
-        M = _mixing(classroom, font_size)
+        M = _mixing()
     if M is None:
         return
     found = computed(mixed_maps, picture, M)
@@ -94,5 +95,5 @@ def one_by_one(picture: Picture, classroom: bool, font_size: int) -> None:
     st.markdown(t("channels.product_intro", weights=c_out * c_in, biases=c_out * c_in + c_out))
     say_agreement(conv_vs_product, agree=t("channels.one_agree"),
                   disagree=t("channels.one_disagree"))  # fmt: skip
-    if not classroom:
+    if not classroom_mode():
         maps_table(maps.stats, [f"Y[{o}]" for o in range(c_out)], t("channels.maps_numbers"))

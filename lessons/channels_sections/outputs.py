@@ -15,6 +15,7 @@ from ui.channel_views import maps_table, output_maps, show_maps
 from ui.checks import computed
 from ui.edge_photo import Picture
 from ui.i18n import current_language, option_labels, t
+from ui.shell import classroom_mode
 
 MAX_OUTPUTS = 4
 DEFAULT_OUTPUTS = ["only_red", "luminance", "red_minus_green"]
@@ -46,7 +47,7 @@ def _parameter_count(picture: Picture, K: torch.Tensor) -> None:
     st.markdown(t("channels.params_note", ratio=in_words(weights.ratio, lang), c_out=c_out))
 
 
-def several_outputs(picture: Picture, classroom: bool) -> None:
+def several_outputs(picture: Picture) -> None:
     """C_out kernels chosen from the presets, their maps in a row, and the parameter count."""
     st.header(t("channels.outputs_heading"))
     st.markdown(t("channels.outputs_intro"))
@@ -76,6 +77,6 @@ def several_outputs(picture: Picture, classroom: bool) -> None:
         [f"Y[{o}]: {labels(name)}" for o, name in enumerate(names)],
         columns=MAX_OUTPUTS,
     )
-    if not classroom:
+    if not classroom_mode():
         maps_table(maps.stats, [f"Y[{o}]" for o in range(len(names))], t("channels.maps_numbers"))
     _parameter_count(picture, K)

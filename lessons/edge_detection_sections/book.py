@@ -9,7 +9,7 @@ from ui.heatmap import show_sized
 from ui.i18n import t
 
 
-def book_experiment(font_size: int) -> None:
+def book_experiment() -> None:
     st.header(t("edge_detection.book_heading"))
     st.markdown(t("edge_detection.book_intro"))
     left, right = st.columns(2)
@@ -29,7 +29,7 @@ def book_experiment(font_size: int) -> None:
         strict=True,
     ):  # fmt: skip
         with column:
-            show_sized(M, name=label, key=key, font_size=font_size, max_px=300)
+            show_sized(M, name=label, key=key, max_px=300)
     if case.ones == case.minus_ones == 0:
         st.info(t("edge_detection.book_none"), icon=":material/lightbulb:")
     else:

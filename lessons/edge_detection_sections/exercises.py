@@ -42,14 +42,14 @@ def _url_choice(label: str, options, prefix: str, key: str, container=st) -> str
 
 
 @st.fragment
-def exercises(font_size: int) -> None:
+def exercises() -> None:
     """A fragment: trying a kernel reruns this part only, not the book's heatmaps or the photo."""
     st.header(t("edge_detection.ex_heading"))
     st.markdown(t("edge_detection.ex_intro"))
     which = _url_choice(t("edge_detection.ex_choice"), EDGE_EXERCISES, "edge_detection.ex_",
                         "edge_exercise")  # fmt: skip
     {"diagonal": _diagonal, "direction": _direction, "derivative": _derivative,
-     "blur": _blur}[which](font_size)  # fmt: skip
+     "blur": _blur}[which]()  # fmt: skip
 
 
 # ---------------------------------------------------------------- exercise 1: a diagonal edge
@@ -69,7 +69,7 @@ def _hide_again(case: str) -> None:
     st.session_state[GUESS_KEY] = None
 
 
-def _diagonal(font_size: int) -> None:
+def _diagonal() -> None:
     """Predict which edges Y holds for K, Xᵀ and Kᵀ, then see Y and why."""
     st.subheader(t("edge_detection.ex1_heading"))
     st.markdown(t("edge_detection.ex1_intro"))
@@ -82,16 +82,16 @@ def _diagonal(font_size: int) -> None:
     guess = guesses.get(case)
     x_col, k_col, y_col = st.columns([7, 3, 7], gap="medium")
     with x_col:
-        show_sized(found.X, name="X", key="edge_ex1_x", font_size=font_size, max_px=280)
+        show_sized(found.X, name="X", key="edge_ex1_x", max_px=280)
     with k_col:
-        show_sized(found.K, name="K", key="edge_ex1_k", font_size=font_size, max_px=120)
+        show_sized(found.K, name="K", key="edge_ex1_k", max_px=120)
     with y_col:
         if guess is None:  # hidden, as the quiz hides its cell: blank cells, no numbers
             show_sized(revealed_values(found.Y, 0), name="Y", key="edge_ex1_y_hidden",
-                       text=revealed_text(found.Y, 0), font_size=font_size, max_px=280,
+                       text=revealed_text(found.Y, 0), max_px=280,
                        colour_by=found.Y)  # fmt: skip
         else:
-            show_sized(found.Y, name="Y", key="edge_ex1_y", font_size=font_size, max_px=280)
+            show_sized(found.Y, name="Y", key="edge_ex1_y", max_px=280)
     if guess is None:
         with st.form("edge_ex1_form", border=False):
             st.radio(t("edge_detection.ex1_prompt"), EDGE_PATTERNS, index=None, key=GUESS_KEY,
@@ -119,7 +119,7 @@ def _diagonal(font_size: int) -> None:
 # ------------------------------------------------------- exercise 2a: an edge detector for v
 
 
-def _direction(font_size: int) -> None:
+def _direction() -> None:
     st.subheader(t("edge_detection.ex2a_heading"))
     st.markdown(t("edge_detection.ex2a_intro"))
     angle_col, parts_col = st.columns(2, gap="large")
@@ -131,7 +131,7 @@ def _direction(font_size: int) -> None:
     K = direction_kernel((v1, v2), parts=parts)
     k_col, text_col = st.columns([1, 2], gap="large")
     with k_col:
-        show_matrix(K, name="K", key="edge_ex2a_k", font_size=font_size, max_px=220)
+        show_matrix(K, name="K", key="edge_ex2a_k", max_px=220)
     numbers = {name: format_number(round(value, 3) + 0.0) for name, value in
                (("v1", v1), ("v2", v2), ("e1", v2), ("e2", -v1))}  # fmt: skip
     text_col.markdown(t("edge_detection.ex2a_kernel", angle=angle, **numbers))
@@ -142,7 +142,7 @@ def _direction(font_size: int) -> None:
 # ------------------------------------- exercises 2b and 2d: derivatives of order d, smallest
 
 
-def _derivative(font_size: int) -> None:
+def _derivative() -> None:
     st.subheader(t("edge_detection.ex2bd_heading"))
     st.markdown(t("edge_detection.ex2bd_intro"))
     d_col, h_col = st.columns(2, gap="large")
@@ -152,7 +152,7 @@ def _derivative(font_size: int) -> None:
     check = derivative_check(d, h)
     k_col, text_col = st.columns([1, 2], gap="large")
     with k_col:
-        show_matrix(check.kernel, name="K", key="edge_ex2bd_k", font_size=font_size, max_px=300)
+        show_matrix(check.kernel, name="K", key="edge_ex2bd_k", max_px=300)
     text_col.markdown(t("edge_detection.ex2bd_kernel", d=d, size=d + 1, short=d))
     if d == 2:
         text_col.info(t("edge_detection.ex2b_second"), icon=":material/lightbulb:")
@@ -166,7 +166,7 @@ def _derivative(font_size: int) -> None:
     for text, values, key in rows:
         st.markdown(t(f"edge_detection.{text}", d=d))
         show_matrix(values[None], name=t(f"edge_detection.{text}", d=d), key=key,
-                    font_size=min(font_size, 13), max_px=60 * values.numel())  # fmt: skip
+                    small=True, max_px=60 * values.numel())  # fmt: skip
     expected = check.expected
     value = format_number(expected)
     agreement(torch.full_like(check.differences, expected), check.differences,
@@ -174,7 +174,7 @@ def _derivative(font_size: int) -> None:
               disagree=t("edge_detection.ex2bd_disagree", value=value, diff="{diff}"))  # fmt: skip
     st.markdown(t("edge_detection.ex2bd_shorter", d=d, lower=d - 1))
     show_matrix(check.shorter[None], name=t("edge_detection.ex2bd_shorter_name", lower=d - 1),
-                key="edge_ex2bd_short", font_size=min(font_size, 13),
+                key="edge_ex2bd_short", small=True,
                 max_px=60 * check.shorter.numel())  # fmt: skip
     st.markdown(t("edge_detection.ex2bd_on_sample", d=d))
     on_a_sample(check.kernel, "signed", key="edge_ex2bd_sample", default="stripes")
@@ -183,7 +183,7 @@ def _derivative(font_size: int) -> None:
 # ----------------------------------------------------------------- exercise 2c: design a blur
 
 
-def _blur(font_size: int) -> None:
+def _blur() -> None:
     st.subheader(t("edge_detection.ex2c_heading"))
     st.markdown(t("edge_detection.ex2c_intro"))
     kind_col, radius_col, sigma_col = st.columns(3, gap="large")
@@ -198,7 +198,7 @@ def _blur(font_size: int) -> None:
     K = blur_kernel(kind, radius, sigma)
     k_col, text_col = st.columns([1, 1], gap="large")
     with k_col:
-        show_matrix(K, name="K", key="edge_ex2c_k", font_size=min(font_size, 13), max_px=320)
+        show_matrix(K, name="K", key="edge_ex2c_k", small=True, max_px=320)
     side = 2 * radius + 1
     text_col.markdown(t("edge_detection.ex2c_kernel", side=side,
                         total=format_number(float(K.double().sum()))))  # fmt: skip

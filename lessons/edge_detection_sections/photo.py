@@ -14,7 +14,7 @@ from ui.i18n import option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix
 from ui.matrix_text import matrix_to_cells
 from ui.methods import method_words
-from ui.shell import figure_font_size
+from ui.shell import classroom_mode
 from ui.url_params import in_url
 
 CUSTOM = "custom"
@@ -29,7 +29,7 @@ def _default_display() -> None:
         st.session_state["edge_display"] = "clip" if keeps_brightness(KERNELS[name]) else "signed"
 
 
-def _kernel_choice(classroom: bool):
+def _kernel_choice():
     """A preset or a hand-made kernel; None when the hand-made one is not valid yet."""
     # by default the book's kernel, now on a picture
     name = in_url("edge_kernel", lambda key: st.selectbox(
@@ -38,12 +38,12 @@ def _kernel_choice(classroom: bool):
     ))  # fmt: skip
     if name != CUSTOM:
         K = KERNELS[name]
-        show_matrix(K, name="K", key="edge_k_preset", font_size=figure_font_size(), max_px=180)
+        show_matrix(K, name="K", key="edge_k_preset", max_px=180)
         st.caption(t(f"edge_detection.about_{name}"))
         return K
     init_cells("edge_K", matrix_to_cells(KERNELS["sobel_x"]))
     cells = matrix_editor("edge_K", max_rows=MAX_CUSTOM[0], max_cols=MAX_CUSTOM[1],
-                          resizable=not classroom, label="K")  # fmt: skip
+                          resizable=not classroom_mode(), label="K")  # fmt: skip
     return read_matrix(cells, "K")
 
 
@@ -57,16 +57,16 @@ def _display_choice() -> str:
 
 
 @st.fragment
-def your_own_picture(classroom: bool) -> None:
+def your_own_picture() -> None:
     """A fragment: choosing a picture, a kernel or a display mode reruns only this part (a
-    12-megapixel photo's run must fit in DESIGN's 150 ms; the book's heatmaps need not redo)."""
+    12-megapixel photo's run has a budget of its own; the book's heatmaps need not redo)."""
     st.header(t("edge_detection.photo_heading"))
     st.markdown(t("edge_detection.photo_intro"))
     source_col, kernel_col = st.columns([3, 2], gap="large")
     with source_col:
         picture = choose_picture()
     with kernel_col:
-        K = _kernel_choice(classroom)
+        K = _kernel_choice()
         mode = _display_choice()
     if picture is None or K is None:
         return
@@ -88,5 +88,5 @@ def your_own_picture(classroom: bool) -> None:
         key="edge_download",
     )
     look_closer(picture, K, mode, out.limits)
-    if not classroom:
+    if not classroom_mode():
         how_long(picture, K)

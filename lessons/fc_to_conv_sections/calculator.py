@@ -18,14 +18,16 @@ from ui.big_numbers import in_words, with_commas
 from ui.checks import computed
 from ui.fc_to_conv_views import number
 from ui.i18n import current_language, t
+from ui.shell import classroom_mode
 
 
 def _load(preset: dict[str, int]) -> None:
     st.session_state.update({f"fc_{name}": value for name, value in preset.items()})
 
 
-def _inputs(classroom: bool) -> dict:
+def _inputs() -> dict:
     """The calculator's inputs; classroom mode shows only the image size and the hidden units."""
+    classroom = classroom_mode()
     columns = st.columns(3 if classroom else 6)
     # Zero is allowed in the size inputs so that the page can say why it is not allowed.
     with columns[0]:
@@ -78,7 +80,7 @@ def _show(sizes: LayerSizes, chosen: dict) -> None:
         st.info(t("fc_to_conv.slip"), icon=":material/lightbulb:")
 
 
-def how_many_weights(classroom: bool) -> tuple[int, int] | None:
+def how_many_weights() -> tuple[int, int] | None:
     """The calculator; returns the image size for the derivation, None if it has no pixel."""
     st.header(t("fc_to_conv.calc_heading"))
     st.markdown(t("fc_to_conv.calc_intro"))
@@ -86,7 +88,7 @@ def how_many_weights(classroom: bool) -> tuple[int, int] | None:
     for column, name, preset in ((left, "lecture", LECTURE), (right, "book", BOOK)):
         column.button(t(f"fc_to_conv.preset_{name}"), key=f"fc_preset_{name}", width="stretch",
                       on_click=_load, args=(preset,))  # fmt: skip
-    chosen = _inputs(classroom)
+    chosen = _inputs()
     size = computed(image_size, chosen["height"], chosen["width"])
     if size is None:
         return None

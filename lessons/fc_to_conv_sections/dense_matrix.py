@@ -20,11 +20,12 @@ from ui.controls import padding_and_stride
 from ui.fc_to_conv_views import kernel_choice, number, show_dense_matrix
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.shell import classroom_mode, figure_font_size
+from ui.shell import classroom_mode
 
 
-def _inputs(classroom: bool):
+def _inputs():
     """X's size, the kernel, and (outside classroom mode) padding and stride."""
+    classroom = classroom_mode()
     columns = st.columns(3 if classroom else 5)
     with columns[0]:
         h = number("fc_to_conv.x_rows", "fc_x_rows")
@@ -53,9 +54,8 @@ def _chosen_row(X, K, Y, padding: int, stride: int) -> MatrixRow:
 @st.fragment
 def dense_matrix() -> None:
     """X, K and the matrix M; both ways of computing Y, side by side, and their agreement."""
-    classroom, font_size = classroom_mode(), figure_font_size()
     st.markdown(t("fc_to_conv.dense_intro"))
-    X, K, padding, stride = _inputs(classroom)
+    X, K, padding, stride = _inputs()
     M = computed(conv_matrix, K, X.shape, padding=padding, stride=stride)
     if M is None:
         return
@@ -65,14 +65,13 @@ def dense_matrix() -> None:
     x_col, k_col = st.columns([3, 1])
     with x_col:
         st.markdown(t("fc_to_conv.x_label"))
-        show_matrix(X, name="X", key="fc_dense_x", window=chosen.window, font_size=font_size,
-                    max_px=320)  # fmt: skip
+        show_matrix(X, name="X", key="fc_dense_x", window=chosen.window, max_px=320)
     with k_col:
         st.markdown(t("fc_to_conv.k_label"))
-        show_matrix(K, name="K", key="fc_dense_k", font_size=font_size, max_px=160)
+        show_matrix(K, name="K", key="fc_dense_k", max_px=160)
     st.markdown(t("fc_to_conv.m_label", rows=M.shape[0], cols=M.shape[1], oh=Y.shape[0],
                   ow=Y.shape[1], h=X.shape[0], w=X.shape[1]))  # fmt: skip
-    show_dense_matrix(M, index, chosen.row, font_size)
+    show_dense_matrix(M, index, chosen.row)
     use = weight_use(index)
     st.markdown(t("fc_to_conv.m_stats", entries=with_commas(use.entries),
                   used=with_commas(use.used), percent=f"{use.percent_used:.1f}",
@@ -81,11 +80,10 @@ def dense_matrix() -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(t("fc_to_conv.y_from_matrix"))
-        show_matrix(from_matrix, name="unvec(M·vec(X))", key="fc_dense_my",
-                    font_size=font_size, max_px=320)  # fmt: skip
+        show_matrix(from_matrix, name="unvec(M·vec(X))", key="fc_dense_my", max_px=320)
     with right:
         st.markdown(t("fc_to_conv.y_from_corr"))
         show_matrix(Y, name="corr2d(X, K)", key="fc_dense_y", window=(*chosen.cell, 1, 1),
-                    font_size=font_size, max_px=320)  # fmt: skip
+                    max_px=320)  # fmt: skip
     agreement(Y, from_matrix, agree=t("fc_to_conv.dense_agree"),
               disagree=t("fc_to_conv.dense_disagree"))  # fmt: skip

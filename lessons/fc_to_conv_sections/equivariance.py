@@ -11,7 +11,6 @@ from conv_core import (
 )
 from ui.fc_to_conv_views import kernel_and_sliders, matrix_rows
 from ui.i18n import t
-from ui.shell import figure_font_size
 
 
 @st.fragment
@@ -34,7 +33,6 @@ def shift_the_input() -> None:
                                          (t("fc_to_conv.difference"), check.difference)]),
         ],
         key="fc_equi",
-        font_size=figure_font_size(),
     )  # fmt: skip
     if check.agree == check.total:
         st.markdown(t("fc_to_conv.equi_all", total=check.total, guaranteed=check.guaranteed))

@@ -6,13 +6,11 @@ from conv_core import PICTURE_KERNELS, PICTURE_PADDING, corr2d, l_picture, pad, 
 from ui.fc_to_conv_views import kernel_and_sliders
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.shell import figure_font_size
 
 
 @st.fragment
 def receptive_field() -> None:
     """The padded L with the chosen cell's window, the output with the cell, and its sum."""
-    font_size = min(figure_font_size(), 13)
     st.markdown(t("fc_to_conv.local_intro"))
     K, (i, j) = kernel_and_sliders(
         "fc_local_kernel", PICTURE_KERNELS,
@@ -27,10 +25,10 @@ def receptive_field() -> None:
         st.markdown(t("fc_to_conv.local_x"))
         show_matrix(pad(X, padding), name=t("fc_to_conv.padded_x"), key="fc_local_x",
                     window=(cell.top, cell.left, *K.shape), padding=(padding, padding),
-                    font_size=font_size, max_px=360)  # fmt: skip
+                    small=True, max_px=360)  # fmt: skip
     with y_col:
         st.markdown(t("fc_to_conv.local_y"))
-        show_matrix(Y, name="Y", key="fc_local_y", window=(i, j, 1, 1), font_size=font_size,
+        show_matrix(Y, name="Y", key="fc_local_y", window=(i, j, 1, 1), small=True,
                     max_px=330)  # fmt: skip
     st.code(f"Y[{i}, {j}] = {cell.expression(K)}", language=None, wrap_lines=True)
     st.markdown(t("fc_to_conv.local_count", seen=K.numel(), total=X.numel(), i=i, j=j))

@@ -18,7 +18,7 @@ from conv_core import (
 from ui.fc_to_conv_views import scores_table
 from ui.heatmap import show_matrix
 from ui.i18n import t
-from ui.shell import classroom_mode, figure_font_size
+from ui.shell import classroom_mode
 
 
 def _hide_waldo() -> None:
@@ -29,7 +29,7 @@ def _new_crowd() -> None:
     st.session_state["fc_crowd_seed"] = st.session_state.get("fc_crowd_seed", 0) + 1
 
 
-def _controls(classroom: bool) -> tuple[int, int, bool]:
+def _controls() -> tuple[int, int, bool]:
     """Where Waldo stands, whether the lamp is on; buttons to hide him, or draw a new crowd."""
     last_top, last_left = hiding_range()
     top_col, left_col, lamp_col = st.columns(3)
@@ -41,7 +41,7 @@ def _controls(classroom: bool) -> tuple[int, int, bool]:
     buttons = st.columns(2)
     buttons[0].button(t("fc_to_conv.hide_waldo"), key="fc_hide", on_click=_hide_waldo,
                       width="stretch")  # fmt: skip
-    if not classroom:
+    if not classroom_mode():
         buttons[1].button(t("fc_to_conv.new_crowd"), key="fc_new_crowd", on_click=_new_crowd,
                           width="stretch")  # fmt: skip
     return top, left, lamp
@@ -50,9 +50,8 @@ def _controls(classroom: bool) -> tuple[int, int, bool]:
 @st.fragment
 def wheres_waldo() -> None:
     """The pattern and the crowd, then both scores: which one finds Waldo?"""
-    classroom, font_size = classroom_mode(), figure_font_size()
     st.markdown(t("fc_to_conv.waldo_intro"))
-    top, left, lamp = _controls(classroom)
+    top, left, lamp = _controls()
     pattern = waldo_pattern()
     seed = st.session_state.get("fc_crowd_seed", 0)
     scene = paste(crowd_scene(*CROWD, seed=seed, lamp=lamp), pattern, top, left)
@@ -62,7 +61,7 @@ def wheres_waldo() -> None:
     with pattern_col:
         st.markdown(t("fc_to_conv.pattern_label"))
         show_matrix(pattern, name=t("fc_to_conv.pattern_name"), key="fc_waldo_pattern",
-                    font_size=min(font_size, 12), max_px=200)  # fmt: skip
+                    small=True, max_px=200)  # fmt: skip
     with scene_col:
         st.markdown(t("fc_to_conv.scene_label"))
         st.caption(t("fc_to_conv.scene_colours"))

@@ -14,7 +14,7 @@ MAX_RUNS = 3
 LR_KEY = "lk_compare_lr"
 
 
-def compare_runs(classroom: bool) -> None:
+def compare_runs() -> None:
     st.header(t("learn_kernel.compare_heading"))
     st.markdown(t("learn_kernel.compare_intro"))
     by = choice(t("learn_kernel.compare_by"), COMPARE_BY, "learn_kernel.compare_by_",

@@ -7,9 +7,10 @@ from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.learn_settings import run_settings, target_setting
 from ui.run_player import cached_run, lr_limit, play_run, run_table
+from ui.shell import classroom_mode
 
 
-def watch_it_learn(classroom: bool, font_size: int) -> None:
+def watch_it_learn() -> None:
     """What is to be learned, then how: the run and its settings are a fragment."""
     st.header(t("learn_kernel.live_heading"))
     st.markdown(t("learn_kernel.live_intro"))
@@ -26,12 +27,12 @@ def watch_it_learn(classroom: bool, font_size: int) -> None:
     for column, (label, M, key, max_px) in zip(st.columns(3), panels, strict=False):
         with column:
             st.markdown(f"**{label}**")
-            show_matrix(M, name=label, key=key, font_size=font_size, max_px=max_px)
-    the_run(target, classroom)
+            show_matrix(M, name=label, key=key, max_px=max_px)
+    the_run(target)
 
 
 @st.fragment
-def the_run(target: str, classroom: bool) -> None:
+def the_run(target: str) -> None:
     """A fragment: a new learning rate, optimizer or seed reruns only this, so the new run is
     on screen sooner (the target's heatmaps above do not change with them)."""
     config = run_settings(target)
@@ -40,6 +41,6 @@ def the_run(target: str, classroom: bool) -> None:
     play_run(run, key="lk_player")
     if run.weights.shape[1] == 2:  # the 1×2 kernel: its loss surface is on show
         st.caption(t("learn_kernel.surface_caption"))
-    if not classroom:
+    if not classroom_mode():
         with st.expander(t("learn_kernel.history")):
             st.dataframe(run_table(run), hide_index=True, height=240)

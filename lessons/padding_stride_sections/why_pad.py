@@ -15,7 +15,7 @@ from ui.i18n import t
 ODD_KERNELS = range(1, 8)  # the kernel sizes of the "why odd" table
 
 
-def why_pad(settings: Settings, font_size: int) -> None:
+def why_pad(settings: Settings) -> None:
     """The use counts without padding beside those of the settings, and the padding that
     keeps the size."""
     st.header(t("padding_stride.why_heading"))
@@ -30,7 +30,6 @@ def why_pad(settings: Settings, font_size: int) -> None:
                 plain,
                 name=t("padding_stride.counts_plain"),
                 key="ps_counts_plain",
-                font_size=font_size,
                 max_px=320,
             )
             st.caption(
@@ -48,7 +47,6 @@ def why_pad(settings: Settings, font_size: int) -> None:
             chosen,
             name=t("padding_stride.counts_chosen"),
             key="ps_counts_chosen",
-            font_size=font_size,
             max_px=320,
         )
         unused = int((chosen == 0).sum())

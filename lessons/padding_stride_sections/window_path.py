@@ -14,7 +14,7 @@ from ui.i18n import t
 WINDOW_KEY = "ps_window"
 
 
-def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
+def window_path_on_padded_input(settings: Settings) -> None:
     """The padded input (how many windows read each cell, padding shaded, corners tinted)
     beside the output numbered in the order the windows make it."""
     st.header(t("padding_stride.path_heading"))
@@ -44,7 +44,6 @@ def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
             counts,
             name=t("padding_stride.path_padded"),
             key="ps_path_padded",
-            font_size=font_size,
             max_px=420,
             window=(top, left, kh, kw),
             padding=settings.padding,
@@ -55,7 +54,6 @@ def window_path_on_padded_input(settings: Settings, font_size: int) -> None:
             order,
             name=t("padding_stride.path_output"),
             key="ps_path_output",
-            font_size=font_size,
             max_px=280,
             window=(i, j, 1, 1),
         )

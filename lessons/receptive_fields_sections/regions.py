@@ -9,6 +9,7 @@ from conv_core import Region, field_terms, paths_to_cell, receptive_field, recep
 from ui import url_params
 from ui.heatmap import show_matrix
 from ui.i18n import t
+from ui.shell import classroom_mode
 
 
 def indices_text(indices) -> str:
@@ -40,7 +41,7 @@ def _cell(shape: tuple[int, int]) -> tuple[int, int]:
     return used
 
 
-def region_in_every_map(layers, shapes, font_size: int, classroom: bool) -> None:
+def region_in_every_map(layers, shapes) -> None:
     """Every map from the input up to the last, its region tinted and boxed, and the table."""
     st.header(t("receptive_fields.cell_heading"))
     st.markdown(t("receptive_fields.cell_intro"))
@@ -49,21 +50,18 @@ def region_in_every_map(layers, shapes, font_size: int, classroom: bool) -> None
     paths = paths_to_cell(layers, i, j, input_shape=shapes[0])
     last = len(layers)
     # Two maps a row where they need the room (large type, or a large input), else three.
-    wide = classroom or max(max(grid.shape) for grid in paths) > 20
+    wide = classroom_mode() or max(max(grid.shape) for grid in paths) > 20
     per_row, max_px = (2, 480) if wide else (3, 340)
     for first in range(0, last + 1, per_row):  # the input first, as the data flows
         for n, column in zip(range(first, last + 1), st.columns(per_row), strict=False):
             padding = layers[n].padding if n < last else (0, 0)
             with column:
-                _draw_map(_map_name(n, last), window.regions[n], paths[n], padding, n,
-                          font_size, max_px)  # fmt: skip
+                _draw_map(_map_name(n, last), window.regions[n], paths[n], padding, n, max_px)
     _region_table(window.regions, last)
     _formula(layers, window.input)
 
 
-def _draw_map(
-    name: str, region: Region, paths, padding, n: int, font_size: int, max_px: int
-) -> None:
+def _draw_map(name: str, region: Region, paths, padding, n: int, max_px: int) -> None:
     ph, pw = padding
     rows, cols = region.shape
     st.markdown(f"**{name}** · {rows}×{cols}")
@@ -75,7 +73,7 @@ def _draw_map(
     if region.rows and region.cols:
         box = (region.top + ph, region.left + pw, *region.span)
     show_matrix(
-        paths, name=name, key=f"rf_map_{n}", window=box, padding=padding, font_size=font_size,
+        paths, name=name, key=f"rf_map_{n}", window=box, padding=padding,
         marks=[(r + ph, c + pw) for r in region.rows for c in region.cols], max_px=max_px,
     )  # fmt: skip
 

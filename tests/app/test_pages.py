@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from app_driver import all_text, open_page
 
@@ -50,3 +53,47 @@ def test_a_bad_language_in_the_url_falls_back_to_the_browser_language():
     at = open_page(query={"lang": "klingon"}, locale="zh-TW")
     assert not at.exception
     assert at.title[0].value == "卷积实验室"
+
+
+# ---------------------------------------------------------------- how the app is written
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "ui").rglob("*.py")),
+             *sorted((ROOT / "lessons").rglob("*.py"))]  # fmt: skip
+INTERNALS = ("streamlit.runtime", "streamlit.proto", "streamlit.web")
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return names
+
+
+def test_the_app_imports_no_streamlit_internal():
+    found = [(path.name, name) for path in APP_FILES for name in _imports(path)
+             if name.startswith(INTERNALS)]  # fmt: skip
+    assert not found
+
+
+def test_classroom_mode_is_read_where_it_is_used_not_passed_down():
+    """At most 3 functions of the app take `classroom` or `font_size` (today: none; the
+    setting is read through ui.shell.classroom_mode)."""
+    taking = []
+    for path in APP_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                args = node.args
+                names = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+                if names & {"classroom", "font_size"}:
+                    taking.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert len(taking) <= 3, taking
+
+
+def test_no_module_of_the_app_is_over_400_lines():
+    lines = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in APP_FILES}  # fmt: skip
+    assert {name: n for name, n in lines.items() if n > 400} == {}
