@@ -27,8 +27,7 @@ def open_page(
     link to that page opens it: the first run is the page's (lessons/<slug>.py: Streamlit
     finds a page by its file's name before the first run).
 
-    The sidebar's language and classroom mode are set by clicking them, as a student would
-    (AppTest does not let session state override a widget bound to the URL).
+    The sidebar's language and classroom mode are set by clicking them, as a student would.
     """
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.context["locale"] = locale

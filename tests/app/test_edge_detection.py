@@ -163,7 +163,7 @@ def test_a_picture_over_the_pixel_limit_is_refused_with_its_size(monkeypatch):
 
 
 def test_bad_upload_messages_are_chinese_in_chinese():
-    at = open_page(PAGE, locale="zh-CN")  # (AppTest cannot re-label a bound selectbox)
+    at = open_page(PAGE, locale="zh-CN")
     _upload(at, "bad.png", b"not a picture")
     assert "不是这里能读取的图片" in at.error[0].value
 

@@ -127,9 +127,7 @@ def test_a_cell_past_the_last_map_is_moved_inside_it_with_a_message():
     ]
 
 
-def test_a_link_opens_the_stack_it_holds():
-    """The reading half of the round trip (AppTest does not write bound widgets into its
-    query_params; tests/e2e/test_receptive_fields_browser.py checks the writing half)."""
+def test_a_link_opens_the_stack_it_holds_and_keeps_it():
     link = {"rf_layers": "3", "rf_size": "20", "rf_s1": "2", "rf_p1": "1", "rf_d2": "2",
             "rf_k3": "2", "rf_i": "4", "rf_j": "3", "rf_dk": "4", "rf_dd": "3"}  # fmt: skip
     at = open_page(PAGE, query=link)
@@ -140,6 +138,10 @@ def test_a_link_opens_the_stack_it_holds():
         assert at.number_input(key=key).value == int(link[key]), key
     assert "20×20 → 10×10 → 6×6 → 5×5" in all_text(at)
     assert _formulas(at)[-1].endswith("= 3 \\cdot (4 - 1) + 1 = 10")
+    # The link as the page keeps it: 3 layers is the default, left out.
+    assert dict(at.query_params) == {k: v for k, v in link.items() if k != "rf_layers"}
+    at.number_input(key="rf_s1").set_value(1).run()
+    assert "rf_s1" not in at.query_params
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
