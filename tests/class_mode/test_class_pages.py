@@ -247,8 +247,9 @@ def test_the_panel_in_chinese():
 def test_every_refusal_of_the_store_has_a_text_in_both_languages():
     import re
 
-    source = (Path(__file__).parents[2] / "ui" / "class_mode" / "store.py").read_text("utf-8")
-    codes = set(re.findall(r'_refuse\(\s*"(\w+)"', source)) | {"ended_by_you", "left"}
+    folder = Path(__file__).parents[2] / "ui" / "class_mode"
+    source = "".join(path.read_text("utf-8") for path in folder.glob("*.py"))
+    codes = set(re.findall(r'refuse\(\s*"(\w+)"', source)) | {"ended_by_you", "left"}
     assert len(codes) > 10
     for lang in ("en", "zh"):
         assert sorted(c for c in codes if f"class_mode.error_{c}" not in catalog(lang)) == []
@@ -263,7 +264,7 @@ def test_the_chinese_texts_use_full_width_punctuation():
 def test_a_class_out_of_reach_for_a_moment_is_said_and_kept(monkeypatch):
     """Redis down (the store refuses with store_down): a message, no traceback, and the
     student is still in the class when it is back."""
-    from ui.class_mode.store import ClassError
+    from ui.class_mode.checks import ClassError
 
     teacher, code = _teacher()
     student = _student(code)

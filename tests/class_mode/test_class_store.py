@@ -6,18 +6,17 @@ import threading
 
 import pytest
 
-from ui.class_mode.store import (
+from ui.class_mode.checks import (
     CODE_ALPHABET,
     CODE_LENGTH,
-    IDLE_SECONDS,
     ClassError,
-    MemoryStore,
-    RedisStore,
     normalize_code,
     parse_number,
     parse_shape,
-    store_from_setting,
 )
+from ui.class_mode.memory import MemoryStore
+from ui.class_mode.redis_store import RedisStore
+from ui.class_mode.store import IDLE_SECONDS, store_from_setting
 
 
 class Clock:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from ui.class_mode.checks import CODE_LENGTH, OWN_PARAMS, ClassError, normalize_code
 from ui.class_mode.session import (
     OUT_OF_REACH,
     PAGE_KEY,
@@ -27,13 +28,7 @@ from ui.class_mode.session import (
     say,
     show_message,
 )
-from ui.class_mode.store import (
-    CODE_LENGTH,
-    OWN_PARAMS,
-    ClassError,
-    ClassView,
-    normalize_code,
-)
+from ui.class_mode.store import ClassView
 from ui.i18n import t
 
 FOLLOW_KEY = "class_follow"  # the student's "follow the teacher" toggle

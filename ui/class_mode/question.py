@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui.class_mode.checks import MAX_ANSWER_CHARS, ClassError, answer_label
 from ui.class_mode.panel import POLL_SECONDS
 from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, lost, member
-from ui.class_mode.store import MAX_ANSWER_CHARS, ClassError, ClassView, answer_label
+from ui.class_mode.store import ClassView
 from ui.i18n import t
 from ui.shell import classroom_mode
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.class_mode.store import ClassError, ClassStore, ClassView, store_from_setting
+from ui.class_mode.checks import ClassError
+from ui.class_mode.store import ClassStore, ClassView, store_from_setting
 from ui.i18n import t
 
 CODE_KEY = "class_code"  # the class this session is in (teacher or student)
