@@ -29,12 +29,14 @@ class LessonPage:
                        url_path=self.slug)  # fmt: skip
 
 
-# In the order of the lesson (D2L §7.1–7.3; receptive fields, §7.2.6, after §7.2.4).
+# In the order of the lesson (D2L §7.1–7.3; padding and stride, §7.3, right after the lab that
+# introduces them; receptive fields, §7.2.6, after §7.2.4).
 # Adding a lesson: its file (or package) in lessons/, its locale files
 # ui/locales/<lang>/<slug>.toml, and one line here.
 LESSON = (
     LessonPage("fc_to_conv", ":material/hub:"),
     LessonPage("cross_correlation", ":material/grid_on:"),
+    LessonPage("padding_stride", ":material/padding:"),
     LessonPage("edge_detection", ":material/contrast:"),
     LessonPage("learn_kernel", ":material/school:"),
     LessonPage("receptive_fields", ":material/filter_center_focus:"),

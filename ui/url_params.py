@@ -140,6 +140,12 @@ PARAMS: dict[str, Param] = {
     "K": Param("matrix", BOOK_K, shape=(8, 8)),
     "padding": PADDING,
     "stride": STRIDE,
+    # 2b. padding and stride, each axis its own (stride 0 allowed: the page says why not)
+    **{f"ps_{axis}": _int(1, 16, 8) for axis in ("h", "w")},
+    **{f"ps_k{axis}": _int(1, 9, 3) for axis in ("h", "w")},
+    **{f"ps_p{axis}": _int(0, 8, 0) for axis in ("h", "w")},
+    **{f"ps_s{axis}": _int(0, 8, 1) for axis in ("h", "w")},
+    "ps_window": _int(1, 32 * 32, 1),  # the most windows: a 16 × 16 input, k = 1, p = 8
     # 3. edge detection
     "edge_source": _choice(SOURCES, "sample", "edge_detection.source_"),
     "edge_sample": _choice(SAMPLES, "house", "edge_detection.sample_"),

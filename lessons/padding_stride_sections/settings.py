@@ -8,15 +8,17 @@ from typing import NamedTuple
 import streamlit as st
 
 from conv_core import BOOK_SHAPES, output_shape, total_padding
+from ui import url_params
 from ui.checks import computed
 from ui.i18n import t
 
-# (name, key of the height, key of the width, smallest, largest, default (h, w))
+# (name, key of the height, key of the width): ranges and defaults in ui.url_params.PARAMS
+# (a stride of 0 is let in, from a link or typed, so that the page can say why it cannot be).
 FIELDS = (
-    ("input", "ps_h", "ps_w", 1, 16, (8, 8)),
-    ("kernel", "ps_kh", "ps_kw", 1, 9, (3, 3)),
-    ("padding", "ps_ph", "ps_pw", 0, 8, (0, 0)),
-    ("stride", "ps_sh", "ps_sw", 1, 8, (1, 1)),
+    ("input", "ps_h", "ps_w"),
+    ("kernel", "ps_kh", "ps_kw"),
+    ("padding", "ps_ph", "ps_pw"),
+    ("stride", "ps_sh", "ps_sw"),
 )
 
 
@@ -33,7 +35,7 @@ class Settings(NamedTuple):
 def _load(name: str) -> None:
     example = BOOK_SHAPES[name]
     values = (example.input_shape, example.kernel_shape, example.padding, example.stride)
-    for (_, h_key, w_key, *_), (h, w) in zip(FIELDS, values, strict=True):
+    for (_, h_key, w_key), (h, w) in zip(FIELDS, values, strict=True):
         st.session_state[h_key], st.session_state[w_key] = h, w
 
 
@@ -51,28 +53,19 @@ def _presets() -> None:
 
 
 def layer_settings() -> Settings | None:
-    """The eight number inputs (with the presets above them), or None with the reason shown
-    when the kernel does not fit the padded input."""
-    for _, h_key, w_key, _, _, (h, w) in FIELDS:
-        for key, value in ((h_key, h), (w_key, w)):
-            if key not in st.session_state:
-                st.session_state[key] = value
+    """The eight number inputs (with the presets above them), kept in the URL, or None with
+    the reason shown when the kernel does not fit the padded input or a stride is 0."""
     _presets()
     values = []
-    for column, (name, h_key, w_key, low, high, _) in zip(st.columns(4), FIELDS, strict=True):
+    for column, (name, h_key, w_key) in zip(st.columns(4), FIELDS, strict=True):
         with column:
             st.markdown(f"**{t(f'padding_stride.{name}_heading')}**")
-            pair = tuple(
-                st.number_input(
-                    t(f"padding_stride.{axis}_label"),
-                    min_value=low,
-                    max_value=high,
-                    step=1,
-                    key=key,
+            values.append(
+                tuple(
+                    url_params.number_input(t(f"padding_stride.{axis}_label"), key)
+                    for axis, key in (("h", h_key), ("w", w_key))
                 )
-                for axis, key in (("h", h_key), ("w", w_key))
             )
-            values.append(pair)
     shape = computed(output_shape, values[0], values[1], padding=values[2], stride=values[3])
     if shape is None:
         return None

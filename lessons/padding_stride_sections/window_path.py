@@ -8,6 +8,7 @@ import torch
 
 from conv_core import use_counts, window_path
 from lessons.padding_stride_sections.settings import Settings
+from ui import url_params
 from ui.heatmap import show_sized
 from ui.i18n import t
 
@@ -27,11 +28,13 @@ def window_path_on_padded_input(settings: Settings) -> None:
     )
     corners = path.corners
     total = len(corners)
-    if st.session_state.get(WINDOW_KEY, 1) > total:
-        st.session_state[WINDOW_KEY] = 1  # the settings changed under the slider
+    if st.session_state[url_params.start(WINDOW_KEY)] > total:
+        st.session_state[WINDOW_KEY] = 1  # the settings (or the link) ask for fewer windows
     number = 1
     if total > 1:
-        number = st.slider(t("padding_stride.path_slider"), 1, total, key=WINDOW_KEY)
+        number = url_params.in_url(
+            WINDOW_KEY, lambda key: st.slider(t("padding_stride.path_slider"), 1, total, key=key)
+        )
     top, left = corners[number - 1]
     i, j = divmod(number - 1, path.output_shape[1])
     kh, kw = settings.kernel_shape

@@ -1,4 +1,5 @@
-"""The padding and stride lesson under AppTest, opened on its own file (not yet in the shell)."""
+"""The padding and stride lesson under AppTest: on its own file (its sections), and in the
+dashboard (its place in the lesson, its link)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from conv_core import BOOK_SHAPES, size_settings
 
 PAGE = str(ROOT / "lessons" / "padding_stride.py")
+PAGE_PATH = "lessons/padding_stride.py"
 
 
 def open_lesson(lang: str = "en", classroom: bool = False) -> AppTest:
@@ -146,3 +148,67 @@ def test_classroom_mode():
     at = open_lesson(classroom=True)
     assert shape_heading(at) == "Output shape: 6 × 6"
     assert "⟦missing" not in all_text(at)
+
+
+# ---------------------------------------------------------------- in the dashboard
+
+
+def test_the_page_comes_right_after_the_lab_and_on_the_homes_map():
+    from app_driver import open_page
+
+    from ui.shell import LESSON
+
+    slugs = [page.slug for page in LESSON]
+    assert slugs.index("padding_stride") == slugs.index("cross_correlation") + 1
+    home = open_page()
+    labels = [link.label for link in home.get("page_link")]
+    assert "3. Padding and stride" in labels
+    assert "3. 填充和步幅" in [link.label for link in open_page(lang="zh").get("page_link")]
+
+
+def test_a_link_opens_the_settings_it_holds_and_the_page_keeps_them():
+    from app_driver import open_page
+
+    link = {"ps_kh": "5", "ps_kw": "3", "ps_ph": "2", "ps_pw": "1", "ps_sh": "3", "ps_sw": "2"}
+    at = open_page(PAGE_PATH, query=link)
+    assert not at.exception
+    # h: ⌊(8 + 4 − 5)/3⌋ + 1 = 3; w: ⌊(8 + 2 − 3)/2⌋ + 1 = 4.
+    assert "Output shape: 3 × 4" in all_text(at)
+    at.number_input(key="ps_sw").set_value(1).run()
+    assert at.query_params["ps_kh"] == "5"
+    assert "ps_sw" not in at.query_params  # back at its default: left out of the link
+    at.slider(key="ps_window").set_value(3).run()
+    assert "ps_window" in at.query_params
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "The stride must be at least 1; it is 0."),
+        ("zh", "步幅至少为 1，当前为 0。"),
+    ],
+)
+def test_a_stride_of_0_from_a_link_is_a_message_not_a_traceback(lang, message):
+    from app_driver import open_page
+
+    at = open_page(PAGE_PATH, query={"ps_sw": "0"}, lang=lang)
+    assert not at.exception
+    assert any(element.value.startswith(message) for element in at.error)
+    assert "Output shape" not in all_text(at)
+    assert len(at.form) == 5  # the puzzles are still there
+
+
+def test_a_padding_that_leaves_no_output_and_bad_numbers_in_a_link_are_messages():
+    from app_driver import open_page
+
+    query = {"ps_h": "2", "ps_w": "abc", "ps_kh": "9", "ps_ph": "99", "ps_sh": "1.5"}
+    at = open_page(PAGE_PATH, query=query)
+    assert not at.exception
+    # ps_ph is clamped to 8: 2 + 16 ≥ 9 fits; ps_w and ps_sh fall back to their defaults.
+    assert at.number_input(key="ps_ph").value == 8
+    assert at.number_input(key="ps_w").value == 8
+    assert at.number_input(key="ps_sh").value == 1
+    warning = at.warning[0].value
+    assert "`ps_w`" in warning and "`ps_ph`" in warning and "`ps_sh`" in warning
+    at.number_input(key="ps_ph").set_value(0).run()  # a 9-row kernel on 2 rows
+    assert any("larger than the padded input" in element.value for element in at.error)
