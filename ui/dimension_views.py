@@ -60,9 +60,11 @@ def show_vector(v: torch.Tensor, name: str, key: str, **options) -> None:
 
 def show_slices(
     V: torch.Tensor, name: str, key: str, boxes=None, padding=0, max_px=220, colour_by=None,
+    picture: bool = False,
 ):  # fmt: skip
     """One heatmap per depth slice, side by side; `boxes[c]` marks a window on slice c;
-    `colour_by` gives every slice one colour scale (its values' range)."""
+    `colour_by` gives every slice one colour scale (its values' range); `picture`: the slices
+    are a picture's channels, drawn in grey."""
     for c, column in enumerate(st.columns(V.shape[0])):
         with column:
             st.markdown(f"**{name}[{c}]**")
@@ -74,6 +76,7 @@ def show_slices(
                 padding=(padding, padding),
                 max_px=max_px,
                 colour_by=colour_by,
+                picture=picture,
             )
 
 

@@ -1,5 +1,5 @@
 """The pieces of "From fully connected to convolution" that are not mathematics: its number
-inputs and kernel choices, the dense matrix M drawn with its fixed zeros blank, rows of
+inputs and kernel choices, the dense matrix W drawn with its fixed zeros blank, rows of
 heatmaps, and Waldo's scores side by side."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ui import url_params
 from ui.heatmap import show_matrix
 from ui.i18n import option_labels, t
 
-MAX_DRAWN = 64  # rows or columns of M drawn as a heatmap; more would be unreadable
+MAX_DRAWN = 64  # rows or columns of W drawn as a heatmap; more would be unreadable
 
 
 def number(label_key: str, key: str, help_key=None) -> int:
@@ -50,40 +50,48 @@ def kernel_and_sliders(
 
 
 def show_dense_matrix(
-    M: torch.Tensor, index: torch.Tensor, row: int | None, *, key: str = "fc_dense_m",
-    name: str = "M",
+    W: torch.Tensor, index: torch.Tensor, row: int | None, *, key: str = "fc_dense_m",
+    name: str = "W",
 ) -> None:  # fmt: skip
-    """M with the chosen row framed (None: no row); blank where no weight of K can ever be
-    (locality's zeros). Too large a matrix is described instead of drawn."""
-    if max(M.shape) > MAX_DRAWN:
+    """The dense matrix W with the chosen row framed (None: no row); blank where no weight of K
+    can ever be (locality's zeros). Too large a matrix is described instead of drawn."""
+    if max(W.shape) > MAX_DRAWN:
         st.warning(
-            t("fc_to_conv.not_drawn", name=name, rows=M.shape[0], cols=M.shape[1], limit=MAX_DRAWN),
+            t("fc_to_conv.not_drawn", name=name, rows=W.shape[0], cols=W.shape[1], limit=MAX_DRAWN),
             icon=":material/visibility_off:",
         )
         return
     text = [
         ["" if k < 0 else format_number(m) for k, m in zip(ks, ms, strict=True)]
-        for ks, ms in zip(index.tolist(), M.tolist(), strict=True)
+        for ks, ms in zip(index.tolist(), W.tolist(), strict=True)
     ]
     show_matrix(
-        M,
+        W,
         name=name,
         key=key,
         text=text,
-        window=None if row is None else (row, 0, 1, M.shape[1]),
-        max_px=min(1000, 40 * max(M.shape)),
+        window=None if row is None else (row, 0, 1, W.shape[1]),
+        max_px=min(1000, 40 * max(W.shape)),
     )
 
 
-def matrix_rows(rows: Sequence[tuple[str, Sequence[tuple[str, torch.Tensor]]]], key: str) -> None:
-    """Rows of small heatmaps, three across: each row is (its caption, [(name, matrix), …])."""
+def matrix_rows(
+    rows: Sequence[tuple[str, Sequence[tuple[str, torch.Tensor]]]], key: str, pictures=()
+) -> None:
+    """Rows of small heatmaps, three across: each row is (its caption, [(name, matrix), …]).
+    The matrices named in `pictures` are drawn as pictures (grey); the first of each kind
+    carries the legend, the others would only repeat it."""
+    explained = set()
     for position, (caption, panels) in enumerate(rows):
         st.markdown(caption)
         for column, (name, values) in zip(st.columns(len(panels)), panels, strict=True):
+            picture = name in pictures
             with column:
                 st.markdown(f"**{name}**")
                 show_matrix(values, name=name, key=f"{key}_{position}_{name}", small=True,
-                            max_px=300)  # fmt: skip
+                            max_px=300, picture=picture,
+                            legend=picture not in explained)  # fmt: skip
+            explained.add(picture)
 
 
 def scores_table(plain, ncc, waldo: tuple[int, int], plain_best: tuple[int, int]) -> None:

@@ -1,4 +1,6 @@
-"""Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, signed colours.
+"""Matrix heatmaps that read like matrices: row 0 on top, numbers in the cells, a legend under
+them. A picture (an image, a patch of one) is drawn in grey, 0 black and 1 (or 255) white, as it
+looks; any other matrix (a result, a kernel) in colour, white at 0, red below and blue above.
 
 Drawn by a small components v2 component (`matrix_view/`: plain JavaScript and CSS in the
 repository), not Plotly: a page whose first screen has a Plotly figure waits in a new
@@ -48,9 +50,37 @@ def _scale(name: str) -> tuple[np.ndarray, np.ndarray]:
     return positions, rgb
 
 
-# The scales the Plotly heatmaps had: Blues for values of one sign, RdBu around zero.
+# The scales the Plotly heatmaps had: Blues for values of one sign, RdBu around zero; and a
+# picture's grey, black to white.
 BLUES, RDBU = _scale("Blues"), _scale("RdBu")
+GREY = (np.array([0.0, 1.0]), np.array([[0.0, 0.0, 0.0], [255.0, 255.0, 255.0]]))
 _WHITE = np.array([255.0, 255.0, 255.0])
+
+
+def picture_range(values) -> tuple[float, float]:
+    """A picture's grey scale: 0 black, and white at 1, or at its largest value beyond 1
+    (255 for 8-bit pixels)."""
+    Z = np.asarray(values, dtype=float)
+    finite = Z[np.isfinite(Z)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return min(low, 0.0), max(high, 1.0)
+
+
+def scale_of(values, picture: bool = False) -> tuple[float, float, str]:
+    """The colour scale's ends and its kind: "grey" (a picture), "signed" (RdBu, white at 0)
+    or "plain" (Blues from 0)."""
+    if picture:
+        return *picture_range(values), "grey"
+    low, high, signed = colour_range(values)
+    return low, high, "signed" if signed else "plain"
+
+
+def _gradient(stops: tuple[np.ndarray, np.ndarray]) -> str:
+    """A scale as a CSS gradient, for the legend's bar."""
+    positions, rgb = stops
+    steps = ", ".join(f"{_hex(c)} {100 * at:g}%" for at, c in zip(positions, rgb, strict=True))
+    return f"linear-gradient(to right, {steps})"
+
 
 _HERE = Path(__file__).parent / "matrix_view"
 _MATRIX = st.components.v2.component(
@@ -85,10 +115,14 @@ def matrix_cells(
     max_px: int = 320,
     colour_by=None,
     marks: Sequence[tuple[int, int]] = (),
+    picture: bool = False,
 ) -> dict:
     """What the browser draws of `values` (NaN cells left blank): each cell's background,
-    number colour, text, hover title and whether it is hidden; the cell's size in pixels and
-    the window's frame.
+    number colour, text, hover title and whether it is hidden; the cell's size in pixels, the
+    window's frame and the colour scale (its ends, its kind, its CSS gradient).
+
+    `picture`: grey, 0 black and 1 (or the largest value) white; otherwise RdBu around 0 for
+    signed values, Blues from 0 for values of one sign.
 
     `window` is (top, left, height, width) in the matrix's own coordinates; `padding` shades
     that many border rows and columns as the zeros added around the input; `marks` tints
@@ -99,8 +133,8 @@ def matrix_cells(
     if text is None:
         text = [["" if np.isnan(z) else format_number(z) for z in row] for row in Z]
     # `colour_by`: the full matrix when only part of it is shown, so colours do not shift.
-    low, high, signed = colour_range(Z if colour_by is None else colour_by)
-    positions, stops = RDBU if signed else BLUES
+    low, high, kind = scale_of(Z if colour_by is None else colour_by, picture)
+    positions, stops = {"grey": GREY, "signed": RDBU, "plain": BLUES}[kind]
     where = np.clip((np.nan_to_num(Z, nan=low) - low) / (high - low), 0, 1)
     colours = np.stack([np.interp(where, positions, stops[:, k]) for k in range(3)], axis=-1)
     hidden = np.isnan(Z)  # not yet computed, or hidden behind the quiz's question mark
@@ -140,6 +174,7 @@ def matrix_cells(
         "cell": cell,
         "cells": cells,
         "window": None if window is None else [int(v) for v in window],
+        "scale": {"kind": kind, "low": low, "high": high, "bar": _gradient((positions, stops))},
     }
 
 
@@ -158,7 +193,7 @@ class _Frozen:
 
 
 @functools.lru_cache(maxsize=512)
-def _cells(Z, text, window, padding, max_px, colour_by, marks=()) -> dict:
+def _cells(Z, text, window, padding, max_px, colour_by, marks=(), picture=False) -> dict:
     """matrix_cells, made once per distinct matrix: a page draws the same small matrices on
     every run. The component only reads it."""
     return matrix_cells(
@@ -169,7 +204,14 @@ def _cells(Z, text, window, padding, max_px, colour_by, marks=()) -> dict:
         max_px=max_px,
         colour_by=None if colour_by is None else colour_by.array,
         marks=marks,
+        picture=picture,
     )
+
+
+def legend_text(scale: dict) -> str:
+    """What the colours mean, in words: a picture's grey, or the signed or plain colour scale."""
+    low, high = format_number(scale["low"]), format_number(scale["high"])
+    return t(f"heatmap.legend_{scale['kind']}", low=low, high=high)
 
 
 def show_matrix(
@@ -184,10 +226,14 @@ def show_matrix(
     small: bool = False,
     colour_by=None,
     marks: Sequence[tuple[int, int]] = (),
+    picture: bool = False,
+    legend: bool = True,
 ) -> None:
-    """The heatmap, and the same numbers as a table for screen readers (in an expander). Its
-    numbers are in the figures' type (larger in classroom mode); `small`: at most
-    SMALL_TYPE_PX, for small panels side by side."""
+    """The heatmap with its legend, and the same numbers as a table for screen readers (in an
+    expander). Its numbers are in the figures' type (larger in classroom mode); `small`: at
+    most SMALL_TYPE_PX, for small panels side by side. `picture`: an image or a patch of one,
+    drawn in grey (0 black, 1 white); `legend=False` leaves the legend out where a caption
+    beside the panels already says it."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(
@@ -198,10 +244,16 @@ def show_matrix(
         max_px,
         None if colour is None else _Frozen(colour),
         tuple((int(r), int(c)) for r, c in marks),
+        picture,
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     font = min(figure_font_size(), SMALL_TYPE_PX) if small else figure_font_size()
-    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt}
+    scale = cells["scale"]
+    key_line = None
+    if legend:
+        ends = [format_number(scale["low"]), format_number(scale["high"])]
+        key_line = {"bar": scale["bar"], "ends": ends, "text": legend_text(scale)}
+    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line}
     _MATRIX(key=key, data=data, height="content")
     with st.expander(t("heatmap.as_numbers", name=name)):
         cells = text or [[format_number(z) for z in row] for row in Z]

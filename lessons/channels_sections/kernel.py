@@ -31,7 +31,7 @@ from ui.matrix_editor import init_cells, matrix_editor, read_matrix, set_cells
 from ui.matrix_text import matrix_to_cells
 from ui.url_params import PARAMS, slider
 
-PIXEL_RANGE = [[0.0, 255.0]]  # the crop's channels coloured alike, 0 (white) to 255 (dark)
+PIXEL_RANGE = [[0.0, 255.0]]  # the crop's channels in one grey scale, 0 black to 255 white
 CROP_PX = 380  # the crop's heatmaps: 36-pixel cells for 6×6 with padding 2, numbers inside
 
 
@@ -112,7 +112,7 @@ def _step_through(picture: Picture, K, padding: int, stride: int) -> None:
     st.markdown(t("channels.crop_slices"))
     boxes = {c: (w.top, w.left, *K.shape[1:]) for c, w in enumerate(cell.windows)}
     show_slices(pad(X, (0, padding, padding)), "X", "ch_crop", boxes, padding,
-                max_px=CROP_PX, colour_by=PIXEL_RANGE)  # fmt: skip
+                max_px=CROP_PX, colour_by=PIXEL_RANGE, picture=True)  # fmt: skip
     st.markdown(t("channels.crop_output"))
     show_slices(Y[None], "Y", "ch_crop_y", {0: (i, j, 1, 1)}, max_px=CROP_PX)
 

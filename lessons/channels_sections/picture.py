@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.channel_views import CHANNEL_PICTURE, CHANNELS, show_maps, tinted
+from ui.channel_views import CHANNEL_PICTURE, CHANNELS, show_maps
 from ui.edge_photo import Picture, choose_picture
 from ui.i18n import t
 
@@ -20,7 +20,7 @@ def the_picture() -> Picture | None:
     st.caption(t("channels.input_caption", name=picture.label, width=full_width,
                  height=full_height, shown_width=width, shown_height=height))  # fmt: skip
     show_maps(
-        [pixels, *(tinted(pixels, c) for c in range(3))],
+        [pixels, *(pixels[..., c] for c in range(3))],  # each channel a grey picture
         [t("channels.colour"), *(t(f"channels.channel_{name}") for name in CHANNELS)],
     )
     st.markdown(t("channels.shape_line", height=height, width=width))

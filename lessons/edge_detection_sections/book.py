@@ -29,7 +29,7 @@ def book_experiment() -> None:
         strict=True,
     ):  # fmt: skip
         with column:
-            show_sized(M, name=label, key=key, max_px=300)
+            show_sized(M, name=label, key=key, max_px=300, picture=label == "X")
     if case.ones == case.minus_ones == 0:
         st.info(t("edge_detection.book_none"), icon=":material/lightbulb:")
     else:

@@ -82,7 +82,7 @@ def _diagonal() -> None:
     guess = guesses.get(case)
     x_col, k_col, y_col = st.columns([7, 3, 7], gap="medium")
     with x_col:
-        show_sized(found.X, name="X", key="edge_ex1_x", max_px=280)
+        show_sized(found.X, name="X", key="edge_ex1_x", max_px=280, picture=True)
     with k_col:
         show_sized(found.K, name="K", key="edge_ex1_k", max_px=120)
     with y_col:

@@ -1,4 +1,4 @@
-"""A convolution written as the fully connected layer it is, M · vec(X) = vec(Y), and the
+"""A convolution written as the fully connected layer it is, W · vec(X) = vec(Y), and the
 check that the two agree (D2L §7.1)."""
 
 import streamlit as st
@@ -40,7 +40,7 @@ def _inputs():
 
 
 def _chosen_row(X, K, Y, padding: int, stride: int) -> MatrixRow:
-    """The row of M the student picked: one output cell, and its window on X."""
+    """The row of W the student picked: one output cell, and its window on X."""
     if st.session_state.get("fc_dense_row", 0) >= Y.numel():  # X or K just got smaller
         st.session_state["fc_dense_row"] = 0
     row = 0
@@ -53,11 +53,11 @@ def _chosen_row(X, K, Y, padding: int, stride: int) -> MatrixRow:
 
 @st.fragment
 def dense_matrix() -> None:
-    """X, K and the matrix M; both ways of computing Y, side by side, and their agreement."""
+    """X, K and the matrix W; both ways of computing Y, side by side, and their agreement."""
     st.markdown(t("fc_to_conv.dense_intro"))
     X, K, padding, stride = _inputs()
-    M = computed(conv_matrix, K, X.shape, padding=padding, stride=stride)
-    if M is None:
+    W = computed(conv_matrix, K, X.shape, padding=padding, stride=stride)
+    if W is None:
         return
     index = weight_index(X.shape, K.shape, padding=padding, stride=stride)
     Y = corr2d(X, K, padding=padding, stride=stride)
@@ -69,18 +69,18 @@ def dense_matrix() -> None:
     with k_col:
         st.markdown(t("fc_to_conv.k_label"))
         show_matrix(K, name="K", key="fc_dense_k", max_px=160)
-    st.markdown(t("fc_to_conv.m_label", rows=M.shape[0], cols=M.shape[1], oh=Y.shape[0],
+    st.markdown(t("fc_to_conv.m_label", rows=W.shape[0], cols=W.shape[1], oh=Y.shape[0],
                   ow=Y.shape[1], h=X.shape[0], w=X.shape[1]))  # fmt: skip
-    show_dense_matrix(M, index, chosen.row)
+    show_dense_matrix(W, index, chosen.row)
     use = weight_use(index)
     st.markdown(t("fc_to_conv.m_stats", entries=with_commas(use.entries),
                   used=with_commas(use.used), percent=f"{use.percent_used:.1f}",
                   kernel=K.numel(), uses=use.most_uses))  # fmt: skip
-    from_matrix = dense_forward(M, X, Y.shape)
+    from_matrix = dense_forward(W, X, Y.shape)
     left, right = st.columns(2)
     with left:
         st.markdown(t("fc_to_conv.y_from_matrix"))
-        show_matrix(from_matrix, name="unvec(M·vec(X))", key="fc_dense_my", max_px=320)
+        show_matrix(from_matrix, name="unvec(W·vec(X))", key="fc_dense_my", max_px=320)
     with right:
         st.markdown(t("fc_to_conv.y_from_corr"))
         show_matrix(Y, name="corr2d(X, K)", key="fc_dense_y", window=(*chosen.cell, 1, 1),

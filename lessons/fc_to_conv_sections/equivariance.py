@@ -33,6 +33,7 @@ def shift_the_input() -> None:
                                          (t("fc_to_conv.difference"), check.difference)]),
         ],
         key="fc_equi",
+        pictures=("X", t("fc_to_conv.shifted_x")),
     )  # fmt: skip
     if check.agree == check.total:
         st.markdown(t("fc_to_conv.equi_all", total=check.total, guaranteed=check.guaranteed))

@@ -25,7 +25,7 @@ def receptive_field() -> None:
         st.markdown(t("fc_to_conv.local_x"))
         show_matrix(pad(X, padding), name=t("fc_to_conv.padded_x"), key="fc_local_x",
                     window=(cell.top, cell.left, *K.shape), padding=(padding, padding),
-                    small=True, max_px=360)  # fmt: skip
+                    small=True, max_px=360, picture=True)  # fmt: skip
     with y_col:
         st.markdown(t("fc_to_conv.local_y"))
         show_matrix(Y, name="Y", key="fc_local_y", window=(i, j, 1, 1), small=True,

@@ -61,12 +61,12 @@ def wheres_waldo() -> None:
     with pattern_col:
         st.markdown(t("fc_to_conv.pattern_label"))
         show_matrix(pattern, name=t("fc_to_conv.pattern_name"), key="fc_waldo_pattern",
-                    small=True, max_px=200)  # fmt: skip
+                    small=True, max_px=200, picture=True)  # fmt: skip
     with scene_col:
         st.markdown(t("fc_to_conv.scene_label"))
         st.caption(t("fc_to_conv.scene_colours"))
         show_matrix(scene, name=t("fc_to_conv.scene_name"), key="fc_waldo_scene",
-                    window=(*ncc_at, *pattern.shape), max_px=720)  # fmt: skip
+                    window=(*ncc_at, *pattern.shape), max_px=720, picture=True)  # fmt: skip
     for column, name, scores, found in zip(
         st.columns(2), ("plain", "ncc"), (plain, ncc), (plain_at, ncc_at), strict=True
     ):

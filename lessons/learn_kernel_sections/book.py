@@ -26,7 +26,7 @@ def book_experiment() -> None:
     x_col, y_col = st.columns([8, 7])
     with x_col:
         st.markdown(f"**{t('learn_kernel.book_x')}**")
-        show_matrix(pair.X, name="X", key="lk_book_x", max_px=400)
+        show_matrix(pair.X, name="X", key="lk_book_x", max_px=400, picture=True)
     with y_col:
         st.markdown(f"**{t('learn_kernel.book_y')}**")
         show_matrix(pair.Y, name="Y", key="lk_book_y", max_px=350)

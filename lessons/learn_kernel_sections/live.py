@@ -16,18 +16,18 @@ def watch_it_learn() -> None:
     st.markdown(t("learn_kernel.live_intro"))
     target = target_setting()
     pair = training_pair(target)
-    panels = [(t("learn_kernel.kernel_target"), pair.K, "lk_kernel_target", 220)]
+    panels = [(t("learn_kernel.kernel_target"), pair.K, "lk_kernel_target", 220, False)]
     if target != BOOK_TARGET:
         st.markdown(t("learn_kernel.picture_intro"))
         panels = [
-            (t("learn_kernel.picture_x"), pair.X, "lk_pic_x", 300),
-            (t("learn_kernel.picture_y"), pair.Y, "lk_pic_y", 300),
+            (t("learn_kernel.picture_x"), pair.X, "lk_pic_x", 300, True),
+            (t("learn_kernel.picture_y"), pair.Y, "lk_pic_y", 300, False),
             *panels,
         ]
-    for column, (label, M, key, max_px) in zip(st.columns(3), panels, strict=False):
+    for column, (label, M, key, max_px, picture) in zip(st.columns(3), panels, strict=False):
         with column:
             st.markdown(f"**{label}**")
-            show_matrix(M, name=label, key=key, max_px=max_px)
+            show_matrix(M, name=label, key=key, max_px=max_px, picture=picture)
     the_run(target)
 
 

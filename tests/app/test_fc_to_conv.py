@@ -168,11 +168,11 @@ def test_a_kernel_larger_than_the_image_is_a_message():
 
 
 def test_the_dense_matrix_of_the_books_example(page):
-    M = _table(page, "M")
+    W = _table(page, "W")  # named W, as on the lab's exercise
     # Blank where no weight can be; K's own weights (0, 1, 2, 3) where the window covers X.
-    assert M.tolist()[0] == ["0", "1", "", "2", "3", "", "", "", ""]
-    assert M.tolist()[3] == ["", "", "", "", "0", "1", "", "2", "3"]
-    assert _table(page, "unvec(M·vec(X))").tolist() == [["19", "25"], ["37", "43"]]
+    assert W.tolist()[0] == ["0", "1", "", "2", "3", "", "", "", ""]
+    assert W.tolist()[3] == ["", "", "", "", "0", "1", "", "2", "3"]
+    assert _table(page, "unvec(W·vec(X))").tolist() == [["19", "25"], ["37", "43"]]
     assert _table(page, "corr2d(X, K)").tolist() == [["19", "25"], ["37", "43"]]
     text = all_text(page)
     assert "only 16 of them (44.4 %) hold a weight of K" in text
@@ -193,7 +193,7 @@ def test_the_matrix_agrees_with_conv_core_for_other_shapes(rows, cols, padding, 
     X_values = np.arange(rows * cols, dtype=float).reshape(rows, cols)
     K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
     expected = conv_matrix(K, (rows, cols), padding=padding, stride=stride).numpy()
-    shown = _table(at, "M")
+    shown = _table(at, "W")
     numbers = np.where(shown == "", "0", shown).astype(float)
     np.testing.assert_array_equal(numbers, expected)
     Y = numbers @ X_values.ravel()

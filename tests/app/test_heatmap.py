@@ -78,3 +78,34 @@ def test_hidden_cells_are_blank_with_their_text_large():
     assert hidden[2] == "?"
     assert hidden[4] is True
     assert not any(c[4] for c in (cells["cells"][0][0], *cells["cells"][1]))
+
+
+def test_a_picture_is_grey_zero_black_one_white_with_readable_numbers():
+    # The book's 6×8 image: white (1) with a black (0) band (D2L §7.2.3).
+    X = np.ones((6, 8))
+    X[:, 2:6] = 0
+    cells = matrix_cells(X, picture=True)
+    colours = _backgrounds(cells)
+    np.testing.assert_array_equal(colours[0, 0], [255, 255, 255])
+    np.testing.assert_array_equal(colours[0, 2], [0, 0, 0])
+    assert cells["cells"][0][2][1] == "#ffffff"  # white numbers on black
+    assert cells["cells"][0][0][1] != "#ffffff"  # dark numbers on white
+    assert cells["scale"]["kind"] == "grey"
+    # A grey between is a grey (r = g = b), at its brightness; 8-bit pixels are white at 255.
+    mid = _backgrounds(matrix_cells(np.array([[0.25, 0.5, 1.0]]), picture=True))[0]
+    np.testing.assert_allclose(mid[:, 0], [0.25 * 255, 0.5 * 255, 255], atol=1.0)
+    assert (mid == mid[:, :1]).all()
+    pixels = _backgrounds(matrix_cells(np.array([[0.0, 51.0, 255.0]]), picture=True))[0]
+    np.testing.assert_allclose(pixels[:, 0], [0, 51, 255], atol=1.0)
+
+
+def test_the_legend_names_the_scale_it_draws():
+    from ui.heatmap import legend_text
+
+    assert matrix_cells(np.array([[1.0, -1.0]]))["scale"]["kind"] == "signed"
+    assert matrix_cells(np.array([[1.0, 2.0]]))["scale"]["kind"] == "plain"
+    picture = matrix_cells(np.array([[0.0, 1.0]]), picture=True)["scale"]
+    assert legend_text(picture) == "A picture, in grey: 0 black, 1 white."
+    signed = matrix_cells(np.array([[3.0, -1.0]]))["scale"]
+    assert (signed["low"], signed["high"]) == (-3.0, 3.0)  # 0 in the middle
+    assert "white at 0" in legend_text(signed)

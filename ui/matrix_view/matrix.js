@@ -6,7 +6,8 @@
 // data = {
 //   rows, cols, cell: cell side in px, font: number size in px, alt: what it shows,
 //   cells: [[[background, text colour, text, hover title, large], ...] per row],
-//   window: [top, left, height, width] or null (the kernel's window, an orange frame)
+//   window: [top, left, height, width] or null (the kernel's window, an orange frame),
+//   legend: {bar: CSS gradient, ends: [low, high], text: what the colours mean} or null
 // }
 
 function element(tag, className, parent) {
@@ -65,6 +66,17 @@ function build(root, data) {
     frame.style.gridRow = `${top + 2} / span ${height}`;
     frame.style.gridColumn = `${left + 2} / span ${width}`;
   }
+  if (data.legend) legend(root, data.legend);
+}
+
+// The colour scale under the grid: its bar between its two ends, then in words what it means
+// (a picture's grey, or the signed colours), so that nobody has to guess which is which.
+function legend(root, { bar, ends, text }) {
+  const line = element("div", "legend", root);
+  element("span", "end", line).textContent = ends[0];
+  element("span", "bar", line).style.background = bar;
+  element("span", "end", line).textContent = ends[1];
+  element("span", "meaning", line).textContent = text;
 }
 
 export default function (component) {
