@@ -4,6 +4,7 @@ import importlib
 
 import streamlit as st
 
+from ui.class_mode.panel import class_panel, publish_screen
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, hold_across_languages, in_url, show_problems
@@ -22,8 +23,12 @@ with st.sidebar:
 
 apply_classroom_style()
 home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
-page = st.navigation([home, *(lesson.page() for lesson in LESSON)])
+pages = {"": home} | {lesson.slug: lesson.page() for lesson in LESSON}
+page = st.navigation(list(pages.values()))
+with st.sidebar:  # the class: before the page, so that a follower's page draws the teacher's
+    class_panel(page.url_path, pages)
 show_problems(page.url_path)
 if page.url_path:  # a lesson: conv_core first, so that torch loads with its OpenMP policy
     importlib.import_module("conv_core")
 page.run()
+publish_screen(page.url_path)  # a teacher's page and the URL state it has just written

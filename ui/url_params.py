@@ -46,6 +46,7 @@ from conv_core import (
     TARGETS,
     book_example,
 )
+from ui.class_mode.checks import normalize_code
 from ui.i18n import LANGUAGES, catalog, error_text, t
 from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
@@ -60,8 +61,9 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Param:
     """One URL parameter. `kind`: "int" (whole numbers low…high), "rate" (the nearest of
-    `options`, numbers), "choice" (one of `options`, by name), "bool", or "matrix" (at most
-    `shape`). `labels`: the locale prefix of the options' labels, for old links."""
+    `options`, numbers), "choice" (one of `options`, by name), "bool", "matrix" (at most
+    `shape`) or "code" (a class's join code). `labels`: the locale prefix of the options'
+    labels, for old links."""
 
     kind: str
     default: Any = None
@@ -117,6 +119,7 @@ PARAMS: dict[str, Param] = {
     # every page: the language (its default is the browser's) and classroom mode
     "lang": _choice(LANGUAGES, "en", **{label: code for code, label in LANGUAGES.items()}),
     "classroom": Param("bool", False),
+    "class": Param("code"),  # class mode's join link, ?class=<code> (ui/class_mode)
     # 1. from fully connected to convolution
     # (zero sizes are allowed so that the page can say why they are not)
     "fc_height": _int(0, 100_000, LECTURE["height"]),
@@ -216,6 +219,11 @@ def read_value(spec: Param, raw: str, name: str = "") -> tuple[str | None, str |
         except ValueError as err:
             return None, err
         return raw, None
+    if spec.kind == "code":  # typed in lower case or with spaces: read as its capitals
+        try:
+            return normalize_code(text), None
+        except ValueError:
+            return None, "not_code"
     if spec.kind == "bool":
         lowered = text.lower()
         return (lowered, None) if lowered in ("true", "false") else (None, "not_bool")

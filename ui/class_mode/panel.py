@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
 from ui.class_mode.checks import CODE_LENGTH, OWN_PARAMS, ClassError, normalize_code
+from ui.class_mode.follow import take_screen
 from ui.class_mode.session import (
     OUT_OF_REACH,
     PAGE_KEY,
@@ -40,19 +40,14 @@ SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
 POLL_SECONDS = 1.0  # a teacher's change reaches a follower within this, plus one run
 
-ApplyScreen = Callable[[str, dict[str, str]], None]
-
-
 # ------------------------------------------------------------------------------ the panel
 
 
-def class_panel(page: str, pages: Mapping[str, st.Page] | None = None,
-                apply: ApplyScreen | None = None) -> None:  # fmt: skip
+def class_panel(page: str, pages: Mapping[str, st.Page]) -> None:
     """The class controls for this session: start/join, or the class it is in.
 
     `page`: the slug of the page being drawn ("" for home); `pages`: slug → st.Page, for
-    following the teacher to another page; `apply`: how a follower takes the teacher's page
-    and URL state (default `apply_screen`).
+    following the teacher to another page.
     """
     st.session_state[PAGE_KEY] = page
     _join_from_link()
@@ -65,7 +60,7 @@ def class_panel(page: str, pages: Mapping[str, st.Page] | None = None,
     elif me.is_teacher:
         _teacher(view)
     else:
-        _student(view, apply or (lambda p, q: apply_screen(p, q, pages or {})))
+        _student(view, pages)
 
 
 def _start_or_join() -> None:
@@ -204,14 +199,15 @@ def qr_png(link: str) -> bytes:
 # ---------------------------------------------------------------------------- the student
 
 
-def _student(view: ClassView, apply: ApplyScreen) -> None:
+def _student(view: ClassView, pages: Mapping[str, st.Page]) -> None:
     code = view.code
     st.session_state[SEEN_KEY] = view.version
     following = view.locked or st.session_state.get(FOLLOWING_KEY, True)
     if following and st.session_state.get(SHOWN_KEY) != view.screen():
         st.session_state[SHOWN_KEY] = view.screen()
         if (view.page, view.params) != _here():
-            apply(view.page, view.params)  # switches page or reruns: this run ends here
+            # Before the page draws: it takes the new values in this run (or switches page).
+            take_screen(view.page, view.params, pages, _here()[0])
     status = "following" if following else "exploring"
     st.markdown(t(f"class_mode.student_{status}", code=code))
     # A run that switched page before the toggle was drawn drops the toggle's own state:
@@ -260,53 +256,3 @@ def _leave() -> None:
             class_store().leave(me.code, me.student)
     forget("left")
     st.session_state.pop(SHOWN_KEY, None)
-
-
-def apply_screen(page: str, params: dict[str, str], pages: Mapping[str, st.Page],
-                 default_of: Callable[[str], Any] | None = None) -> None:  # fmt: skip
-    """Take the teacher's page and URL state; each student keeps their language and classroom
-    mode. A value a widget already holds is set through its key (a widget bound to the URL
-    takes no other way); the rest goes into the URL, which pages read when they start.
-    `default_of(name)`: a URL parameter's default (None: not one), to put back a widget the
-    teacher has left at its default (the teacher's URL then leaves it out)."""
-    for name, value in params.items():
-        if name in st.session_state:
-            _set_widget(name, value)
-    if default_of is not None:
-        for name in list(st.session_state):
-            default = default_of(name) if isinstance(name, str) else None
-            if name not in params and name not in OWN_PARAMS and default is not None:
-                _set_widget(
-                    name, str(default).lower() if isinstance(default, bool) else str(default)
-                )
-    current = st.query_params.to_dict()
-    for name in current:
-        if name not in OWN_PARAMS and name not in params and name not in st.session_state:
-            del st.query_params[name]
-    for name, value in params.items():
-        if name not in st.session_state and current.get(name) != value:
-            st.query_params[name] = value
-    target = pages.get(page)
-    if target is not None and page != st.session_state.get(PAGE_KEY):
-        kept = {k: v for k, v in st.query_params.to_dict().items() if k not in st.session_state}
-        st.switch_page(target, query_params=kept)
-    st.rerun(scope="app")
-
-
-def _set_widget(name: str, value: str) -> None:
-    """Set the widget `name` to the URL text `value`, in the type it holds; skip what fails."""
-    held = st.session_state[name]
-    try:
-        if isinstance(held, bool):
-            typed = value.lower() == "true"
-        elif isinstance(held, int):
-            typed = int(value)
-        elif isinstance(held, float):
-            typed = float(value)
-        elif isinstance(held, str):
-            typed = value
-        else:
-            return
-        st.session_state[name] = typed
-    except (ValueError, st.errors.StreamlitAPIException):
-        return
