@@ -13,9 +13,12 @@ from ui.sections import on_demand
 
 
 def draw_fc_to_conv() -> None:
-    """The whole page, in the order of the lesson."""
+    """The whole page, in the order of the lesson: Waldo and the arithmetic first (D2L §7.1.1,
+    the chapter's motivation), then the derivation and what it buys."""
     st.title(t("fc_to_conv.title"))
     st.markdown(t("fc_to_conv.intro"))
+    wheres_waldo()  # the first thing to do: a pattern used as a kernel finds Waldo
+    st.divider()
     size = how_many_weights()  # the image size, or None if it has no pixel
     st.divider()
     four_steps(size)
@@ -25,7 +28,6 @@ def draw_fc_to_conv() -> None:
     on_demand("fc_dense", t("fc_to_conv.dense_heading"), dense_matrix)
     on_demand("fc_shift", t("fc_to_conv.equi_heading"), shift_the_input)
     on_demand("fc_local", t("fc_to_conv.local_heading"), receptive_field)
-    on_demand("fc_waldo", t("fc_to_conv.waldo_heading"), wheres_waldo)
     st.divider()
     st.header(t("fc_to_conv.wrap_heading"))
     st.markdown(t("fc_to_conv.wrap_up"))

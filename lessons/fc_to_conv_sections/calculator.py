@@ -20,6 +20,10 @@ from ui.fc_to_conv_views import number
 from ui.i18n import current_language, t
 from ui.shell import classroom_mode
 
+# The lecture's "more than all cats and dogs on Earth" (about 10⁹ of them): said only of a
+# layer that has that many weights, not of a 28×28 image's.
+CATS_AND_DOGS = 10**9
+
 
 def _load(preset: dict[str, int]) -> None:
     st.session_state.update({f"fc_{name}": value for name, value in preset.items()})
@@ -76,6 +80,8 @@ def _show(sizes: LayerSizes, chosen: dict) -> None:
                      total=with_commas(sizes.conv_params)))  # fmt: skip
         st.metric(t("fc_to_conv.memory"), format_bytes(sizes.conv_bytes))
     st.markdown(t("fc_to_conv.ratio", ratio=in_words(sizes.ratio, lang)))
+    if sizes.fc_params >= CATS_AND_DOGS:
+        st.markdown(t("fc_to_conv.cats_dogs", weights=in_words(sizes.fc_params, lang)))
     if sizes.fc_params == LECTURE_WEIGHTS:  # the count Chinese notes misprint
         st.info(t("fc_to_conv.slip"), icon=":material/lightbulb:")
 

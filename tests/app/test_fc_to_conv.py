@@ -23,7 +23,8 @@ from conv_core import (
 from ui.big_numbers import in_words
 
 PAGE = "lessons/fc_to_conv.py"
-SECTIONS = ("fc_dense", "fc_shift", "fc_local", "fc_waldo")  # drawn on demand
+# Drawn on demand: three sections, and Waldo's "Going further" (normalised cross-correlation).
+SECTIONS = ("fc_dense", "fc_shift", "fc_local", "fc_waldo")
 OPEN = {key: "true" for key in SECTIONS}
 
 
@@ -45,7 +46,14 @@ def test_closed_sections_draw_nothing_and_a_link_opens_one():
     assert not closed.exception
     labels = [e.label for e in closed.expander]
     assert "**Locality: each output sees only a small window**" in labels
-    assert len(figures(closed)) == 1  # the derivation's; none of the four sections'
+    # Waldo opens the page (pattern, crowd, plain score), then the derivation's chart; none
+    # of the closed sections' figures.
+    drawn = figures(closed)
+    assert [key for key in drawn if key.startswith("fc_")] == [
+        "fc_waldo_pattern", "fc_waldo_scene", "fc_waldo_plain"
+    ]  # fmt: skip
+    assert drawn.count("vega_lite_chart") == 1
+    assert closed.header[0].value.startswith("Where's Waldo?")
     one = open_page(PAGE, query={"fc_local": "true"})
     keys = set(figures(one))
     assert {"fc_local_x"} <= keys
@@ -102,6 +110,17 @@ def test_the_books_preset_gives_a_billion_weights():
     assert _metrics(at)[:2] == ["1 billion", "4 GB"]
     assert not any("3.6 亿" in info.value for info in at.info)  # the note's slip is not this
     assert not at.exception
+
+
+def test_cats_and_dogs_only_for_a_billion_weights_or_more(page):
+    assert "more than there are cats and dogs" in all_text(page)  # 3.6 billion
+    at = open_fc(query={"fc_height": "28", "fc_width": "28"})  # 28·28·3·100 = 235,200
+    assert "235,200 weights" in all_text(at)
+    assert "cats and dogs" not in all_text(at)
+    at.button(key="fc_preset_book").click().run()  # 10⁹: as many as the lecture's line says
+    assert "more than there are cats and dogs" in all_text(at)
+    zh = open_fc(lang="zh", query={"fc_height": "28", "fc_width": "28"})
+    assert "猫和狗" not in all_text(zh)
 
 
 def test_each_step_of_the_derivation_counts_its_free_weights(page):
@@ -225,7 +244,7 @@ def test_choosing_a_row_of_m_shows_its_window_on_x():
 def test_a_matrix_too_large_to_draw_is_described_not_drawn():
     at = open_fc(query={"fc_x_rows": "20", "fc_x_cols": "9"})
     assert not at.exception
-    assert any("M is 152 × 180: too large to draw" in w.value for w in at.warning)
+    assert any("W is 152 × 180: too large to draw" in w.value for w in at.warning)
     assert not any(e.label == "M as numbers" for e in at.expander)
     assert any("The two agree" in s.value for s in at.success)
 
@@ -263,11 +282,27 @@ def test_locality_shows_the_window_of_the_chosen_cell(page):
     assert "used 9 of the 100 input pixels" in all_text(at)
 
 
-def test_waldo_is_found_by_ncc_and_the_lamp_fools_the_plain_score(page):
+def test_waldo_is_found_and_drawn_as_a_picture(page):
+    # Lamp off: the plain score (a convolution) and NCC both find him where he stands.
     assert [s.value for s in page.success if "Waldo" in s.value] == [
         "Best score at (13, 25): that is where Waldo is."
+    ] * 2
+    scene = component_data(page, "fc_waldo_scene")
+    assert scene["scale"]["kind"] == "grey"  # a picture: 0 black, 1 white
+    assert scene["legend"]["text"] == "A picture, in grey: 0 black, 1 white."
+    assert component_data(page, "fc_waldo_pattern")["scale"]["kind"] == "grey"
+    assert component_data(page, "fc_waldo_plain")["scale"]["kind"] != "grey"  # numbers
+    labels = [e.label for e in page.expander]
+    assert any(label.startswith("**Going further: normalised") for label in labels)
+
+
+def test_the_lamp_fools_the_plain_score_and_not_ncc():
+    at = open_fc()
+    at.toggle(key="fc_lamp").set_value(True).run()
+    assert [s.value for s in at.success if "Waldo" in s.value] == [
+        "Best score at (13, 25): that is where Waldo is."
     ]
-    assert [w.value for w in page.warning] == [
+    assert [w.value for w in at.warning] == [
         "Best score at (1, 1), but Waldo is at (13, 25): this score was fooled."
     ]
     # Both scores at both places, as conv_core computes them: the lamp is flat, so NCC is 0.
@@ -278,7 +313,7 @@ def test_waldo_is_found_by_ncc_and_the_lamp_fools_the_plain_score(page):
             for r in range(16)
         ]
     )
-    table = page.table[-1].value
+    table = next(t.value for t in at.table if "Where Waldo is (13, 25)" in t.value.index)
     assert table.index.tolist() == [
         "Where Waldo is (13, 25)",
         "Where the plain score peaks (1, 1)",
