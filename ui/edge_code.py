@@ -7,9 +7,7 @@ import torch
 _IMAGE = {
     "band": ["X = torch.ones((6, 8))", "X[:, 2:6] = 0"],
     "band_t": ["X = torch.ones((6, 8))", "X[:, 2:6] = 0", "X = X.t()"],
-    "diagonal": ["i, j = torch.arange(6)[:, None], torch.arange(8)[None, :]",
-                 "X = (j <= i + 1).float()"],
-}  # fmt: skip
+}
 _KERNEL = {
     "k": ["K = torch.tensor([[1.0, -1.0]])"],
     "k_t": ["K = torch.tensor([[1.0, -1.0]])", "K = K.t()"],

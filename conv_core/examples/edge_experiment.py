@@ -1,5 +1,6 @@
-"""The book's edge experiment and its variations (D2L §7.2.3): the 6×8 band, the band turned,
-a diagonal; the kernel [1, −1] and the kernel turned."""
+"""The book's edge experiment and its variations (D2L §7.2.3): the 6×8 band and the band
+turned; the kernel [1, −1] and the kernel turned. (The diagonal is exercise 1's, in
+conv_core.examples.exercises: the page shows it once, there.)"""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from dataclasses import dataclass
 import torch
 
 from conv_core.correlation import corr2d
-from conv_core.examples.book import diagonal_image, edge_image, edge_kernel
+from conv_core.examples.book import edge_image, edge_kernel
 from conv_core.validation import ConvInputError
 
-EDGE_IMAGES = ("band", "band_t", "diagonal")  # the book's band, X.t(), a staircase
+EDGE_IMAGES = ("band", "band_t")  # the book's band and X.t()
 EDGE_KERNELS = ("k", "k_t")  # [1, −1] and K.t()
 
 
@@ -41,6 +42,6 @@ def edge_experiment(image: str, kernel: str) -> EdgeExperiment:
                 f"There is no {name} called {value!r} here; choose one of {', '.join(names)}.",
                 name=name,
             )
-    X = {"band": edge_image(), "band_t": edge_image().t(), "diagonal": diagonal_image()}[image]
+    X = edge_image().t() if image == "band_t" else edge_image()
     K = edge_kernel() if kernel == "k" else edge_kernel().t()
     return EdgeExperiment(X, K, corr2d(X, K))

@@ -60,8 +60,6 @@ def test_opens_on_the_books_experiment(page):
         ("band_t", "k", 0, 0),  # the book: the transposed image gives zeros
         ("band", "k_t", 0, 0),
         ("band_t", "k_t", 6, 6),  # turn the kernel too and the edges are found
-        ("diagonal", "k", 6, 0),
-        ("diagonal", "k_t", 0, 5),  # the last column's step falls below the image
     ],
 )
 def test_each_variation_computes_its_own_y(image, kernel, ones, minus):
@@ -180,7 +178,7 @@ def test_every_dynamic_text_key_exists_in_both_languages():
     keys |= {f"edge_detection.waiting_{s}" for s in ("upload", "camera")}  # a sample never waits
     keys |= {
         f"edge_detection.book_why_{image}_{kernel}"
-        for image in ("band", "band_t", "diagonal")
+        for image in ("band", "band_t")
         for kernel in ("k", "k_t")
     }
     keys |= {f"edge_detection.how_{how}" for how in FAST_METHODS}  # every method auto can pick
