@@ -71,16 +71,18 @@ def draw_cross_correlation_lab() -> None:
         ("K", K, "flip_k"),
         (t("cross_correlation.flipped_k"), flipped, "flip_k_flipped"),
         (t("cross_correlation.corr_output"), Y, "flip_corr"),
-        (
-            t("cross_correlation.conv_output"),
-            conv2d(X, K, padding=pads, stride=strides),
-            "flip_conv",
-        ),
     )
-    for column, (label, M, key) in zip(columns, panels, strict=True):
+    for column, (label, M, key) in zip(columns, panels, strict=False):
         with column:
             st.markdown(f"**{label}**")
             show_matrix(M, name=label, key=key, max_px=240)
+    with columns[3]:
+        label = t("cross_correlation.conv_output")
+        st.markdown(f"**{label}**")
+        # The flipped K meets other cells of X: the convolution can overflow where Y did not.
+        conv = computed(conv2d, X, K, padding=pads, stride=strides)
+        if conv is not None:
+            show_matrix(conv, name=label, key="flip_conv", max_px=240)
     st.info(t("cross_correlation.flip_point"), icon=":material/lightbulb:")
 
     st.divider()

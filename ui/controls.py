@@ -1,4 +1,5 @@
-"""Small shared widgets: a labelled choice, padding and stride, a preset or typed vector."""
+"""Small shared widgets: a labelled choice, padding and stride, a preset or typed vector;
+a multiselect's limit kept on the server."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import torch
 from ui import url_params
 from ui.checks import computed
 from ui.i18n import option_labels, t
-from ui.matrix_text import parse_numbers
+from ui.matrix_text import parse_numbers, typed_chars
 from ui.shell import classroom_mode
 
 OWN = "own"  # the option of preset_or_typed that opens the text box
@@ -61,6 +62,15 @@ def padding_and_stride(prefix: str = "", *, containers: Sequence[Any] | None = N
     )  # fmt: skip
 
 
+def refuse_oversized_selection(key: str, limit: int) -> None:
+    """Before the multiselect `key` is drawn: a selection of more than `limit` options (only a
+    hand-made message sends one, and Streamlit raises on it) gives way to the default."""
+    selected = st.session_state.get(key)
+    if isinstance(selected, list | tuple) and len(selected) > limit:
+        del st.session_state[key]
+        st.warning(t("controls.too_many_chosen", limit=limit), icon=":material/restart_alt:")
+
+
 def preset_or_typed(
     label: str,
     presets: Mapping[str, Any] | Sequence[str],
@@ -84,5 +94,5 @@ def preset_or_typed(
     if picked != OWN:
         values = make(picked) if make is not None else presets[picked]
         return torch.as_tensor(values, dtype=torch.float32)
-    text = st.text_input(typed_label, typed_default, key=typed_key)
+    text = st.text_input(typed_label, typed_default, key=typed_key, max_chars=typed_chars(limit))
     return computed(parse_numbers, text, name, limit)

@@ -4,7 +4,6 @@ and full size as a download."""
 from __future__ import annotations
 
 import io
-import threading
 import time
 from typing import NamedTuple
 
@@ -30,6 +29,7 @@ from ui.edge_photo import (
     enlarge,
     input_preview,
     output_window,
+    photo_slot,
     sample_picture,
 )
 from ui.i18n import option_labels, t
@@ -37,12 +37,6 @@ from ui.i18n import option_labels, t
 # Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
 # preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
 PEAK_MODES = ("absolute", "signed")
-
-
-# Photo-sized work (X and Y are 48 MB each at 12 MP) runs at most this many at a time in the
-# whole server: a classroom's reruns queue here instead of each holding its own ~100 MB.
-# Each one's corr2d uses every core torch has anyway.
-_PHOTO_SLOTS = threading.BoundedSemaphore(2)
 
 
 def filtered(picture: Picture, K: torch.Tensor) -> torch.Tensor:
@@ -66,8 +60,9 @@ def output_of(picture: Picture, K: torch.Tensor, mode: str, max_side: int) -> Ou
     """Y over the whole picture, as the page shows it; computed once per server for each
     picture, kernel and display mode (a class on the same sample and presets shares them),
     and only the preview is kept (64 previews are ~40 MB at 900 px). A kernel corr2d
-    refuses raises its ValueError (not cached)."""
-    with _PHOTO_SLOTS:
+    refuses, or no photo slot free in time (ui.edge_photo.photo_slot), raises its ValueError
+    (not cached)."""
+    with photo_slot():
         start = time.perf_counter()
         Y = filtered(picture, K)
         seconds = time.perf_counter() - start
@@ -117,11 +112,13 @@ def preview_note(picture: Picture, mode: str, max_side: int) -> None:
 
 def output_png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
     """The full-size output as PNG, computed again when asked for (a session does not keep a
-    photo-sized Y between runs)."""
+    photo-sized Y between runs), in one of the server's photo slots: every click of the
+    download runs it again."""
     buffer = io.BytesIO()
-    Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
-        buffer, format="PNG", compress_level=1
-    )
+    with photo_slot():
+        Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
+            buffer, format="PNG", compress_level=1
+        )
     return buffer.getvalue()
 
 

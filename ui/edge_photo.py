@@ -7,7 +7,9 @@ in its own session only, decoded when it arrives and never written to disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +19,7 @@ from PIL import Image
 
 from conv_core import (
     SAMPLES,
+    ConvInputError,
     corr2d,
     decode_image,
     output_shape,
@@ -26,11 +29,37 @@ from conv_core import (
     to_uint8,
 )
 from ui.controls import choice
-from ui.i18n import option_labels, t
+from ui.i18n import error_text, option_labels, t
+from ui.matrix_text import shown
 from ui.url_params import SOURCES, in_url
 
 MAX_PIXELS = 25_000_000  # a phone photo is 12–24 MP; a class of 20 must fit in memory
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
+MAX_NAME_CHARS = 40  # of an uploaded file's name, as the page quotes it
+
+# Photo-sized work (decoding an upload, X and Y of 48 MB each at 12 MP, the full-size
+# download, the timings) runs at most this many at a time in the whole server: a classroom's
+# requests queue here instead of each holding its own ~100 MB. Each one's corr2d uses every
+# core torch has anyway. A request that finds no slot free within PHOTO_WAIT_SECONDS is
+# refused with a message to try again, so that a queue cannot grow without end.
+_PHOTO_SLOTS = threading.BoundedSemaphore(2)
+PHOTO_WAIT_SECONDS = 30.0
+SCREEN_PIXELS = 1_500_000  # a picture this small (the exercises' samples) needs no slot
+
+
+@contextmanager
+def photo_slot() -> Iterator[None]:
+    """One of the server's photo slots for the `with` block; ConvInputError "photo_busy" when
+    none frees up within PHOTO_WAIT_SECONDS."""
+    if not _PHOTO_SLOTS.acquire(timeout=PHOTO_WAIT_SECONDS):
+        raise ConvInputError(
+            "photo_busy",
+            "The server is busy with other students' photos: please try again in a moment.",
+        )
+    try:
+        yield
+    finally:
+        _PHOTO_SLOTS.release()
 
 
 @dataclass(frozen=True)
@@ -39,7 +68,7 @@ class Picture:
     channels page's small RGB preview (h, w, 3); `size` is (height, width) as decoded."""
 
     pixels: np.ndarray  # uint8, read-only
-    label: str
+    label: str  # Markdown for captions: a sample's name, or a file's name as code
     ident: str  # changes whenever the picture does
     size: tuple[int, int]
 
@@ -136,11 +165,16 @@ def _decoded(file, source: PictureSource) -> Picture | None:
         return kept
     st.session_state.pop(key, None)  # let the last picture go before decoding
     try:
-        img = decode_image(file.getvalue(), max_pixels=MAX_PIXELS)
+        with photo_slot():
+            img = decode_image(file.getvalue(), max_pixels=MAX_PIXELS)
+            pixels = source.keep(img)
     except ValueError as err:
         st.error(upload_error_text(err), icon=":material/broken_image:")
         return None
-    picture = Picture(source.keep(img), file.name, f"file:{file.file_id}", (img.height, img.width))
+    # The file's name is the browser's text: quoted as code (ui.matrix_text.shown), it stays
+    # text wherever a caption shows it.
+    label = f"`{shown(file.name, MAX_NAME_CHARS)}`"
+    picture = Picture(pixels, label, f"file:{file.file_id}", (img.height, img.width))
     st.session_state[key] = picture
     return picture
 
@@ -149,6 +183,8 @@ def upload_error_text(err: ValueError) -> str:
     """decode_image's refusal in the student's language."""
     code = getattr(err, "code", "damaged")
     params = getattr(err, "params", {})
+    if code == "photo_busy":
+        return error_text(err)
     if code == "too_large" and "width" in params:
         return t(
             "edge_detection.upload_too_large",
@@ -182,10 +218,11 @@ BY_PICTURE_AND_KERNEL = {Picture: lambda picture: picture.ident, torch.Tensor: k
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
 def input_preview(picture: Picture, max_side: int) -> np.ndarray:
     """The picture shrunk for the screen, made once per picture (the kernel does not change
-    it); 64 previews are ~40 MB."""
-    shown = to_uint8(preview(to_gray(picture.grey), max_side))
-    shown.setflags(write=False)
-    return shown
+    it); 64 previews are ~40 MB. A refusal to wait for a photo slot is not cached."""
+    with photo_slot() if picture.grey.size > SCREEN_PIXELS else nullcontext():
+        small = to_uint8(preview(to_gray(picture.grey), max_side))
+    small.setflags(write=False)
+    return small
 
 
 def output_window(

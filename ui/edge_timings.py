@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import streamlit as st
+import torch
 
-from conv_core import MethodTimings
+from conv_core import MethodTimings, same_padding, time_methods
+from ui.edge_photo import Picture, photo_slot
 from ui.i18n import t
+
+
+def photo_timings(picture: Picture, K: torch.Tensor) -> MethodTimings:
+    """The three ways timed on the whole picture ("same" padding): four photo-sized
+    convolutions, run in one of the server's photo slots (ui.edge_photo.photo_slot), whose
+    refusal to wait longer is raised as its ValueError."""
+    with photo_slot():
+        return time_methods(picture.as_tensor(), K, padding=same_padding(K))
 
 
 def duration_text(seconds: float) -> str:

@@ -10,6 +10,7 @@ import torch
 from conv_core import ConvInputError, as_matrix, format_number
 
 MAX_URL_CHARS = 4000  # a longer parameter is refused before it is split
+NUMBER_CHARS = 12  # room for one typed number and its separator ("-0.00125, ")
 
 
 def parse_number(text: object) -> float | None:
@@ -37,7 +38,7 @@ def shown(text: object, limit: int = 20) -> str:
     """User text to quote in a Markdown code span: on one line, printable, without
     backticks, at most `limit` characters (a line break would end the span, and what follows
     would be read as Markdown)."""
-    line = " ".join(str(text).split()).replace("`", "'")
+    line = " ".join(str(text)[: 4 * limit].split()).replace("`", "'")
     line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
@@ -104,9 +105,22 @@ def decode_matrix(text: str, name: str, max_shape: tuple[int, int]) -> list[list
     return matrix_to_cells(M)
 
 
+def typed_chars(limit: int) -> int:
+    """The most characters a text of at most `limit` numbers needs (a text input's max_chars)."""
+    return limit * NUMBER_CHARS
+
+
 def parse_numbers(text: str, name: str, limit: int) -> torch.Tensor:
     """Numbers separated by commas or spaces ("1, 0, -1") as a vector; a ConvInputError for
-    empty text, more than `limit` numbers, or an entry that is not a finite number."""
+    empty or overlong text (checked before it is split), more than `limit` numbers, or an
+    entry that is not a finite number."""
+    if len(text) > typed_chars(limit):
+        raise ConvInputError(
+            "numbers_too_long",
+            f"{name} is too long: at most {typed_chars(limit)} characters fit here.",
+            name=name,
+            limit=typed_chars(limit),
+        )
     tokens = text.replace(",", " ").replace("，", " ").split()
     if not tokens:
         raise ConvInputError("numbers_empty", f"{name} is empty.", name=name)

@@ -52,6 +52,7 @@ from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
 MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
 MAX_PARAMS = 100  # a link the lab makes holds far fewer; the rest are not even looked at
+MAX_LINK_CHARS = 16_000  # names and values read in all: the lab's largest link is ~10 000
 MAX_SHOWN = 6  # problems named in the page's line; the others are counted
 _PROBLEMS_KEY = "url_param_problems"
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
@@ -277,12 +278,17 @@ def check_url() -> None:
     """Put st.query_params right before any widget reads it; keep what was wrong.
 
     Called by the router on every run: the run that opens a link finds the problems; later
-    runs find none, the URL having been put right. The first MAX_PARAMS parameters are read,
-    the others dropped unread; the URL is rewritten once, whatever the number of changes.
+    runs find none, the URL having been put right. The first MAX_PARAMS parameters (up to
+    MAX_LINK_CHARS of names and values) are read, the others dropped unread; the URL is
+    rewritten once, whatever the number of changes.
     """
     link = st.query_params.to_dict()
-    checked, problems = {}, []
+    checked, problems, read, chars = {}, [], 0, 0
     for name, raw in itertools.islice(link.items(), MAX_PARAMS):
+        chars += len(name) + len(raw)
+        if chars > MAX_LINK_CHARS:
+            break
+        read += 1
         spec = PARAMS.get(name)
         kept, reason = (None, "unknown") if spec is None else read_value(spec, raw, name)
         if kept is not None:
@@ -291,8 +297,8 @@ def check_url() -> None:
             problems.append(Problem(name, reason, kept))
     if checked != link:
         st.query_params.from_dict(checked)
-    if problems or len(link) > MAX_PARAMS:
-        unread = max(len(link) - MAX_PARAMS, 0)
+    if problems or len(link) > read:
+        unread = len(link) - read
         st.session_state[_PROBLEMS_KEY] = (None, problems, unread)  # the page is known once routed
 
 

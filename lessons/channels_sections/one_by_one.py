@@ -53,7 +53,8 @@ def _pixel_sums(picture: Picture, M: torch.Tensor) -> None:
     """One pixel's channels mixed, written out: Y[o] = Σ_c K[o, c]·X[c] at that pixel."""
     where = (st.session_state[start(key)] for key in ("ch_row", "ch_col"))
     top, left = crop_corner(picture.pixels, *where, CROP)
-    row, col = top + CROP // 2, left + CROP // 2  # the crop's centre
+    height, width = picture.pixels.shape[:2]  # a picture smaller than the crop: its last pixel
+    row, col = min(top + CROP // 2, height - 1), min(left + CROP // 2, width - 1)  # crop's centre
     x = torch.from_numpy(picture.pixels[row, col].astype(np.float32))[:, None, None]
     lines = []
     for o, k in enumerate(M[:, :, None, None]):

@@ -13,6 +13,7 @@ from conv_core import (
 from ui.big_numbers import in_words, with_commas
 from ui.channel_views import maps_table, output_maps, show_maps
 from ui.checks import computed
+from ui.controls import refuse_oversized_selection
 from ui.edge_photo import Picture
 from ui.i18n import current_language, option_labels, t
 from ui.shell import classroom_mode
@@ -28,8 +29,12 @@ def _parameter_count(picture: Picture, K: torch.Tensor) -> None:
     c_out, c_in, kh, kw = K.shape
     height, width = picture.size
     hidden = LECTURE["hidden"]
-    weights = fc_vs_conv(height, width, c_in, hidden, (kh, kw), c_out)
-    with_bias = fc_vs_conv(height, width, c_in, hidden, (kh, kw), c_out, bias=True)
+    # A picture smaller than the kernel (a 1×1 upload) is refused here with a message.
+    counts = computed(lambda: [fc_vs_conv(height, width, c_in, hidden, (kh, kw), c_out, bias=bias)
+                               for bias in (False, True)])  # fmt: skip
+    if counts is None:
+        return
+    weights, with_bias = counts
     st.latex(
         rf"C_\text{{out}} \cdot C_\text{{in}} \cdot k_h \cdot k_w + C_\text{{out}}"
         rf" = {c_out} \cdot {c_in} \cdot {kh} \cdot {kw} + {c_out}"
@@ -51,6 +56,7 @@ def several_outputs(picture: Picture) -> None:
     """C_out kernels chosen from the presets, their maps in a row, and the parameter count."""
     st.header(t("channels.outputs_heading"))
     st.markdown(t("channels.outputs_intro"))
+    refuse_oversized_selection("ch_outputs", MAX_OUTPUTS)
     if "ch_outputs" not in st.session_state:
         st.session_state["ch_outputs"] = DEFAULT_OUTPUTS
     names = st.multiselect(

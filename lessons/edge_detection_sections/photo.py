@@ -71,11 +71,12 @@ def your_own_picture() -> None:
     if picture is None or K is None:
         return
     out = computed(output_of, picture, K, mode, PREVIEW_SIDE)
-    if out is None:
+    seen = computed(input_preview, picture, PREVIEW_SIDE) if out is not None else None
+    if seen is None:  # refused, or no photo slot free in time: said where the pictures go
         return
     caption = output_caption(out.shape, out.seconds, method_words(out.how))
     before, after = st.columns(2)
-    before.image(input_preview(picture, PREVIEW_SIDE), caption=input_caption(picture))
+    before.image(seen, caption=input_caption(picture))
     after.image(out.shown, caption=caption)
     preview_note(picture, mode, PREVIEW_SIDE)
     st.download_button(

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from conv_core import auto_method, same_padding, time_methods
+from conv_core import auto_method, same_padding
+from ui.checks import computed
 from ui.edge_photo import Picture
-from ui.edge_timings import timing_table
+from ui.edge_timings import photo_timings, timing_table
 from ui.i18n import t
 from ui.methods import method_words
 
@@ -16,7 +17,8 @@ def how_long(picture: Picture, K) -> None:
     st.caption(t("edge_detection.time_intro"))
     if not st.button(t("edge_detection.time_button"), key="edge_time", icon=":material/timer:"):
         return
-    padding = same_padding(K)
     with st.spinner(t("edge_detection.timing")):
-        timings = time_methods(picture.as_tensor(), K, padding=padding)
-    timing_table(timings, method_words(auto_method(picture.grey.shape, K, padding)))
+        timings = computed(photo_timings, picture, K)
+    if timings is not None:
+        how = auto_method(picture.grey.shape, K, same_padding(K))
+        timing_table(timings, method_words(how))

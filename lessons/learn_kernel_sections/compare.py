@@ -3,7 +3,7 @@
 import streamlit as st
 
 from conv_core import BOOK_TARGET, LEARNING_RATES, OPTIMIZERS, default_lr
-from ui.controls import choice
+from ui.controls import choice, refuse_oversized_selection
 from ui.i18n import option_labels, t
 from ui.learn_settings import lr_text
 from ui.run_player import cached_run, play_compared
@@ -25,6 +25,7 @@ def compare_runs() -> None:
         st.session_state.setdefault(LR_KEY, st.session_state.get("lr", default_lr(BOOK_TARGET)))
         lr = st.select_slider(t("learn_kernel.compare_lr"), options=LEARNING_RATES,
                               format_func=lr_text, key=LR_KEY)  # fmt: skip
+        refuse_oversized_selection("lk_compare_optimizers", MAX_RUNS)
         names = st.multiselect(
             t("learn_kernel.compare_optimizers"), OPTIMIZERS,
             default=list(OPTIMIZERS), max_selections=MAX_RUNS,
@@ -33,6 +34,7 @@ def compare_runs() -> None:
         label = option_labels("learn_kernel.optimizer_")
         runs = [(label(name), cached_run(BOOK_TARGET, lr, name, seed)) for name in names]
     else:
+        refuse_oversized_selection("lk_compare_lrs", MAX_RUNS)
         rates = st.multiselect(
             t("learn_kernel.compare_lrs"), LEARNING_RATES, default=list(DEFAULT_LRS),
             max_selections=MAX_RUNS, format_func=lr_text, key="lk_compare_lrs",
