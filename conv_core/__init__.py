@@ -60,7 +60,15 @@ from conv_core.designed_kernels import (
 )
 from conv_core.effective_receptive import FIELD_KERNELS, effective_field
 from conv_core.equivariance import EquivarianceCheck, equivariance_check, equivariant_region, shift
-from conv_core.examples.book import book_example, diagonal_image, edge_image, edge_kernel
+from conv_core.examples.book import (
+    book_example,
+    diagonal_image,
+    edge_image,
+    edge_kernel,
+    three_output_kernels,
+    two_channel_example,
+    two_layer_example,
+)
 from conv_core.examples.channels import (
     CHANNEL_KERNELS,
     LUMA,
@@ -79,6 +87,7 @@ from conv_core.examples.exercises import (
     EDGE_PATTERNS,
     POLYNOMIAL,
     SPACINGS,
+    BookConv2D,
     DerivativeCheck,
     LayerTrial,
     NoteConv2D,

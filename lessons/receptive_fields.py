@@ -7,6 +7,7 @@ from lessons.receptive_fields_sections.dilation import a_dilated_kernel
 from lessons.receptive_fields_sections.regions import region_in_every_map
 from lessons.receptive_fields_sections.stack import the_stack
 from ui.i18n import t
+from ui.sections import on_demand
 
 
 def draw_receptive_fields() -> None:
@@ -21,7 +22,7 @@ def draw_receptive_fields() -> None:
         st.divider()
         deeper_sees_more(layers)
     st.divider()
-    a_dilated_kernel()
+    on_demand("rf_more", t("receptive_fields.dilation_heading"), a_dilated_kernel)  # extension
 
 
 draw_receptive_fields()

@@ -139,6 +139,8 @@ PARAMS: dict[str, Param] = {
     "fc_j": _int(0, PICTURE_SIDE - 1, 3),
     # its sections drawn on demand (ui/sections.py): open or closed
     **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
+    # "Going further" sections of other pages, drawn on demand too (edge, learn, receptive field)
+    **{key: Param("bool", False) for key in ("edge_zoom", "edge_timings", "lk_race", "rf_more")},
     # 2. the cross-correlation lab
     "X": Param("matrix", BOOK_X, shape=(16, 16)),
     "K": Param("matrix", BOOK_K, shape=(8, 8)),

@@ -1,6 +1,7 @@
 """The props of the chapter's exercises (D2L §7.2): the diagonal image under [1, −1], its
-transpose and the kernel's; a polynomial's samples for the finite differences; the study
-note's Conv2D as it was written, to show what goes wrong with it."""
+transpose and the kernel's; a polynomial's samples for the finite differences; the book's
+Conv2D run through autograd (exercise 3), and the study note's Conv2D as it was written, to
+show what goes wrong with it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from conv_core.correlation import corr1d, corr2d
+from conv_core.correlation import corr1d, corr2d, corr2d_book
 from conv_core.designed_kernels import derivative_kernel
 from conv_core.examples.book import diagonal_image, edge_image, edge_kernel
 from conv_core.examples.edge_experiment import EdgeExperiment
@@ -114,7 +115,22 @@ def polynomial_text(coefficients) -> str:
     return "".join(terms) or "0"
 
 
-# Exercise 3. The study note's layer as it was written: it never calls super().__init__(),
+# Exercise 3 as D2L asks it: autograd through the book's Conv2D (§7.2.3), whose forward is the
+# book's corr2d loop (§7.2.1) with its in-place `Y[i, j] = …`. MXNet's autograd refused that
+# write; PyTorch records it, so the layer trains.
+class BookConv2D(nn.Module):
+    """The book's Conv2D, as D2L writes it (PyTorch edition)."""
+
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.bias = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return corr2d_book(x, self.weight) + self.bias
+
+
+# The study note's layer as it was written: it never calls super().__init__(),
 # so nn.Module has no table to keep parameters in, and its forward names its first parameter
 # `Self` and then reads `self`. Fixed code, shown and run by the learn page; never edited.
 class NoteConv2D(nn.Module):
@@ -149,6 +165,9 @@ class LayerTrial:
     error: str  # "AttributeError: cannot assign parameters …", or "" when nothing failed
     losses: tuple[float, ...]  # the book's loss after each step, when it trained
     weight: torch.Tensor | None  # the kernel it learned
+    # What autograd found at the first step: d loss / d weight and d loss / d bias.
+    weight_grad: torch.Tensor | None = None
+    bias_grad: torch.Tensor | None = None
 
 
 def try_layer(layer_class, *, lr: float = 3e-2, steps: int = 10, seed: int = 0) -> LayerTrial:
@@ -161,7 +180,7 @@ def try_layer(layer_class, *, lr: float = 3e-2, steps: int = 10, seed: int = 0) 
         layer = layer_class((1, 2))
     except Exception as err:
         return LayerTrial("build", f"{type(err).__name__}: {err}", (), None)
-    losses = []
+    losses, grads = [], None
     for _ in range(steps):
         try:
             loss = ((layer(X) - Y) ** 2).sum()
@@ -169,7 +188,12 @@ def try_layer(layer_class, *, lr: float = 3e-2, steps: int = 10, seed: int = 0) 
             return LayerTrial("forward", f"{type(err).__name__}: {err}", tuple(losses), None)
         layer.zero_grad()
         loss.backward()
+        if grads is None:
+            grads = (layer.weight.grad.detach().clone(), layer.bias.grad.detach().clone())
         with torch.no_grad():
             layer.weight -= lr * layer.weight.grad
         losses.append(float(loss.detach()))
-    return LayerTrial(None, "", tuple(losses), layer.weight.detach().clone())
+    weight_grad, bias_grad = grads if grads is not None else (None, None)
+    return LayerTrial(
+        None, "", tuple(losses), layer.weight.detach().clone(), weight_grad, bias_grad
+    )

@@ -14,6 +14,7 @@ from ui.i18n import option_labels, t
 from ui.matrix_editor import init_cells, matrix_editor, read_matrix
 from ui.matrix_text import matrix_to_cells
 from ui.methods import method_words
+from ui.sections import on_demand
 from ui.shell import classroom_mode
 from ui.url_params import in_url
 
@@ -88,6 +89,8 @@ def your_own_picture() -> None:
         icon=":material/download:",
         key="edge_download",
     )
-    look_closer(picture, K, mode, out.limits)
+    # Extensions, folded: the lesson is the picture and its edges above.
+    on_demand("edge_zoom", t("edge_detection.zoom_heading"),
+              lambda: look_closer(picture, K, mode, out.limits))  # fmt: skip
     if not classroom_mode():
-        how_long(picture, K)
+        on_demand("edge_timings", t("edge_detection.time_heading"), lambda: how_long(picture, K))

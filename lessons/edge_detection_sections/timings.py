@@ -12,8 +12,8 @@ from ui.methods import method_words
 
 @st.fragment
 def how_long(picture: Picture, K) -> None:
-    """A fragment, run on request: timing a photo takes seconds."""
-    st.subheader(t("edge_detection.time_heading"))
+    """A fragment, run on request: timing a photo takes seconds. Drawn under its "Going
+    further" expander, which carries the heading."""
     st.caption(t("edge_detection.time_intro"))
     if not st.button(t("edge_detection.time_button"), key="edge_time", icon=":material/timer:"):
         return

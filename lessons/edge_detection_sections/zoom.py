@@ -12,7 +12,7 @@ ZOOM_FACTOR = 3
 
 @st.fragment
 def look_closer(picture: Picture, K, mode: str, limits: tuple[float, float]) -> None:
-    """A fragment: moving the window reruns only this, and computes only the window's Y."""
-    st.subheader(t("edge_detection.zoom_heading"))
+    """A fragment: moving the window reruns only this, and computes only the window's Y.
+    Drawn under its "Going further" expander, which carries the heading."""
     st.caption(t("edge_detection.zoom_intro", side=ZOOM_SIDE, factor=ZOOM_FACTOR))
     zoom_view(picture, K, mode, limits, side=ZOOM_SIDE, factor=ZOOM_FACTOR)

@@ -15,7 +15,8 @@ LR_KEY = "lk_compare_lr"
 
 
 def compare_runs() -> None:
-    st.header(t("learn_kernel.compare_heading"))
+    """Drawn under its "Going further" expander (lessons/learn_kernel.py), which carries the
+    heading."""
     st.markdown(t("learn_kernel.compare_intro"))
     by = choice(t("learn_kernel.compare_by"), COMPARE_BY, "learn_kernel.compare_by_",
                 key="lk_compare_by", default="optimizers")  # fmt: skip

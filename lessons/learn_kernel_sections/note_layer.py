@@ -1,29 +1,37 @@
-"""Exercise 3 (D2L 7.2): the study note's Conv2D, built and trained by the page, its real
-errors shown beside the corrected class (conv_core.Conv2D), which trains. The classes are
-fixed code in conv_core; no text a student types is ever run."""
+"""Exercise 3 (D2L 7.2; zh 6.2, exercise 2) as the book asks it: autograd through the book's
+Conv2D, run by the page, its gradient shown. Then the study note's Conv2D, whose two slips
+keep it from running, with Python's real errors. The classes are fixed code in conv_core; no
+text a student types is ever run."""
 
 import inspect
 import re
 
 import streamlit as st
 
-from conv_core import Conv2D, NoteConv2D, NoteConv2DWithInit, format_number, try_layer
+from conv_core import BookConv2D, NoteConv2D, NoteConv2DWithInit, format_number, try_layer
+from ui.code_panel import BOOK_CORR2D
 from ui.controls import choice
 from ui.i18n import t
 
-LAYERS = {"note": NoteConv2D, "with_init": NoteConv2DWithInit, "fixed": Conv2D}
+NOTE_LAYERS = {"note": NoteConv2D, "with_init": NoteConv2DWithInit}
 _LINTER_NOTE = re.compile(r"  # noqa: \w+.*$", re.MULTILINE)  # for the linter, not the student
 
 
-def note_layer() -> None:
-    st.header(t("learn_kernel.ex3_heading"))
-    st.markdown(t("learn_kernel.ex3_intro"))
-    name = choice(t("learn_kernel.ex3_layer"), list(LAYERS), "learn_kernel.ex3_layer_",
-                  key="lk_ex3_layer", default="note")  # fmt: skip
-    layer_class = LAYERS[name]
+def _numbers(values) -> str:
+    return ", ".join(format_number(round(float(v), 3)) for v in values.flatten())
+
+
+def _run(layer_class, name: str) -> None:
+    """The class's code beside what happened when the page built and trained it."""
     trial = try_layer(layer_class)
     code_col, result_col = st.columns([3, 2], gap="large")
     source = _LINTER_NOTE.sub("", inspect.getsource(layer_class))
+    if layer_class is BookConv2D:  # the book's two pieces of code, under the book's names
+        source = (
+            BOOK_CORR2D
+            + "\n\n\n"
+            + source.replace("BookConv2D", "Conv2D").replace("corr2d_book(", "corr2d(")
+        )
     code_col.code(source, language="python", wrap_lines=True)
     with result_col:
         st.markdown(f"**{t('learn_kernel.ex3_ran')}**")
@@ -40,7 +48,21 @@ def note_layer() -> None:
                   w1=format_number(w1), w2=format_number(w2)),
                 icon=":material/check_circle:",
             )  # fmt: skip
-            st.markdown(t("learn_kernel.ex3_losses"))
-            st.code("\n".join(f"{step:>2}  {loss:.3f}" for step, loss in
-                              enumerate(trial.losses, start=1)), language=None)  # fmt: skip
+            st.markdown(t("learn_kernel.ex3_gradient", weight=_numbers(trial.weight_grad),
+                          bias=_numbers(trial.bias_grad)))  # fmt: skip
+            with st.expander(t("learn_kernel.ex3_losses")):
+                st.code("\n".join(f"{step:>2}  {loss:.3f}" for step, loss in
+                                  enumerate(trial.losses, start=1)), language=None)  # fmt: skip
         st.markdown(t(f"learn_kernel.ex3_why_{name}"))
+
+
+def note_layer() -> None:
+    """The exercise answered first, with the book's class; the note's slips after it."""
+    st.header(t("learn_kernel.ex3_heading"))
+    st.markdown(t("learn_kernel.ex3_intro"))
+    _run(BookConv2D, "book")
+    st.subheader(t("learn_kernel.ex3_note_heading"))
+    st.markdown(t("learn_kernel.ex3_note_intro"))
+    name = choice(t("learn_kernel.ex3_layer"), list(NOTE_LAYERS), "learn_kernel.ex3_layer_",
+                  key="lk_ex3_layer", default="note")  # fmt: skip
+    _run(NOTE_LAYERS[name], name)

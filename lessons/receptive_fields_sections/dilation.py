@@ -13,8 +13,8 @@ from ui.shell import classroom_mode
 
 
 def a_dilated_kernel() -> None:
-    """The kernel with its gaps, its taps on an input for one output cell, and the sum."""
-    st.header(t("receptive_fields.dilation_heading"))
+    """The kernel with its gaps, its taps on an input for one output cell, and the sum. Drawn
+    under its "Going further" expander, which carries the heading."""
     st.markdown(t("receptive_fields.dilation_intro"))
     a, b = st.columns(2)
     k = url_params.number_input(t("receptive_fields.dilation_k"), "rf_dk", container=a)

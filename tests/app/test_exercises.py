@@ -12,6 +12,7 @@ import torch
 from app_driver import LAB, all_text, open_page
 
 from conv_core import (
+    BookConv2D,
     blur_kernel,
     conv_matrix,
     corr2d,
@@ -19,6 +20,10 @@ from conv_core import (
     diagonal_case,
     direction,
     direction_kernel,
+    edge_image,
+    edge_kernel,
+    format_number,
+    try_layer,
 )
 
 EDGE = "lessons/edge_detection.py"
@@ -188,10 +193,35 @@ def test_the_exercises_in_chinese_and_in_classroom_mode():
 # ------------------------------------------------------------------------------ exercise 3
 
 
-def test_exercise_3_the_notes_conv2d_fails_with_torchs_own_message():
+def test_exercise_3_is_answered_first_with_the_books_conv2d_and_its_gradient():
     at = open_page(LEARN)
     assert not at.exception
     assert "Exercise 3 (D2L 7.2, English edition)" in all_text(at)
+    codes = [c.value for c in at.code]
+    # The book's class and its corr2d loop, under the book's names, is the first one shown.
+    book = next(c for c in codes if "class Conv2D(nn.Module):" in c)
+    assert "super().__init__()" in book
+    assert "Y[i, j] = " in book
+    assert "corr2d_book" not in book
+    assert any("It trained" in s.value for s in at.success)
+    # The gradient autograd found at the first step, as conv_core computes it.
+    trial = try_layer(BookConv2D)
+    gradient = next(m.value for m in at.markdown if m.value.startswith("The gradient exists"))
+    for value in (*trial.weight_grad.flatten().tolist(), *trial.bias_grad.tolist()):
+        assert format_number(round(value, 3)) in gradient
+    # The same gradient by hand: d/dK of Σ (corr2d(X, K) + b − Y)² at the seed's start.
+    torch.manual_seed(0)
+    K, b = torch.rand((1, 2)), torch.zeros(1)
+    X = edge_image()
+    residual = corr2d(X, K) + b - corr2d(X, edge_kernel())
+    by_hand = [float(2 * (residual * X[:, c : c + 7]).sum()) for c in range(2)]
+    np.testing.assert_allclose(trial.weight_grad.flatten().tolist(), by_hand, rtol=1e-5)
+    assert float(trial.bias_grad) == pytest.approx(float(2 * residual.sum()), rel=1e-5)
+
+
+def test_exercise_3_the_notes_conv2d_fails_with_torchs_own_message():
+    at = open_page(LEARN)
+    assert "The study note's Conv2D: two slips" in all_text(at)
     codes = [c.value for c in at.code]
     assert any("def forward(Self, x):" in c and "super()" not in c for c in codes)
     assert "AttributeError: cannot assign parameters before Module.__init__() call" in codes
@@ -204,11 +234,12 @@ def test_exercise_3_with_init_added_the_call_fails_on_self():
     assert "NameError: name 'self' is not defined" in [c.value for c in at.code]
 
 
-def test_exercise_3_the_corrected_conv2d_trains():
+def test_exercise_3_in_chinese_the_books_conv2d_trains():
     at = open_page(LEARN, lang="zh")
-    at.segmented_control(key="lk_ex3_layer").set_value("fixed").run()
     assert not at.exception
+    assert "练习 2（中文版 6.2 节）" in all_text(at)
     assert any("训练成功" in s.value for s in at.success)
+    assert any(m.value.startswith("梯度确实存在") for m in at.markdown)
     losses = next(c.value for c in at.code if c.value.startswith(" 1  "))
     values = [float(line.split()[1]) for line in losses.splitlines()]
     assert len(values) == 10
