@@ -3,6 +3,7 @@ several output channels, 1×1 convolutions and what all of it costs in parameter
 
 import streamlit as st
 
+from lessons.channels_sections.book_examples import book_examples
 from lessons.channels_sections.kernel import one_kernel_three_slices
 from lessons.channels_sections.one_by_one import one_by_one
 from lessons.channels_sections.outputs import several_outputs
@@ -14,6 +15,8 @@ def draw_channels() -> None:
     """The picture split into R, G, B; a 3-channel kernel summed; C_out maps; 1×1 mixing."""
     st.title(t("channels.title"))
     st.markdown(t("channels.intro"))
+    book_examples()  # D2L 7.4.1 and 7.4.2 with the book's numbers, and the layer's cost
+    st.divider()
     picture = the_picture()  # a sample, an upload or a snapshot, as a small RGB preview
     if picture is None:
         return

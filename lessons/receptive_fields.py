@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lessons.receptive_fields_sections.book_example import book_example
 from lessons.receptive_fields_sections.depth import deeper_sees_more
 from lessons.receptive_fields_sections.dilation import a_dilated_kernel
 from lessons.receptive_fields_sections.regions import region_in_every_map
@@ -14,6 +15,8 @@ def draw_receptive_fields() -> None:
     """The stack, one cell's region in every map, a dilated kernel, deeper against wider."""
     st.title(t("receptive_fields.title"))
     st.markdown(t("receptive_fields.intro"))
+    book_example()  # D2L 7.2.6: 19 sees 4 input elements, z sees all 4 of Y and all 9 of X
+    st.divider()
     stack = the_stack()
     if stack is not None:
         layers, shapes = stack

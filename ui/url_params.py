@@ -108,7 +108,8 @@ def _choice(options, default: str, labels: str | None = None, **aliases: str) ->
     return Param("choice", default, options=tuple(options), labels=labels, aliases=aliases)
 
 
-EDGE_EXERCISES = ("diagonal", "direction", "derivative", "blur")  # D2L §7.2 exercises 1, 2
+# D2L §7.2 exercises 1, 2 (zh 6.2: 1, 4; the integral is the Chinese edition's 4 (2))
+EDGE_EXERCISES = ("diagonal", "direction", "derivative", "integral", "blur")
 PADDING, STRIDE = _int(0, 5, 0), _int(0, 5, 1)  # stride 0 allowed: the page says why not
 SOURCES = ("sample", "upload", "camera")
 BOOK_X, BOOK_K = book_example()

@@ -96,6 +96,64 @@ def derivative_check(order, h=1.0) -> DerivativeCheck:
     )
 
 
+# The Chinese edition's exercise 4 (2) (zh 6.2): the kernel of an integral. Samples of f,
+# every h; a kernel of n weights h sums n of them. Dyadic h and whole samples keep every sum
+# exact in float32.
+INTEGRAL_SIGNALS = {
+    "box": (0, 0, 1, 1, 1, 1, 0, 0, 0, 0),  # its integral is a ramp, then flat
+    "ones": (1,) * 10,  # a ramp
+    "ramp": tuple(range(10)),  # a parabola: the triangular numbers
+}
+INTEGRAL_SPACINGS = (0.5, 1.0)
+
+
+@dataclass(frozen=True)
+class IntegralCheck:
+    """f sampled every h, the kernel [h, …, h] of n weights, and what it makes of f."""
+
+    samples: torch.Tensor  # f(x_0), f(x_0 + h), …
+    h: float
+    kernel: torch.Tensor  # n weights, each h
+    sums: torch.Tensor  # Y[i] = h·(f[i − n + 1] + … + f[i]), zeros padded on the left
+    recovered: torch.Tensor  # the first difference of Y, Y[i] − Y[i − 1]: h·f when n = len(f)
+
+    @property
+    def running(self) -> bool:
+        """n as long as f: Y is the running integral from x_0, not a moving sum."""
+        return self.kernel.numel() == self.samples.numel()
+
+
+def integral_check(signal: str, length: int | None = None, h: float = 1.0) -> IntegralCheck:
+    """The integral's kernel on INTEGRAL_SIGNALS[signal]: n = `length` weights h (all of f by
+    default: the running integral), and the first difference that undoes it."""
+    if signal not in INTEGRAL_SIGNALS:
+        raise ConvInputError(
+            "unknown_case",
+            f"There is no signal called {signal!r}; choose one of {', '.join(INTEGRAL_SIGNALS)}.",
+            name="signal",
+        )
+    samples = torch.tensor(INTEGRAL_SIGNALS[signal], dtype=torch.float32)
+    n = samples.numel() if length is None else length
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= samples.numel():
+        raise ConvInputError(
+            "out_of_range",
+            f"The kernel's length must be a whole number from 1 to {samples.numel()}; got {n!r}.",
+            name="length",
+            low=1,
+            high=samples.numel(),
+        )
+    if isinstance(h, bool) or h not in INTEGRAL_SPACINGS:
+        raise ConvInputError(
+            "unknown_spacing",
+            f"h must be one of {', '.join(f'{s:g}' for s in INTEGRAL_SPACINGS)}, not {h!r}.",
+            choices=", ".join(f"{s:g}" for s in INTEGRAL_SPACINGS),
+        )
+    kernel = torch.full((n,), float(h))
+    sums = corr1d(torch.cat([torch.zeros(n - 1), samples]), kernel)
+    recovered = corr1d(torch.cat([torch.zeros(1), sums]), torch.tensor([-1.0, 1.0]))
+    return IntegralCheck(samples, float(h), kernel, sums, recovered)
+
+
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 

@@ -1,6 +1,6 @@
-"""The chapter's exercises on edges and kernels (D2L §7.2, exercises 1 and 2), each a thing to
-try: predict what [1, −1] makes of a diagonal, then build kernels from a recipe and run them
-on a sample picture."""
+"""The chapter's exercises on edges and kernels (D2L §7.2, exercises 1 and 2; zh 6.2, 1 and 4),
+each a thing to try: predict what [1, −1] makes of a diagonal, then build kernels from a
+recipe (a direction, derivatives, the Chinese edition's integral, a blur) and run them."""
 
 import streamlit as st
 import torch
@@ -10,6 +10,8 @@ from conv_core import (
     DERIVATIVE_PARTS,
     DIAGONAL_CASES,
     EDGE_PATTERNS,
+    INTEGRAL_SIGNALS,
+    INTEGRAL_SPACINGS,
     SPACINGS,
     blur_kernel,
     derivative_check,
@@ -18,6 +20,7 @@ from conv_core import (
     direction_kernel,
     edge_pattern,
     format_number,
+    integral_check,
     keeps_brightness,
     polynomial_text,
 )
@@ -49,7 +52,7 @@ def exercises() -> None:
     which = _url_choice(t("edge_detection.ex_choice"), EDGE_EXERCISES, "edge_detection.ex_",
                         "edge_exercise")  # fmt: skip
     {"diagonal": _diagonal, "direction": _direction, "derivative": _derivative,
-     "blur": _blur}[which]()  # fmt: skip
+     "integral": _integral, "blur": _blur}[which]()  # fmt: skip
 
 
 # ---------------------------------------------------------------- exercise 1: a diagonal edge
@@ -178,6 +181,38 @@ def _derivative() -> None:
                 max_px=60 * check.shorter.numel())  # fmt: skip
     st.markdown(t("edge_detection.ex2bd_on_sample", d=d))
     on_a_sample(check.kernel, "signed", key="edge_ex2bd_sample", default="stripes")
+
+
+# ------------------------------------- the Chinese edition's exercise 4 (2): an integral kernel
+
+
+def _integral() -> None:
+    """[h, …, h] on a signal: the running integral (n = all of it) or a moving sum; and the
+    first difference, which gives h·f back."""
+    st.subheader(t("edge_detection.int_heading"))
+    st.markdown(t("edge_detection.int_intro"))
+    signal_col, n_col, h_col = st.columns(3, gap="large")
+    signal = choice(t("edge_detection.int_signal"), list(INTEGRAL_SIGNALS),
+                    "edge_detection.int_signal_", key="edge_int_signal", default="box",
+                    container=signal_col)  # fmt: skip
+    longest = len(INTEGRAL_SIGNALS[signal])
+    n = n_col.slider(t("edge_detection.int_length"), 1, longest, longest, key="edge_int_n")
+    h = h_col.select_slider(t("edge_detection.int_h"), options=INTEGRAL_SPACINGS, value=1.0,
+                            key="edge_int_h", format_func=lambda s: f"{s:g}")  # fmt: skip
+    check = integral_check(signal, n, h)
+    rows = (("int_f", check.samples), ("int_k", check.kernel), ("int_y", check.sums))
+    for text, values in rows:
+        name = t(f"edge_detection.{text}", n=n, h=f"{h:g}")
+        st.markdown(name)
+        show_matrix(values[None], name=name, key=f"edge_{text}", small=True,
+                    max_px=60 * values.numel())  # fmt: skip
+    if not check.running:
+        st.info(t("edge_detection.int_moving", n=n, h=f"{h:g}"), icon=":material/lightbulb:")
+        return
+    st.markdown(t("edge_detection.int_running", h=f"{h:g}"))
+    agreement(check.h * check.samples, check.recovered,
+              agree=t("edge_detection.int_agree", h=f"{h:g}"),
+              disagree=t("edge_detection.int_disagree", diff="{diff}"))  # fmt: skip
 
 
 # ----------------------------------------------------------------- exercise 2c: design a blur

@@ -33,11 +33,60 @@ def _png(img: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _numbers(at, name: str) -> torch.Tensor:
-    """The numbers of the heatmap called `name`, from the table in its expander (4 decimals)."""
+def _numbers(at, name: str, which: int = -1) -> torch.Tensor:
+    """The numbers of the heatmap called `name`, from the table in its expander (4 decimals):
+    the last of that name (the crop's, below the book's examples), or the `which`-th."""
     label = catalog("en")["heatmap.as_numbers"].format(name=name)
-    (expander,) = [e for e in at.expander if e.label == label]
+    expander = [e for e in at.expander if e.label == label][which]
     return torch.tensor(expander.table[0].value.to_numpy().astype(float), dtype=torch.float32)
+
+
+def test_the_books_two_channel_example_d2l_7_4_1():
+    at = open_page(PAGE)
+    assert not at.exception
+    X = torch.tensor([[[0.0, 1, 2], [3, 4, 5], [6, 7, 8]], [[1.0, 2, 3], [4, 5, 6], [7, 8, 9]]])
+    K = torch.tensor([[[0.0, 1], [2, 3]], [[1.0, 2], [3, 4]]])
+    shown_x = torch.stack([_numbers(at, f"X[{c}]", 0) for c in range(2)])
+    shown_k = torch.stack([_numbers(at, f"K[{c}]", 0) for c in range(2)])
+    torch.testing.assert_close(shown_x, X)
+    torch.testing.assert_close(shown_k, K)
+    Y = _numbers(at, "Y", 0)
+    assert Y.tolist() == [[56.0, 72.0], [104.0, 120.0]]  # the book's printed output
+    torch.testing.assert_close(Y, F.conv2d(X[None], K[None])[0, 0])
+    codes = [c.value for c in at.code]
+    assert any(c.endswith("Y[0, 0] = 19 + 37 = 56") for c in codes)
+    assert "Two input channels (D2L 7.4.1)" in all_text(at)
+
+
+def test_the_books_three_output_channels_d2l_7_4_2_and_their_cost():
+    at = open_page(PAGE)
+    X = torch.tensor([[[0.0, 1, 2], [3, 4, 5], [6, 7, 8]], [[1.0, 2, 3], [4, 5, 6], [7, 8, 9]]])
+    K = torch.tensor([[[0.0, 1], [2, 3]], [[1.0, 2], [3, 4]]])
+    stacked = torch.stack((K, K + 1, K + 2))
+    Y = torch.stack([_numbers(at, f"Y[{o}]", 0) for o in range(3)])
+    assert tuple(Y.shape) == (3, 2, 2)
+    # The book's printed output, channel by channel.
+    assert Y.tolist() == [
+        [[56.0, 72.0], [104.0, 120.0]],
+        [[76.0, 100.0], [148.0, 172.0]],
+        [[96.0, 128.0], [192.0, 224.0]],
+    ]
+    torch.testing.assert_close(Y, F.conv2d(X[None], stacked)[0])
+    assert any("torch.Size([3, 2, 2, 2])" in c.value for c in at.code)
+    text = all_text(at)
+    assert "O(c_i·c_o·k_h·k_w·h·w)" in text
+    # c_i·c_o·k_h·k_w·h·w: 2 input, 3 output channels, 2×2 kernels, a 2×2 output.
+    assert "2·3·2·2·2·2 = 96 multiplications" in text
+    assert f"{128 * 128 * 5 * 5 * 256 * 256:,} multiplications" in text
+
+
+def test_the_books_examples_in_chinese():
+    at = open_page(PAGE, lang="zh")
+    assert not at.exception
+    text = all_text(at)
+    assert "多输入通道（中文版 6.4.1 节）" in text
+    assert "多输出通道（中文版 6.4.2 节）" in text
+    assert "2·3·2·2·2·2 = 96 次乘法" in text
 
 
 def _crop_output_matches_f_conv2d(at, K: torch.Tensor, padding: int, stride: int = 1) -> None:

@@ -182,6 +182,36 @@ def test_exercise_2c_radius_out_of_range_in_the_link():
     assert at.segmented_control(key="edge_blur").value == "gaussian"
 
 
+def test_the_chinese_editions_integral_kernel_is_a_running_sum():
+    at = _exercise("integral")
+    assert "The Chinese edition's exercise 4 (2) (D2L zh 6.2)" in all_text(at)
+    f = _numbers(at, "f, sampled every h = 1")[0]
+    assert f.tolist() == [0, 0, 1, 1, 1, 1, 0, 0, 0, 0]  # a box
+    assert _numbers(at, "K = [h, …, h]: 10 weights of 1")[0].tolist() == [1] * 10
+    Y = _numbers(at, "Y = corr1d(f, K), with zeros padded on the left")[0]
+    np.testing.assert_array_equal(Y, np.cumsum(f))  # the running integral: a ramp, then flat
+    assert Y.tolist() == [0, 0, 1, 2, 3, 4, 4, 4, 4, 4]
+    assert any("The first difference of Y is h·f" in s.value for s in at.success)
+    # A shorter kernel sums a window: the moving sum, NumPy's convolution with ones.
+    at.slider(key="edge_int_n").set_value(3).run()
+    Y = _numbers(at, "Y = corr1d(f, K), with zeros padded on the left")[0]
+    np.testing.assert_array_equal(Y, np.convolve(f, np.ones(3))[:10])
+    assert any("a moving sum" in i.value for i in at.info)
+    # h = 0.5 halves every sum of a ramp: h·(0 + 1 + … + i), the triangular numbers.
+    at.slider(key="edge_int_n").set_value(10).run()
+    at.segmented_control(key="edge_int_signal").set_value("ramp").run()
+    at.select_slider(key="edge_int_h").set_value(0.5).run()
+    Y = _numbers(at, "Y = corr1d(f, K), with zeros padded on the left")[0]
+    np.testing.assert_array_equal(Y, 0.5 * np.cumsum(np.arange(10.0)))
+    assert not at.exception
+
+
+def test_the_integral_in_chinese_is_exercise_4_question_2():
+    at = _exercise("integral", lang="zh")
+    assert "练习 4 第 2 问（中文版 6.2 节）：积分的卷积核" in all_text(at)
+    assert any("一阶差分" in s.value for s in at.success)
+
+
 def test_the_exercises_in_chinese_and_in_classroom_mode():
     for name in ("direction", "derivative", "blur"):
         at = _exercise(name, lang="zh", classroom=True)

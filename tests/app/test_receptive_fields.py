@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from app_driver import all_text, open_page
+from app_driver import all_text, component_data, open_page
 
 from conv_core import (
     Layer,
@@ -16,6 +16,7 @@ from conv_core import (
     receptive_field,
     receptive_window,
 )
+from ui.heatmap import matrix_cells
 from ui.i18n import catalog
 
 PAGE = "lessons/receptive_fields.py"
@@ -195,3 +196,51 @@ def test_classroom_mode_draws_the_page_in_larger_type():
     assert not at.exception
     assert not at.error
     assert at.toggle(key="classroom").value
+
+
+def _marked(at, key: str, values) -> set[tuple[int, int]]:
+    """The cells of a heatmap tinted as part of the receptive field: those whose colour is
+    not the one the same numbers have unmarked."""
+    plain = matrix_cells(values)["cells"]
+    shown = component_data(at, key)["cells"]
+    return {
+        (r, c)
+        for r, row in enumerate(shown)
+        for c, cell in enumerate(row)
+        if cell[0] != plain[r][c][0]
+    }
+
+
+def _first_numbers(at, name: str) -> list[list[float]]:
+    label = EN["heatmap.as_numbers"].format(name=name)
+    expander = next(e for e in at.expander if e.label == label)
+    return expander.table[0].value.to_numpy().astype(float).tolist()
+
+
+def test_the_books_example_d2l_7_2_6_two_2x2_layers_see_all_nine():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert _first_numbers(at, "X") == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    assert _first_numbers(at, "Y") == [[19, 25], [37, 43]]  # D2L 7.2.1's output
+    # By default the second layer's z: all 4 elements of Y, all 9 of X (the book's words).
+    seen = next(s.value for s in at.success if s.value.startswith("z = "))
+    assert "sees **4** elements of Y" in seen
+    assert "**9** elements of X" in seen
+    window = receptive_window([Layer.of(2), Layer.of(2)], 0, 0, input_shape=(3, 3))
+    assert [len(region.cells()) for region in window.regions] == [9, 4, 1]
+    # Every cell of X and of Y is marked (tinted), as the text says.
+    assert _marked(at, "rf_book_X", _first_numbers(at, "X")) == {
+        (r, c) for r in range(3) for c in range(3)
+    }
+    assert _marked(at, "rf_book_Y", _first_numbers(at, "Y")) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    at.segmented_control(key="rf_book_follow").set_value("y").run()
+    seen = next(s.value for s in at.success if s.value.startswith("Y[0, 0] = 19"))
+    assert "sees **4** elements of X" in seen  # the shaded 2×2 of the book's figure
+    assert _marked(at, "rf_book_X", _first_numbers(at, "X")) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+def test_the_books_example_in_chinese():
+    at = open_page(PAGE, lang="zh")
+    assert not at.exception
+    assert "书中的例子（中文版 6.2.6 节）" in all_text(at)
+    assert any("全部 **4** 个元素" in s.value and "**9** 个元素" in s.value for s in at.success)
