@@ -15,6 +15,7 @@ from ui.i18n import t
 
 NOTE_LAYERS = {"note": NoteConv2D, "with_init": NoteConv2DWithInit}
 _LINTER_NOTE = re.compile(r"  # noqa: \w+.*$", re.MULTILINE)  # for the linter, not the student
+_DOCSTRING = re.compile(r'^    """.*"""\n\n?', re.MULTILINE)  # ours, not the book's
 
 
 def _numbers(values) -> str:
@@ -26,12 +27,9 @@ def _run(layer_class, name: str) -> None:
     trial = try_layer(layer_class)
     code_col, result_col = st.columns([3, 2], gap="large")
     source = _LINTER_NOTE.sub("", inspect.getsource(layer_class))
-    if layer_class is BookConv2D:  # the book's two pieces of code, under the book's names
-        source = (
-            BOOK_CORR2D
-            + "\n\n\n"
-            + source.replace("BookConv2D", "Conv2D").replace("corr2d_book(", "corr2d(")
-        )
+    if layer_class is BookConv2D:  # the book's two pieces of code, as the book prints them
+        book = _DOCSTRING.sub("", source, count=1).replace("corr2d_book(", "corr2d(")
+        source = BOOK_CORR2D + "\n\n" + book.replace("BookConv2D", "Conv2D")
     code_col.code(source, language="python", wrap_lines=True)
     with result_col:
         st.markdown(f"**{t('learn_kernel.ex3_ran')}**")
