@@ -111,8 +111,16 @@ def test_a_hand_made_kernel_with_a_bad_cell_says_so_and_the_page_goes_on():
     assert at.title[0].value == "Edge detection"
 
 
-def test_time_it_compares_the_loop_the_fast_path_and_f_conv2d():
+def test_timings_are_folded_and_drawn_on_demand():
     at = open_page(PAGE)
+    labels = [e.label for e in at.expander]
+    assert "**Going further: how long does it take?**" in labels
+    assert "**Going further: pixels 1:1**" in labels
+    assert not [b for b in at.button if b.key == "edge_time"]  # closed: nothing drawn
+
+
+def test_time_it_compares_the_loop_the_fast_path_and_f_conv2d():
+    at = open_page(PAGE, query={"edge_timings": "true"})
     at.button(key="edge_time").click().run()
     # the timing table: the one whose first column names the methods (the exercises follow it)
     table = next(t.value for t in at.table if "the book's loop" in str(t.value.iloc[0, 0]))

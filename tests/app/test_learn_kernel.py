@@ -167,7 +167,8 @@ def test_a_3x3_target_from_the_url_is_learned_from_the_picture():
 
 
 def test_runs_compared_on_one_surface_play_in_step_and_say_how_each_ended():
-    at = open_page(PAGE, query={"lr": "0.035"})  # above SGD's limit: SGD diverges, Adam not
+    # Going further, opened by the link; above SGD's limit: SGD diverges, Adam not.
+    at = open_page(PAGE, query={"lr": "0.035", "lk_race": "true"})
     data = _run(at, "lk_compare_player")
     paths = _panel(data, "surface")["paths"]
     assert [p["name"] for p in paths] == ["SGD", "Momentum", "Adam"]

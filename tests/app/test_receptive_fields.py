@@ -130,7 +130,8 @@ def test_a_cell_past_the_last_map_is_moved_inside_it_with_a_message():
 
 def test_a_link_opens_the_stack_it_holds_and_keeps_it():
     link = {"rf_layers": "3", "rf_size": "20", "rf_s1": "2", "rf_p1": "1", "rf_d2": "2",
-            "rf_k3": "2", "rf_i": "4", "rf_j": "3", "rf_dk": "4", "rf_dd": "3"}  # fmt: skip
+            "rf_k3": "2", "rf_i": "4", "rf_j": "3", "rf_dk": "4", "rf_dd": "3",
+            "rf_more": "true"}  # fmt: skip
     at = open_page(PAGE, query=link)
     assert not at.exception
     assert not at.warning
@@ -175,11 +176,11 @@ def test_a_stack_that_cannot_run_says_why_and_the_page_goes_on(query, code, para
     at = open_page(PAGE, query=query, lang=lang)
     assert not at.exception
     assert [e.value for e in at.error] == [table[f"errors.{code}"].format(**params)]
-    assert at.header[-1].value == table["receptive_fields.dilation_heading"]  # still drawn
+    assert at.expander[-1].label == f"**{table['receptive_fields.dilation_heading']}**"
 
 
 def test_the_dilated_kernel_has_its_gaps_and_its_sum():
-    at = open_page(PAGE)
+    at = open_page(PAGE, query={"rf_more": "true"})  # going further, opened by the link
     at.number_input(key="rf_dk").set_value(2).run()
     at.number_input(key="rf_dd").set_value(3).run()
     assert not at.exception

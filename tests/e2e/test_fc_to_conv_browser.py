@@ -21,18 +21,18 @@ def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, se
     assert page.get_by_text("3.6 billion", exact=True).is_visible()
     charts = page.locator("[data-testid='stVegaLiteChart']")
     matrices = page.locator(".convlab-matrix")  # matrix views (ui/heatmap.py)
-    assert charts.count() == 1  # the counts; the four sections below are closed
-    assert matrices.count() == 0
+    assert charts.count() == 1  # the counts; the sections below are closed
+    assert matrices.count() == 3  # Waldo opens the page: the pattern, the crowd, the score
     for heading in (
+        "Going further: normalised cross-correlation, which the lamp does not fool",
         "A convolution is a weight-shared fully connected layer",
         "Translation equivariance: shift the input, the output shifts",
         "Locality: each output sees only a small window",
-        "Where's Waldo? A pattern used as a kernel finds itself",
     ):
         page.get_by_text(heading, exact=True).click()
         wait_idle(page)
-    # The counts; X, K, M, two Y's; six for equivariance; two for locality; pattern, crowd,
-    # two scores. Waited for: a click's rerun may not have started when wait_idle looks (the
+    # The counts; pattern, crowd, two scores; X, K, W, two Y's; six for equivariance; two
+    # for locality. Waited for: a click's rerun may not have started when wait_idle looks (the
     # script still "notRunning" from the run before), most often while the server is busy,
     # as when it compiles corr2d's fused passes a few seconds after its first page.
     figures = page.locator("[data-testid='stVegaLiteChart'], .convlab-matrix")
@@ -40,8 +40,8 @@ def test_the_sections_open_on_demand_and_draw_every_chart_without_error(page, se
     wait_idle(page)
     assert_no_error_box(page)
     assert "fc_waldo=true" in page.url  # an open section is in the link
-    # unvec(M · vec(X)), drawn after X, K and M: the book's 19, 25, 37, 43.
-    from_matrix = matrices.nth(3).text_content() or ""
+    # unvec(W · vec(X)), drawn after Waldo's four and X, K and W: the book's 19, 25, 37, 43.
+    from_matrix = matrices.nth(7).text_content() or ""
     assert re.search(r"19.*25.*37.*43", from_matrix)
     assert page.get_by_text("The two agree").is_visible()
 
