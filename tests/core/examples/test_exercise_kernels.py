@@ -1,5 +1,6 @@
-"""The exercises' props (D2L §7.2): the diagonal cases, the finite-difference check, and the
-study note's Conv2D failing the way torch says."""
+"""The exercises' props (D2L §7.2): the diagonal cases, the finite-difference check, the
+Chinese edition's integral kernel, the book's Conv2D through autograd, and the study note's
+Conv2D failing the way torch says."""
 
 import math
 
@@ -8,8 +9,10 @@ import pytest
 import torch
 
 from conv_core import (
+    INTEGRAL_SIGNALS,
     MAX_ORDER,
     SPACINGS,
+    BookConv2D,
     Conv2D,
     NoteConv2D,
     NoteConv2DWithInit,
@@ -17,7 +20,10 @@ from conv_core import (
     derivative_check,
     diagonal_case,
     diagonal_image,
+    edge_image,
+    edge_kernel,
     edge_pattern,
+    integral_check,
     polynomial_text,
     try_layer,
 )
@@ -118,3 +124,48 @@ def test_the_corrected_layer_trains_like_the_book():
     # the book: after 10 steps the kernel is close to [1, −1]
     torch.testing.assert_close(trial.weight, torch.tensor([[1.0, -1.0]]), atol=0.15, rtol=0)
     assert try_layer(Conv2D).losses == trial.losses  # same seed, same run
+
+
+@pytest.mark.parametrize("signal", list(INTEGRAL_SIGNALS))
+@pytest.mark.parametrize("h", [0.5, 1.0])
+def test_the_integral_kernel_is_numpys_running_and_moving_sum(signal, h):
+    f = np.array(INTEGRAL_SIGNALS[signal], dtype=float)
+    running = integral_check(signal, h=h)
+    assert running.running
+    np.testing.assert_array_equal(running.kernel.numpy(), np.full(len(f), h))
+    np.testing.assert_array_equal(running.sums.numpy(), h * np.cumsum(f))
+    np.testing.assert_array_equal(running.recovered.numpy(), h * f)  # the difference undoes it
+    for n in (1, 3, 7):
+        moving = integral_check(signal, n, h)
+        assert not moving.running
+        np.testing.assert_array_equal(moving.sums.numpy(), h * np.convolve(f, np.ones(n))[: len(f)])
+
+
+@pytest.mark.parametrize(
+    ("signal", "length", "h", "match"),
+    [("sine", None, 1.0, "no signal called 'sine'"), ("box", 0, 1.0, "from 1 to 10"),
+     ("box", 11, 1.0, "from 1 to 10"), ("box", 2.0, 1.0, "whole number"),
+     ("box", None, 0.3, "h must be one of")],
+)  # fmt: skip
+def test_integral_check_refuses(signal, length, h, match):
+    with pytest.raises(ValueError, match=match):
+        integral_check(signal, length, h)
+
+
+def test_the_books_conv2d_trains_through_autograd_and_its_gradient_is_the_hand_computed_one():
+    trial = try_layer(BookConv2D)
+    assert trial.failed_at is None
+    assert len(trial.losses) == 10
+    torch.testing.assert_close(trial.weight, torch.tensor([[1.0, -1.0]]), atol=0.15, rtol=0)
+    # d/dK, d/db of Σ (corr2d(X, K) + b − Y)² at the start: 2·Σ r·X[:, c : c + 7], 2·Σ r.
+    torch.manual_seed(0)
+    K = torch.rand((1, 2))
+    X = edge_image()
+    r = corr2d(X, K) - corr2d(X, edge_kernel())
+    expected = torch.tensor([[float(2 * (r * X[:, c : c + 7]).sum()) for c in range(2)]])
+    torch.testing.assert_close(trial.weight_grad, expected)
+    torch.testing.assert_close(trial.bias_grad, torch.tensor([float(2 * r.sum())]))
+    # The same run as conv_core's own Conv2D: the book's loop and the fast path agree.
+    torch.testing.assert_close(
+        torch.tensor(trial.losses), torch.tensor(try_layer(Conv2D).losses), rtol=1e-5, atol=1e-5
+    )
