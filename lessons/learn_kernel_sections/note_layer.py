@@ -3,6 +3,7 @@ Conv2D, run by the page, its gradient shown. Then the study note's Conv2D, whose
 keep it from running, with Python's real errors. The classes are fixed code in conv_core; no
 text a student types is ever run."""
 
+import functools
 import inspect
 import re
 
@@ -22,15 +23,22 @@ def _numbers(values) -> str:
     return ", ".join(format_number(round(float(v), 3)) for v in values.flatten())
 
 
-def _run(layer_class, name: str) -> None:
-    """The class's code beside what happened when the page built and trained it."""
-    trial = try_layer(layer_class)
-    code_col, result_col = st.columns([3, 2], gap="large")
+@functools.cache
+def _source(layer_class) -> str:
+    """The class's code as the page shows it: read once per server, not on every run
+    (inspect parses the whole module; sessions running it at once raised SystemError)."""
     source = _LINTER_NOTE.sub("", inspect.getsource(layer_class))
     if layer_class is BookConv2D:  # the book's two pieces of code, as the book prints them
         book = _DOCSTRING.sub("", source, count=1).replace("corr2d_book(", "corr2d(")
         source = BOOK_CORR2D + "\n\n" + book.replace("BookConv2D", "Conv2D")
-    code_col.code(source, language="python", wrap_lines=True)
+    return source
+
+
+def _run(layer_class, name: str) -> None:
+    """The class's code beside what happened when the page built and trained it."""
+    trial = try_layer(layer_class)
+    code_col, result_col = st.columns([3, 2], gap="large")
+    code_col.code(_source(layer_class), language="python", wrap_lines=True)
     with result_col:
         st.markdown(f"**{t('learn_kernel.ex3_ran')}**")
         if trial.failed_at is not None:
