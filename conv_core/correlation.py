@@ -18,6 +18,7 @@ from conv_core.validation import (
     as_positive_int,
     as_tensor,
     checked_tensor,
+    converted_tensor,
 )
 
 # corr2d's methods: the book's loop, F.conv2d, and the fast ones "auto" picks from.
@@ -120,18 +121,28 @@ def dilate(K, dilation=1) -> torch.Tensor:
 def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> torch.Tensor:
     """2-D cross-correlation of X with kernel K over the zero-padded X (D2L §7.2.1, §7.3);
     with dilation d the kernel's taps are d apart: Y[i,j] = Σ_a Σ_b Xp[i·s+a·d, j·s+b·d]·K[a,b]."""
-    X, x_largest = checked_tensor(X, "X", 2)
-    K = as_matrix(K, "K")
-    pads = as_pair(padding, "padding", 0)
-    strides = as_pair(stride, "stride", 1)
-    dilations = as_pair(dilation, "dilation", 1)
-    output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
-    if method not in METHODS:
-        raise ConvInputError(
-            "method", f"method must be one of {', '.join(METHODS)}; got {method!r}.", name="method"
-        )
+    X = converted_tensor(X, "X", 2)
+    try:
+        K = as_matrix(K, "K")
+        pads = as_pair(padding, "padding", 0)
+        strides = as_pair(stride, "stride", 1)
+        dilations = as_pair(dilation, "dilation", 1)
+        output_shape(X.shape, K.shape, padding=pads, stride=strides, dilation=dilations)
+        if method not in METHODS:
+            raise ConvInputError(
+                "method",
+                f"method must be one of {', '.join(METHODS)}; got {method!r}.",
+                name="method",
+            )
+    except ConvInputError:
+        checked_tensor(X, "X", 2)  # X's NaN or infinity is refused before any other argument
+        raise
     if method == "auto" and (X.requires_grad or K.requires_grad):
         method = "torch"  # the fast paths do not record gradients; F.conv2d does
+    if method in ("torch", "loop") or strides != (1, 1):
+        x_largest = checked_tensor(X, "X", 2).largest
+    else:
+        x_largest = None  # a fast method at stride 1: Y is looked at instead (_finite_result)
     if method == "torch":
         Y = F.conv2d(X[None, None], K[None, None], padding=pads, stride=strides, dilation=dilations)
         return _refuse_overflow(Y[0, 0], K, x_largest)
@@ -141,11 +152,27 @@ def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> to
     if method == "loop":
         Xp = F.pad(X, (pads[1], pads[1], pads[0], pads[0]))
         Y = corr2d_book(Xp, K) if strides == (1, 1) else _corr2d_loop_strided(Xp, K, strides)
-    else:
-        X, Kc = X.detach().contiguous(), K.detach().contiguous()
-        run = fast.corr2d_auto if method == "auto" else fast.FAST_METHODS[method]
-        Y = run(X, Kc, pads, strides)
-    return _refuse_overflow(Y, K, x_largest)
+        return _refuse_overflow(Y, K, x_largest)
+    X, Kc = X.detach().contiguous(), K.detach().contiguous()
+    run = fast.corr2d_auto if method == "auto" else fast.FAST_METHODS[method]
+    Y = run(X, Kc, pads, strides)
+    if x_largest is not None:
+        return _refuse_overflow(Y, K, x_largest)
+    return _finite_result(Y, X, K)
+
+
+def _finite_result(Y: torch.Tensor, X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    """Y of a fast method at stride 1, X unchecked: refused as corr2d refuses X or Y.
+
+    At stride 1 every element of X lies under some output's window, and a fast method
+    multiplies every tap, zeros included (dense convs, the FFT's whole tiles); NaN·0 and
+    ∞·0 are NaN, so a NaN or infinity in X leaves some output NaN or infinite. A finite sum
+    of Y, one pass over it, therefore clears both X and Y. Only when it is not finite is X
+    scanned, so that the error names the culprit: X, or a Y beyond float32.
+    """
+    if math.isfinite(float(Y.detach().sum())):
+        return Y
+    return _refuse_overflow(Y, K, checked_tensor(X, "X", 2).largest)
 
 
 def _refuse_overflow(Y: torch.Tensor, K: torch.Tensor, x_largest: float | None = None):

@@ -593,3 +593,43 @@ def test_gradients_flow_through_a_dilated_correlation():
     corr2d(X, K, dilation=2).sum().backward()
     # dΣY/dK[a,b] = Σ over the 2×2 output of X[i + 2a, j + 2b].
     assert K.grad.tolist() == [[0 + 1 + 4 + 5, 2 + 3 + 6 + 7], [8 + 9 + 12 + 13, 10 + 11 + 14 + 15]]
+
+
+# At stride 1, corr2d's fast methods look at Y instead of X: every element of X must then
+# leave some output non-finite, even under zero taps or a kernel of zeros.
+@pytest.mark.parametrize("method", ["auto", "blocked", "fft"])
+@pytest.mark.parametrize(
+    ("K", "padding", "dilation"),
+    [
+        (np.zeros((3, 3)), 0, 1),
+        (np.zeros((3, 3)), 2, 1),
+        ([[0.0, 0.0], [0.0, 1.0]], 0, 1),  # X's first row and column meet only zero taps
+        ([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]], 1, 1),  # Sobel x
+        ([[1.0, 0.0], [0.0, 0.0]], 1, 2),  # spread to 3×3: gaps between the taps
+        (np.zeros((1, 1)), (0, 3), 1),
+    ],
+)
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_non_finite_x_is_refused_at_every_position_at_stride_1(method, K, padding, dilation, bad):
+    for i in range(5):
+        for j in range(6):
+            X = np.arange(30, dtype=np.float32).reshape(5, 6)
+            X[i, j] = bad
+            with pytest.raises(ConvInputError, match="X contains NaN") as refused:
+                corr2d(X, K, padding=padding, dilation=dilation, method=method)
+            assert refused.value.code == "not_finite"
+
+
+@pytest.mark.parametrize("method", ["auto", "blocked", "fft"])
+def test_an_overflow_at_stride_1_is_refused_as_overflow_not_as_a_bad_x(method):
+    X = np.ones((6, 7), dtype=np.float32)
+    X[2, 3:5] = 3e38  # finite: the output over both, 6e38 + 2, is not
+    with pytest.raises(ConvInputError, match="too large for float32") as refused:
+        corr2d(X, np.ones((2, 2)), method=method)
+    assert refused.value.code == "overflow"
+    if method == "fft":
+        return  # its transforms sum the whole tile: such an X overflows them (refused above)
+    # A finite Y whose sum is beyond float32 is returned whole.
+    Y = corr2d(np.full((4, 4), 1e38, dtype=np.float32), [[1.0]], method=method)
+    assert torch.isfinite(Y).all()
+    assert float(Y.double().sum()) > 3.4e38

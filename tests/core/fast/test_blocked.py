@@ -25,14 +25,18 @@ def test_blocked_any_problem_any_tile(problem, tile):
     assert_matches(Y, X, K, padding, stride)
 
 
-def test_blocked_photo_sized_rows():
-    """A 12-megapixel-wide strip: full-size tiles, free views of X, odd width via buffer."""
+@pytest.mark.parametrize("k", [3, 5, 7])
+@pytest.mark.parametrize("width", [4000, 4001, 4008])
+def test_blocked_photo_sized_rows(k, width):
+    """A 12-megapixel-wide strip. 7×7: full-size tiles, free views of X, odd width via
+    buffer. 3×3 and 5×5: one conv whose output is Y (4000 columns: 250 blocks of 16), is
+    copied into Y (4008), or reads X widened by a zero column (4001)."""
     rng = np.random.default_rng(5)
-    for width in (4000, 4001):
-        X, K = rng.random((40, width)), rng.standard_normal((7, 7))
-        with mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", 3 * width):
-            Y = corr2d_blocked(*as_tensors(X, K), (3, 3), (1, 1))
-        assert_matches(Y, X, K, (3, 3))
+    X, K = rng.random((40, width)), rng.standard_normal((k, k))
+    with mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", 3 * width):
+        Y = corr2d_blocked(*as_tensors(X, K), (k // 2, k // 2), (1, 1))
+    assert_matches(Y, X, K, (k // 2, k // 2))
+    assert Y.is_contiguous()
 
 
 @pytest.mark.parametrize("width", [1, 3, 16, 33, 64])
