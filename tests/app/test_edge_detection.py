@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, open_page
+from app_driver import all_text, component_data, open_page
 from PIL import Image
 
 from conv_core import DISPLAY_MODES, KERNELS, SAMPLES, corr2d, edge_image
@@ -25,6 +25,12 @@ def _png(img: Image.Image, fmt: str = "PNG", **params) -> bytes:
 
 def _table(at, index: int) -> list[list[float]]:
     return [[float(v) for v in row] for row in at.table[index].value.to_numpy().tolist()]
+
+
+def _drawn(at, key: str) -> list[list[float]]:
+    """The numbers of the heatmap with this key, from its cells' titles ("[r, c] = value")."""
+    cells = component_data(at, key)["cells"]
+    return [[float(cell[3].split(" = ")[1]) for cell in row] for row in cells]
 
 
 def _upload(at, name: str, data: bytes, mime: str = "image/png"):
@@ -89,7 +95,7 @@ def test_every_preset_runs_and_explains_itself(name):
     at.selectbox(key="edge_kernel").set_value(name).run()
     assert not at.exception
     assert not at.error
-    shown = _table(at, 3)  # the preset kernel's numbers
+    shown = _drawn(at, "edge_k_preset")  # the preset kernel's numbers
     torch.testing.assert_close(torch.tensor(shown), KERNELS[name], rtol=0, atol=6e-5)  # 4 decimals
     # A kernel that keeps brightness is shown as it is; the others around mid-grey.
     keeps = abs(float(KERNELS[name].sum()) - 1) < 1e-6
@@ -137,7 +143,8 @@ def test_an_uploaded_photo_is_decoded_made_grey_and_filtered():
     assert not at.exception
     assert not at.error
     captions = [caption for image in at.get("image") for caption in image.captions]
-    assert any("noise.png, 60×40" in caption for caption in captions)
+    # the file's name (shown as code, never as Markdown) and its size
+    assert any("noise.png" in caption and "60×40" in caption for caption in captions)
     assert any("Output Y, 59×40" in caption for caption in captions)
 
 
