@@ -18,6 +18,7 @@ from conv_core import (
     window,
     window3d,
 )
+from lessons.dimensions_1d_3d_sections.voxels import volume_in_3d
 from ui.checks import agreement, computed
 from ui.controls import choice, padding_and_stride, preset_or_typed
 from ui.dimension_views import conv1d_code, show_slices, show_vector, signal_chart
@@ -115,6 +116,8 @@ def _three_d() -> None:
     shape_formula(X.shape, K.shape, padding=padding, stride=stride, axes="dhw")
     st.markdown(t("dimensions_1d_3d.shapes", x="×".join(map(str, X.shape)),
                   k="×".join(map(str, K.shape)), y="×".join(map(str, Y.shape))))  # fmt: skip
+
+    volume_in_3d(X, K, Y)  # the same volumes as voxels, behind a toggle
 
     st.subheader(t("dimensions_1d_3d.step3_heading"))
     d, i, j = (

@@ -6,7 +6,9 @@ from lessons.fc_to_conv_sections.calculator import how_many_weights
 from lessons.fc_to_conv_sections.dense_matrix import dense_matrix
 from lessons.fc_to_conv_sections.derivation import four_steps
 from lessons.fc_to_conv_sections.equivariance import shift_the_input
+from lessons.fc_to_conv_sections.inductive_bias import inductive_bias_section
 from lessons.fc_to_conv_sections.locality import receptive_field
+from lessons.fc_to_conv_sections.principles import principles_section
 from lessons.fc_to_conv_sections.waldo import wheres_waldo
 from ui.i18n import t
 from ui.sections import on_demand
@@ -28,6 +30,8 @@ def draw_fc_to_conv() -> None:
     on_demand("fc_dense", t("fc_to_conv.dense_heading"), dense_matrix)
     on_demand("fc_shift", t("fc_to_conv.equi_heading"), shift_the_input)
     on_demand("fc_local", t("fc_to_conv.local_heading"), receptive_field)
+    principles_section()  # remove a principle: locally connected against convolution
+    inductive_bias_section()  # the inductive bias, measured
     st.divider()
     st.header(t("fc_to_conv.wrap_heading"))
     st.markdown(t("fc_to_conv.wrap_up"))

@@ -5,6 +5,7 @@ import streamlit as st
 from lessons.receptive_fields_sections.book_example import book_example
 from lessons.receptive_fields_sections.depth import deeper_sees_more
 from lessons.receptive_fields_sections.dilation import a_dilated_kernel
+from lessons.receptive_fields_sections.effective import effective_section
 from lessons.receptive_fields_sections.regions import region_in_every_map
 from lessons.receptive_fields_sections.stack import the_stack
 from ui.i18n import t
@@ -22,6 +23,7 @@ def draw_receptive_fields() -> None:
         layers, shapes = stack
         st.divider()
         region_in_every_map(layers, shapes)
+        effective_section(layers, shapes)  # the effective field, drawn on demand
         st.divider()
         deeper_sees_more(layers)
     st.divider()

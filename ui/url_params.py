@@ -32,6 +32,7 @@ from conv_core import (
     CHANNEL_KERNELS,
     DERIVATIVE_PARTS,
     DISPLAY_MODES,
+    FIELD_KERNELS,
     KERNELS,
     LEARNING_RATES,
     LECTURE,
@@ -116,6 +117,9 @@ BOOK_X, BOOK_K = book_example()
 # One layer of the receptive-field stack: kernel, stride, dilation, padding (stride and
 # dilation 0 allowed, as above, so that the page can say why they are not).
 _RF_LAYER = {"k": _int(1, 7, 3), "s": _int(0, 3, 1), "d": _int(0, 4, 1), "p": _int(0, 3, 0)}
+_PS = {"": (1, 16, 8), "k": (1, 9, 3), "p": (0, 8, 0), "s": (0, 8, 1)}  # n, k, p, s (s 0: said)
+_PR = {"n": (3, 8, 4), "k": (1, 4, 2), "dy": (-2, 2, 1), "dx": (-2, 2, 1)}  # remove a principle
+_OPEN = ("fc_principles", "fc_bias", "lk_bowl", "d3_voxels", "rf_effective")  # drawn on demand
 
 PARAMS: dict[str, Param] = {
     # every page: the language (its default is the browser's) and classroom mode
@@ -140,6 +144,8 @@ PARAMS: dict[str, Param] = {
     "fc_j": _int(0, PICTURE_SIDE - 1, 3),
     # its sections drawn on demand (ui/sections.py): open or closed
     **{key: Param("bool", False) for key in ("fc_dense", "fc_shift", "fc_local", "fc_waldo")},
+    **{f"fc_pr_{name}": _int(*spec) for name, spec in _PR.items()},
+    **{key: _int(0, 9999, 0) for key in ("fc_bias_seed", "rf_eff_seed")},
     # "Going further" sections of other pages, drawn on demand too (edge, learn, receptive field)
     **{key: Param("bool", False) for key in ("edge_zoom", "edge_timings", "lk_race", "rf_more")},
     # 2. the cross-correlation lab
@@ -147,11 +153,7 @@ PARAMS: dict[str, Param] = {
     "K": Param("matrix", BOOK_K, shape=(8, 8)),
     "padding": PADDING,
     "stride": STRIDE,
-    # 2b. padding and stride, each axis its own (stride 0 allowed: the page says why not)
-    **{f"ps_{axis}": _int(1, 16, 8) for axis in ("h", "w")},
-    **{f"ps_k{axis}": _int(1, 9, 3) for axis in ("h", "w")},
-    **{f"ps_p{axis}": _int(0, 8, 0) for axis in ("h", "w")},
-    **{f"ps_s{axis}": _int(0, 8, 1) for axis in ("h", "w")},
+    **{f"ps_{name}{axis}": _int(*spec) for name, spec in _PS.items() for axis in "hw"},  # 2b.
     "ps_window": _int(1, 32 * 32, 1),  # the most windows: a 16 × 16 input, k = 1, p = 8
     # 3. edge detection
     "edge_source": _choice(SOURCES, "sample", "edge_detection.source_"),
@@ -184,6 +186,8 @@ PARAMS: dict[str, Param] = {
     "rf_j": _int(0, 31, 2),
     "rf_dk": _int(1, 5, 3),
     "rf_dd": _int(1, 4, 2),
+    **{key: Param("bool", False) for key in _OPEN},  # issue 23's sections and 3-D views
+    "rf_eff_kernels": _choice(FIELD_KERNELS, "random", "receptive_fields.effective.kernels_"),
     # 7. channels
     "ch_source": _choice(SOURCES, "sample", "edge_detection.source_"),
     "ch_sample": _choice(SAMPLES, "discs", "edge_detection.sample_"),

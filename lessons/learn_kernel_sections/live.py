@@ -3,6 +3,7 @@
 import streamlit as st
 
 from conv_core import BOOK_TARGET, training_pair
+from lessons.learn_kernel_sections.bowl import loss_bowl_3d
 from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.learn_settings import run_settings, target_setting
@@ -41,6 +42,7 @@ def the_run(target: str) -> None:
     play_run(run, key="lk_player")
     if run.weights.shape[1] == 2:  # the 1×2 kernel: its loss surface is on show
         st.caption(t("learn_kernel.surface_caption"))
+        loss_bowl_3d(run)  # the same surface in 3-D, behind a toggle
     if not classroom_mode():
         with st.expander(t("learn_kernel.history")):
             st.dataframe(run_table(run), hide_index=True, height=240)

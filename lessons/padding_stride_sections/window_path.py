@@ -11,6 +11,7 @@ from lessons.padding_stride_sections.settings import Settings
 from ui import url_params
 from ui.heatmap import show_sized
 from ui.i18n import t
+from ui.shell import classroom_mode
 
 WINDOW_KEY = "ps_window"
 
@@ -41,13 +42,15 @@ def window_path_on_padded_input(settings: Settings) -> None:
     # On the padded grid itself, so the padding's cells show how often windows read zeros.
     counts = use_counts(path.padded_shape, settings.kernel_shape, stride=settings.stride)
     order = torch.arange(1, total + 1, dtype=torch.float32).reshape(path.output_shape)
+    # Larger type in classroom mode needs larger cells to stay readable from the back row.
+    padded_px, output_px = (560, 360) if classroom_mode() else (420, 280)
     padded_col, output_col = st.columns([3, 2])
     with padded_col:
         show_sized(
             counts,
             name=t("padding_stride.path_padded"),
             key="ps_path_padded",
-            max_px=420,
+            max_px=padded_px,
             window=(top, left, kh, kw),
             padding=settings.padding,
             marks=corners,
@@ -57,7 +60,7 @@ def window_path_on_padded_input(settings: Settings) -> None:
             order,
             name=t("padding_stride.path_output"),
             key="ps_path_output",
-            max_px=280,
+            max_px=output_px,
             window=(i, j, 1, 1),
         )
     st.markdown(
