@@ -34,6 +34,11 @@ from ui.edge_photo import (
 )
 from ui.i18n import option_labels, t
 
+# The full-size download waits less for a photo slot than a page does: Streamlit runs it in
+# the server's small pool of helper threads, which other requests share; a refused download
+# fails in the browser, and a click asks again.
+DOWNLOAD_WAIT_SECONDS = 5.0
+
 # Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
 # preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
 PEAK_MODES = ("absolute", "signed")
@@ -115,7 +120,7 @@ def output_png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
     photo-sized Y between runs), in one of the server's photo slots: every click of the
     download runs it again."""
     buffer = io.BytesIO()
-    with photo_slot():
+    with photo_slot(DOWNLOAD_WAIT_SECONDS):
         Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
             buffer, format="PNG", compress_level=1
         )

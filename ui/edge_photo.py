@@ -48,10 +48,10 @@ SCREEN_PIXELS = 1_500_000  # a picture this small (the exercises' samples) needs
 
 
 @contextmanager
-def photo_slot() -> Iterator[None]:
+def photo_slot(wait: float | None = None) -> Iterator[None]:
     """One of the server's photo slots for the `with` block; ConvInputError "photo_busy" when
-    none frees up within PHOTO_WAIT_SECONDS."""
-    if not _PHOTO_SLOTS.acquire(timeout=PHOTO_WAIT_SECONDS):
+    none frees up within `wait` seconds (default PHOTO_WAIT_SECONDS)."""
+    if not _PHOTO_SLOTS.acquire(timeout=PHOTO_WAIT_SECONDS if wait is None else wait):
         raise ConvInputError(
             "photo_busy",
             "The server is busy with other students' photos: please try again in a moment.",

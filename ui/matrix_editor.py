@@ -9,6 +9,7 @@ editor edits: what fits is kept, and anything else resets the editor.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from itertools import islice
 from typing import NamedTuple
 
@@ -64,7 +65,8 @@ def current_cells(name: str) -> list[list[str]]:
 def _checked_edits(name: str, cells: list[list[str]]) -> tuple[dict[tuple[int, int], str], bool]:
     """The editor's pending edits that fit `cells`, by (row, column); and whether its value
     held anything else (rows added or deleted, a cell outside, a value that is not a cell's
-    text). Reads at most one entry more than the matrix has rows and columns."""
+    text). Reads no more entries than the matrix has rows and columns: a million edited rows
+    cost what three do."""
     try:
         state = st.session_state.get(editor_key(name))
     except (ValueError, TypeError):  # a value Streamlit cannot even decode
@@ -163,7 +165,10 @@ def matrix_editor(
     cells = st.session_state[_base_key(name)]
     forged = _checked_edits(name, cells)[1]
     if forged:  # a fresh editor (a new key) never sees what the browser sent
+        sent = editor_key(name)
         set_cells(name, current_cells(name))
+        with suppress(KeyError, ValueError, TypeError):  # (one it cannot decode goes then)
+            del st.session_state[sent]  # let it go now, not at the end of the run
         cells = st.session_state[_base_key(name)]
         st.warning(t("editor.reset", name=label), icon=":material/restart_alt:")
     if resizable:

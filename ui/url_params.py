@@ -323,8 +323,9 @@ def show_problems(page: str) -> None:
         t("shell.url_item", name=f"`{shown(problem.name, 40)}`", reason=_reason(problem))
         for problem in problems[:MAX_SHOWN]
     ]
-    if len(problems) + unread > MAX_SHOWN:
-        items.append(t("shell.url_more", count=len(problems) + unread - len(items)))
+    if len(problems) + unread > len(items):  # a link cut short may have nothing named
+        more = "shell.url_more" if items else "shell.url_unread"
+        items.append(t(more, count=len(problems) + unread - len(items)))
     st.warning(t("shell.url_problems", items="; ".join(items)), icon=":material/link_off:")
 
 
