@@ -235,7 +235,8 @@ def test_a_colour_upload_is_split_and_kept_small():
     assert not at.exception
     text = all_text(at)
     assert "X has shape **(3, 240, 480)**" in text
-    assert "red.png, 2000 × 1000 pixels; worked on as 480 × 240." in text
+    assert "red.png" in text  # the file's name, shown as code
+    assert "2000 × 1000 pixels; worked on as 480 × 240." in text
     assert at.session_state["ch_picture"].pixels.shape == (240, 480, 3)
 
 
