@@ -3,6 +3,7 @@
     python bench/bench_classroom.py --server-cpus 0  # 60 students, 20 at once; server on CPU 0
     python bench/bench_classroom.py --sessions 20 --active 20
     python bench/bench_classroom.py --sessions 3 --active 2  # a quick look
+    python bench/bench_classroom.py --teacher --server-cpus 0  # class mode: 60 following
 
 Starts its own `streamlit run dashboard.py` on 127.0.0.1 and drives every student's session
 as a real browser tab would, over the websocket protocol (bench/streamlit_client.py), with
@@ -25,6 +26,9 @@ peak RSS ≤ 700 MB, and with 20 active at once the 12 MP kernel change p95 ≤ 
 `--active K` students work at the same time (the first K start `--stagger` s apart, each
 next one when a slot frees), each clicking again `--think` s after an answer (0: at once);
 every session stays connected until the class ends.
+
+`--teacher`: class mode instead (bench/class_follow.py): a teacher and `--sessions`
+students who follow; idle CPU, a change's p95 to every follower, answers on the projector.
 """
 
 from __future__ import annotations
@@ -477,6 +481,28 @@ def cpu_list(text: str) -> set[int]:
     return cpus
 
 
+def lead_class(args: argparse.Namespace) -> bool:
+    """Class mode on one server: see bench/class_follow.py."""
+    from class_follow import class_under_load
+    from class_follow import report as class_report
+
+    port = args.port or free_port()
+    log_dir = ROOT / "artifacts"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"class-mode-server-{port}.log"
+    if args.server_cpus and os.sched_getaffinity(0) - args.server_cpus:
+        os.sched_setaffinity(0, os.sched_getaffinity(0) - args.server_cpus)
+    with streamlit_server(port, log_path, cpus=args.server_cpus) as pid:
+        asyncio.run(_warm_up(port, args.timeout))
+        settled = _settle(pid)
+        print(f"server pid {pid} on CPUs {sorted(os.sched_getaffinity(pid))}, quiet after "
+              f"{settled:.0f} s; a teacher and {args.sessions} students following")  # fmt: skip
+        figures = asyncio.run(class_under_load(port, pid, args.sessions, args.timeout))
+    tracebacks = log_path.read_text(errors="replace").count("Traceback")
+    print(f"tracebacks in the server's log: {tracebacks}")
+    return class_report(figures) and tracebacks == 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=BUDGET_SESSIONS, help="students (60)")
@@ -493,6 +519,8 @@ def main() -> None:
     parser.add_argument("--no-settle", action="store_true",
                         help="start the class right after the warm-up, before the server "
                         "is quiet")  # fmt: skip
+    parser.add_argument("--teacher", action="store_true",
+                        help="class mode: a teacher leads, students follow")  # fmt: skip
     parser.add_argument("--server-cpus", type=cpu_list, default=None,
                         help="CPUs the server may use, e.g. 0 or 0,1 or 0-1 (all); the load "
                         "generator runs on the others")  # fmt: skip
@@ -514,6 +542,8 @@ def main() -> None:
               f"{sorted(os.sched_getaffinity(0))}")  # fmt: skip
 
     started = time.monotonic()
+    if args.teacher:
+        sys.exit(0 if lead_class(args) else 1)
     try:
         room = run_class(sessions=args.sessions, active=active, port=args.port,
                          timeout=args.timeout, stagger=args.stagger, think=args.think,

@@ -5,6 +5,7 @@ import streamlit as st
 from conv_core import conv2d, corr2d
 from lessons.cross_correlation_sections.matrix_product import matrix_product
 from ui.checks import computed
+from ui.class_mode.question import ask
 from ui.code_panel import code_panel
 from ui.controls import padding_and_stride
 from ui.formula import shape_formula
@@ -53,6 +54,7 @@ def draw_cross_correlation_lab() -> None:
             return
         show_matrix(Y, name="Y", key="y_main", max_px=_Y_PX)
     shape_formula(X.shape, K.shape, padding=padding, stride=stride)
+    ask("lab_shape", "shape", tuple(Y.shape), label=t("class_mode.q_shape"))
     keep("X", X)
     keep("K", K)
     pads, strides = (padding, padding), (stride, stride)

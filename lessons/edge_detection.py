@@ -5,6 +5,7 @@ import streamlit as st
 from lessons.edge_detection_sections.book import book_experiment
 from lessons.edge_detection_sections.exercises import exercises
 from lessons.edge_detection_sections.photo import your_own_picture
+from lessons.edge_detection_sections.which_kernel import which_kernel
 from ui.i18n import t
 
 
@@ -14,6 +15,8 @@ def draw_edge_detection() -> None:
     st.title(t("edge_detection.title"))
     st.markdown(t("edge_detection.intro"))
     book_experiment()  # the 6×8 band, turned, a diagonal; [1, −1] and K.t()
+    st.divider()
+    which_kernel()  # which kernel made this Y? (a question for the class, too)
     st.divider()
     your_own_picture()  # a picture, a kernel, its output, 1:1 and timed
     st.divider()

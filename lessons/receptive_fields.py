@@ -8,6 +8,7 @@ from lessons.receptive_fields_sections.dilation import a_dilated_kernel
 from lessons.receptive_fields_sections.effective import effective_section
 from lessons.receptive_fields_sections.regions import region_in_every_map
 from lessons.receptive_fields_sections.stack import the_stack
+from ui.class_mode.question import ask, layers_field
 from ui.i18n import t
 from ui.sections import on_demand
 
@@ -21,6 +22,7 @@ def draw_receptive_fields() -> None:
     stack = the_stack()
     if stack is not None:
         layers, shapes = stack
+        ask("rf_field", "shape", layers_field(layers), label=t("class_mode.q_field"))  # a class
         st.divider()
         region_in_every_map(layers, shapes)
         effective_section(layers, shapes)  # the effective field, drawn on demand

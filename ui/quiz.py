@@ -7,6 +7,7 @@ import math
 import streamlit as st
 
 from conv_core import format_number, pad, window
+from ui.class_mode.question import ask, asked_index
 from ui.heatmap import show_matrix
 from ui.i18n import t
 from ui.step_view import revealed_text, revealed_values
@@ -44,7 +45,7 @@ def quiz(X, K, Y, *, padding, stride) -> None:
     for key, value in ((CELL_KEY, 0), (RIGHT_KEY, 0), (ASKED_KEY, 0), (FEEDBACK_KEY, None)):
         if key not in st.session_state:
             st.session_state[key] = value
-    cell = st.session_state[CELL_KEY] % Y.numel()
+    cell = asked_index("lab_cell", Y.numel(), st.session_state[CELL_KEY] % Y.numel())  # class
     i, j = divmod(cell, Y.shape[1])
     here = window(X, K, i, j, padding=padding, stride=stride)
 
@@ -84,3 +85,4 @@ def quiz(X, K, Y, *, padding, stride) -> None:
                 t(f"quiz.{kind}", **params)
             )
         st.metric(t("quiz.score"), f"{st.session_state[RIGHT_KEY]} / {st.session_state[ASKED_KEY]}")
+    ask(f"lab_cell_{cell}", "number", here.value, label=t("quiz.prompt", i=i, j=j))

@@ -13,6 +13,7 @@ from conv_core import (
 from ui.big_numbers import in_words, with_commas
 from ui.channel_views import maps_table, output_maps, show_maps
 from ui.checks import computed
+from ui.class_mode.question import ask, still_open
 from ui.controls import refuse_oversized_selection
 from ui.edge_photo import Picture
 from ui.i18n import current_language, option_labels, t
@@ -35,6 +36,9 @@ def _parameter_count(picture: Picture, K: torch.Tensor) -> None:
     if counts is None:
         return
     weights, with_bias = counts
+    asked = ask("ch_params", "number", with_bias.conv_params, label=t("class_mode.q_ch_params"))
+    if still_open(asked):  # the counts stay hidden while the class answers
+        return
     st.latex(
         rf"C_\text{{out}} \cdot C_\text{{in}} \cdot k_h \cdot k_w + C_\text{{out}}"
         rf" = {c_out} \cdot {c_in} \cdot {kh} \cdot {kw} + {c_out}"

@@ -16,6 +16,7 @@ from conv_core import (
 )
 from ui.big_numbers import in_words, with_commas
 from ui.checks import computed
+from ui.class_mode.question import ask, still_open
 from ui.fc_to_conv_views import number
 from ui.i18n import current_language, t
 from ui.shell import classroom_mode
@@ -100,5 +101,7 @@ def how_many_weights() -> tuple[int, int] | None:
         return None
     sizes = computed(fc_vs_conv, **chosen)
     if sizes is not None:  # a kernel larger than the image is refused; the size still holds
-        _show(sizes, chosen)
+        asked = ask("fc_params", "number", sizes.fc_params, label=t("class_mode.q_fc_params"))
+        if not still_open(asked):  # the counts stay hidden while the class answers
+            _show(sizes, chosen)
     return size

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import streamlit as st
 
 from conv_core import output_shape, size_settings
+from ui.class_mode.question import ask
 from ui.i18n import t
 
 MAX_ANSWER = 1000
@@ -35,6 +36,11 @@ PUZZLES = (
 )
 
 
+def _right_shape(puzzle: Puzzle) -> tuple[int, int]:
+    return output_shape((puzzle.n, puzzle.n), puzzle.k, padding=puzzle.padding,
+                        stride=puzzle.stride)  # fmt: skip
+
+
 def _keys(puzzle: Puzzle) -> tuple[str, str, str]:
     base = f"ps_puzzle_{puzzle.name}"
     return f"{base}_a", f"{base}_b", f"{base}_result"
@@ -49,10 +55,7 @@ def _check(puzzle: Puzzle) -> None:
         return
     a, b = int(a), int(b)
     if puzzle.kind == "shape":
-        right = output_shape(
-            (puzzle.n, puzzle.n), puzzle.k, padding=puzzle.padding, stride=puzzle.stride
-        )
-        verdict = "right" if (a, b) == right else "wrong"
+        verdict = "right" if (a, b) == _right_shape(puzzle) else "wrong"
         st.session_state[result_key] = (verdict, "")
         return
     # Padding and stride are both >= 0 and 1 (the inputs' bounds), and every puzzle's kernel
@@ -64,9 +67,7 @@ def _check(puzzle: Puzzle) -> None:
 
 def _answer(puzzle: Puzzle) -> str:
     if puzzle.kind == "shape":
-        oh, ow = output_shape(
-            (puzzle.n, puzzle.n), puzzle.k, padding=puzzle.padding, stride=puzzle.stride
-        )
+        oh, ow = _right_shape(puzzle)
         return t("padding_stride.puzzle_answer_shape", oh=oh, ow=ow)
     pairs = size_settings(puzzle.n, puzzle.k[0], puzzle.target)
     return t(
@@ -90,6 +91,8 @@ def _one_puzzle(number: int, puzzle: Puzzle) -> None:
         target=puzzle.target,
     )
     st.markdown(f"**{number}.** {question}")
+    if puzzle.kind == "shape":  # put to the class in class mode
+        ask(f"ps_{puzzle.name}", "shape", _right_shape(puzzle), label=question)
     labels = ("h", "w") if puzzle.kind == "shape" else ("p", "s")
     lowest = (0, 0) if puzzle.kind == "shape" else (0, 1)
     with st.form(key=f"ps_puzzle_{puzzle.name}_form", border=False):

@@ -16,7 +16,12 @@ from ui.class_mode.checks import (
 )
 from ui.class_mode.memory import MemoryStore
 from ui.class_mode.redis_store import RedisStore
-from ui.class_mode.store import IDLE_SECONDS, store_from_setting
+from ui.class_mode.store import (
+    ACTIVE_SECONDS,
+    FORGET_SECONDS,
+    IDLE_SECONDS,
+    store_from_setting,
+)
 
 
 class Clock:
@@ -370,6 +375,51 @@ def test_a_class_holds_a_bounded_number_of_students(make_store):
     store.leave(code, students[0])
     store.join(code)
     assert store.view(code).students == 3
+
+
+def test_a_student_counts_while_seen_and_comes_back_when_seen_again(make_store):
+    """A reload is a new session and a new id: the old id stops counting after
+    ACTIVE_SECONDS unseen, so the count is the people in the room, not the joins."""
+    clock = Clock()
+    store = make_store(clock=clock)
+    code, key = store.start()
+    old = store.join(code)
+    clock.now += 60
+    new = store.join(code)  # the same person after a reload
+    assert store.view(code).students == 2
+    clock.now += ACTIVE_SECONDS - 30  # old unseen for 120 s, new for 60 s
+    assert store.view(code).students == 1
+    store.seen(code, old)  # a laptop that slept wakes up
+    assert store.view(code).students == 2
+    store.ask(code, key, "q", "home", "number", 1)
+    store.answer(code, new, "1")
+    clock.now += ACTIVE_SECONDS + 1  # both unseen; the one who answered still counts
+    view = store.view(code)
+    assert (view.students, view.answered) == (1, 1)
+    clock.now += FORGET_SECONDS
+    store.join(code)  # long gone ids are forgotten on the next join …
+    with _RaisesCode("not_joined"):
+        store.answer(code, old, "2")
+    store.seen(code, old)  # … and a session that comes back is let in again
+    store.answer(code, old, "2")
+    assert store.view(code).answered == 2
+
+
+def test_the_bound_counts_the_students_here_now(make_store):
+    clock = Clock()
+    store = make_store(clock=clock, max_students=2)
+    code, _ = store.start()
+    gone = [store.join(code) for _ in range(2)]
+    with _RaisesCode("class_full"):
+        store.join(code)
+    clock.now += ACTIVE_SECONDS + 1
+    store.join(code)  # the two left (closed tabs): a place is free
+    store.seen(code, gone[0])  # one of them comes back to the last place
+    with _RaisesCode("class_full"):
+        store.seen(code, gone[1])
+    for forged in ("short", None, "x" * 65):
+        with _RaisesCode("not_joined"):
+            store.seen(code, forged)
 
 
 def test_students_are_anonymous_random_ids(store):

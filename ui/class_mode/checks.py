@@ -56,6 +56,14 @@ def normalize_code(text: object) -> str:
     return code
 
 
+def read_code(text: str) -> tuple[str | None, str | None]:
+    """A code from a link for ui.url_params: (the code, None), or (None, "not_code")."""
+    try:
+        return normalize_code(text), None
+    except ClassError:
+        return None, "not_code"
+
+
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -141,8 +149,11 @@ def is_right(kind: str, answer: Any, correct: Any) -> bool:
 
 
 def answer_label(kind: str, answer: Any) -> str:
-    """How an answer is shown (and tallied): 19 not 19.0, shapes as 3×4."""
-    return f"{answer:g}" if kind == "number" else str(answer)
+    """How an answer is shown (and tallied): 19 not 19.0, 3600000000 not 3.6e+09, six
+    significant digits otherwise (19.00004 stands with 19), shapes as 3×4."""
+    if kind != "number":
+        return str(answer)
+    return str(int(answer)) if float(answer).is_integer() else f"{answer:g}"
 
 
 def checked_question(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import time
 from collections.abc import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
@@ -38,7 +39,9 @@ JOIN_KEY = "class_join_code"  # the code typed by a student
 SEEN_KEY = "class_seen"  # the class version this session last drew
 SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
+SEEN_AT_KEY = "class_seen_at"  # when this student last told the class they are still here
 POLL_SECONDS = 1.0  # a teacher's change reaches a follower within this, plus one run
+SEEN_SECONDS = 30.0  # a student says they are here this often (the store counts 90 s)
 
 # ------------------------------------------------------------------------------ the panel
 
@@ -94,6 +97,7 @@ def _join(text: str) -> None:
         say(err)
         return
     become(code, student=student)
+    st.session_state[SEEN_AT_KEY] = time.monotonic()
     st.session_state[FOLLOWING_KEY] = True
     st.session_state.pop(SHOWN_KEY, None)
     st.session_state.pop(SEEN_KEY, None)
@@ -123,6 +127,8 @@ def _teacher(view: ClassView) -> None:
     _students_joined()
     st.toggle(t("class_mode.lock"), key=LOCK_KEY, on_change=_lock, help=t("class_mode.lock_help"))
     st.button(t("class_mode.end"), key="class_end", on_click=_end, icon=":material/stop_circle:")
+    # The key lives in this session only (never in a URL a student could read off the screen).
+    st.caption(t("class_mode.teacher_reload"))
 
 
 @st.fragment(run_every=2 * POLL_SECONDS)
@@ -238,6 +244,11 @@ def _watch() -> None:
     me = member()
     if me is None or me.is_teacher:
         return
+    now = time.monotonic()
+    if now - st.session_state.get(SEEN_AT_KEY, 0.0) >= SEEN_SECONDS:
+        st.session_state[SEEN_AT_KEY] = now
+        with contextlib.suppress(ClassError):  # the version's look below says what is wrong
+            class_store().seen(me.code, me.student)
     try:
         version = class_store().version(me.code)
     except ClassError as err:

@@ -12,9 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from conv_core import receptive_field
 from ui.class_mode.checks import MAX_ANSWER_CHARS, ClassError, answer_label
 from ui.class_mode.panel import POLL_SECONDS
-from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, lost, member
+from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, lost, member, say
 from ui.class_mode.store import ClassView
 from ui.i18n import t
 from ui.shell import classroom_mode
@@ -35,16 +36,49 @@ def ask(question_id: str, kind: str, correct: Any, *, label: str,
     view = class_view(me)
     if view is None:
         return None
+    if kind == "shape" and isinstance(correct, tuple | list):
+        correct = "×".join(str(int(side)) for side in correct)
+    elif kind == "number":
+        correct = float(correct)  # a tensor's or NumPy's number, as the store keeps it
     current = view.question
     mine = current is not None and current.id == question_id
     show = option_label or str
     if me.is_teacher:
         with st.container(border=True, key=f"class_question_{question_id}"):
+            st.caption(label)  # which of the page's questions this box puts to the class
             _teacher(me, view if mine else None, question_id, kind, correct, options, show)
     elif mine:
         with st.container(border=True, key=f"class_question_{question_id}"):
-            _student(me, view, label, show)
+            _answer_box(question_id, label, show)
     return view if mine else None
+
+
+def still_open(view: ClassView | None) -> bool:
+    """True while the question `ask` returned is put and not yet revealed: a page hides the
+    answer it would show (a count, a formula filled in) until the reveal."""
+    return view is not None and view.question is not None and not view.question.revealed
+
+
+def layers_field(layers) -> tuple[int, int]:
+    """A stack's receptive field (rows, columns), padding and borders aside: the answer to the
+    receptive-fields page's question."""
+    return receptive_field([layer.kernel for layer in layers],
+                           strides=[layer.stride for layer in layers],
+                           dilations=[layer.dilation for layer in layers])  # fmt: skip
+
+
+def asked_index(prefix: str, count: int, own: int) -> int:
+    """The variant of a question a page asks in many versions (the quiz's cell n is asked as
+    `<prefix>_<n>`): a student in a class takes the one the teacher asked, else `own`."""
+    me = member()
+    if me is None or me.is_teacher:
+        return own
+    view = class_view(me)
+    question = None if view is None else view.question
+    if question is None or not question.id.startswith(f"{prefix}_"):
+        return own
+    number = question.id.removeprefix(f"{prefix}_")
+    return int(number) if number.isdigit() and int(number) < count else own
 
 
 # ---------------------------------------------------------------------------- the teacher
@@ -72,17 +106,21 @@ def _put(me: Member, question_id, kind, correct, options) -> None:
     try:
         class_store().ask(me.code, me.teacher_key, question_id, page, kind, correct,
                           options=list(options) if options is not None else None)  # fmt: skip
-    except ClassError as err:
-        if err.code in ("unknown", "store_down"):
+    except ClassError as err:  # said in the sidebar on the next run
+        if err.code == "unknown":
             lost(err)
+        else:
+            say(err)
 
 
 def _reveal(me: Member) -> None:
     try:
         class_store().reveal(me.code, me.teacher_key)
-    except ClassError as err:
-        if err.code in ("unknown", "store_down"):
+    except ClassError as err:  # said in the sidebar on the next run
+        if err.code == "unknown":
             lost(err)
+        else:
+            say(err)
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -97,6 +135,18 @@ def _live_answers(show: Callable[[str], str]) -> None:
 
 
 # ---------------------------------------------------------------------------- the student
+
+
+@st.fragment
+def _answer_box(question_id: str, label: str, show: Callable[[str], str]) -> None:
+    """A student's box: sending an answer reruns this box only, not the page under it (a
+    class answering at once costs the server small runs, not whole pages)."""
+    me = member()
+    view = class_view(me)
+    if view is None:
+        st.rerun(scope="app")  # the class ended, or is out of reach: the sidebar says which
+    if view.question is not None and view.question.id == question_id:
+        _student(me, view, label, show)  # else the teacher moved on: the next poll redraws
 
 
 def _student(me: Member, view: ClassView, label: str, show: Callable[[str], str]) -> None:

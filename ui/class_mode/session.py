@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import streamlit as st
 
 from ui.class_mode.checks import ClassError
-from ui.class_mode.store import ClassStore, ClassView, store_from_setting
+from ui.class_mode.store import SETTING, ClassStore, ClassView, store_from_setting
 from ui.i18n import t
 
 CODE_KEY = "class_code"  # the class this session is in (teacher or student)
@@ -21,8 +22,15 @@ OUT_OF_REACH = "store_down"  # a refusal that does not end anyone's class
 
 @st.cache_resource(show_spinner=False)
 def class_store() -> ClassStore:
-    """The server's one store: Redis if CONVLAB_CLASS_STORE names one, else in this process."""
-    return store_from_setting()
+    """The server's one store: Redis if CONVLAB_CLASS_STORE (an environment variable, else a
+    Streamlit secret of that name) names one, else in this process."""
+    url = os.environ.get(SETTING)
+    if not url:
+        try:
+            url = str(st.secrets.get(SETTING, ""))
+        except FileNotFoundError:  # no secrets file: one server
+            url = ""
+    return store_from_setting(url)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,264 @@
+"""Class mode under load (issue 22): a teacher and N students following, on one server.
+
+Run through `python bench/bench_classroom.py --teacher --server-cpus 0` (60 students).
+Every student joins by the link and follows; their tab's once-a-second poll (an
+`st.fragment(run_every=…)` the browser reruns on its timer) is sent as the browser sends
+it, with nobody clicking. Measured, against DESIGN.md / issue 22's budgets:
+
+- idle: the server's CPU (its process and children, from /proc) over `IDLE_SECONDS` with
+  every student following and nobody clicking: ≤ 20 % of one core;
+- follow: the teacher changes the lab's padding `CHANGES` times; for each change and each
+  student, the time from the teacher's click being sent to that student's page holding the
+  new value: p95 ≤ 2 s;
+- answers: the teacher asks the lab's question; every student answers within one second
+  (spread at random); the time from the last answer sent to the teacher's projector
+  showing "N of N answered": ≤ 1 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit_client import BrowserSession, Run, SessionError
+
+IDLE_SECONDS = 30.0
+CHANGES = 8
+CHANGE_GAP = 4.0  # seconds between the teacher's changes
+BUDGET_IDLE_CPU, BUDGET_FOLLOW_P95, BUDGET_ANSWERS = 0.20, 2.0, 1.0
+
+
+class _Peek:
+    """The websocket, with the auto-rerun timers the server asks for noted on the way."""
+
+    def __init__(self, ws, timers: dict[str, float]) -> None:
+        self._ws, self._timers = ws, timers
+
+    async def recv(self):
+        data = await self._ws.recv()
+        fm = ForwardMsg()
+        fm.ParseFromString(data)
+        kind = fm.WhichOneof("type")
+        if kind == "auto_rerun":
+            self._timers[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fragment in fm.stop_auto_rerun.fragment_ids:
+                self._timers.pop(fragment, None)
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._ws, name)
+
+
+class Tab(BrowserSession):
+    """A browser tab that also clicks buttons, sends forms and runs timed fragments."""
+
+    def __init__(self, port: int, *, timeout: float, locale: str = "en-US") -> None:
+        super().__init__(port, timeout=timeout, locale=locale)
+        self.timers: dict[str, float] = {}  # fragment id → seconds between its reruns
+        self.lock = asyncio.Lock()  # one run at a time per tab: its timer waits for a click
+
+    async def _rerun(self, *, fragment_id: str) -> Run:
+        async with self.lock:
+            return await super()._rerun(fragment_id=fragment_id)
+
+    async def connect(self) -> None:
+        await super().connect()
+        self.ws = _Peek(self.ws, self.timers)
+
+    async def click(self, key: str) -> Run:
+        widget = self.widget(key)
+        run = await self._change(widget, WidgetState(id=widget.id, trigger_value=True))
+        self.values.pop(widget.id, None)  # a trigger fires once
+        return run
+
+    async def submit(self, field_key: str, text: str, button_prefix: str) -> Run:
+        """Type `text` into a form's text input and press the form's button."""
+        field = self.widget(field_key)
+        self.values[field.id] = WidgetState(id=field.id, string_value=text)
+        button = next(w for w in self.widgets.values() if w.key.startswith(button_prefix))
+        return await self.click(button.key)
+
+    async def tick(self, fragment_id: str) -> Run:
+        """The browser's timer reruns a fragment (its script may then rerun the page)."""
+        msg = BackMsg()
+        client = msg.rerun_script
+        client.query_string = self.query_string
+        client.page_script_hash = self.page_hash
+        client.fragment_id = fragment_id
+        client.is_auto_rerun = True
+        client.widget_states.widgets.extend(self.values.values())
+        client.context_info.locale = self.locale
+        client.context_info.timezone = "UTC"
+        client.context_info.url = f"http://127.0.0.1:{self.port}/"
+        async with self.lock:
+            start = time.perf_counter()
+            await self.ws.send(msg.SerializeToString())
+            return await self._read_run(start, full=False)
+
+    def param(self, name: str) -> str | None:
+        return parse_qs(self.query_string).get(name, [None])[0]
+
+
+def _metric(run: Run, label: str) -> str | None:
+    return next((el.body for kind, _, el in run.elements if kind == "metric" and el.label == label),
+                None)  # fmt: skip
+
+
+@dataclass
+class ClassFigures:
+    students: int = 0
+    idle_cpu: float = 0.0  # fraction of one core
+    follow: list[float] = field(default_factory=list)  # seconds, one per (change, student)
+    missed: int = 0  # (change, student) pairs never seen within the wait
+    answers_shown: float | None = None  # seconds after the last answer was sent
+    answers_counted: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _cpu_seconds(pid: int) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / ticks
+
+
+async def _poll_forever(tab: Tab, on_run, figures: ClassFigures) -> None:
+    """Rerun each timed fragment on its timer, as the browser does, until cancelled."""
+    due: dict[str, float] = {}
+    while True:
+        now = time.monotonic()
+        for fragment, interval in list(tab.timers.items()):
+            due.setdefault(fragment, now + interval)
+        ready = [f for f, at in due.items() if at <= now and f in tab.timers]
+        for fragment in ready:
+            due[fragment] = now + tab.timers[fragment]
+            try:
+                run = await tab.tick(fragment)
+            except SessionError as err:
+                figures.errors.append(f"poll: {err}")
+                return
+            on_run(run)
+        for fragment in [f for f in due if f not in tab.timers]:
+            del due[fragment]
+        await asyncio.sleep(0.05)
+
+
+async def class_under_load(port: int, pid: int, students: int, timeout: float) -> ClassFigures:
+    figures = ClassFigures(students=students)
+    teacher = Tab(port, timeout=timeout)
+    await teacher.connect()
+    await teacher.open("cross_correlation")
+    run = await teacher.click("class_start")
+    code = next(el.body for kind, _, el in run.elements if kind == "metric")
+    assert re.fullmatch(r"[A-Z2-9]{6}", code), code
+    await teacher.open("cross_correlation")  # published: the class is on the lab
+
+    tabs = [Tab(port, timeout=timeout) for _ in range(students)]
+    for tab in tabs:  # one after another, as a class scans the QR code
+        await tab.connect()
+        await tab.open("", query_string=f"class={code}")
+    seen_at: dict[tuple[int, int], float] = {}
+    expected: dict[int, tuple[int, str, float]] = {}  # change → (n, padding, sent at)
+    projector: list[tuple[float, str]] = []
+
+    def follower(index: int):
+        def on_run(run: Run) -> None:
+            for change, (_, padding, _) in expected.items():
+                if (change, index) not in seen_at and tabs[index].param("padding") == padding:
+                    seen_at[change, index] = time.perf_counter()
+
+        return on_run
+
+    def on_teacher_run(run: Run) -> None:
+        shown = _metric(run, "Answers")
+        if shown is not None:
+            projector.append((time.perf_counter(), shown))
+
+    pollers = [asyncio.create_task(_poll_forever(tab, follower(i), figures))
+               for i, tab in enumerate(tabs)]  # fmt: skip
+    pollers.append(asyncio.create_task(_poll_forever(teacher, on_teacher_run, figures)))
+    try:
+        await asyncio.sleep(5)  # every tab has run its first poll
+        cpu = _cpu_seconds(pid)
+        await asyncio.sleep(IDLE_SECONDS)
+        figures.idle_cpu = (_cpu_seconds(pid) - cpu) / IDLE_SECONDS
+
+        for change in range(CHANGES):
+            padding = str(1 + change % 3)
+            expected[change] = (change, padding, time.perf_counter())
+            await teacher.type_number("padding", int(padding))
+            await asyncio.sleep(CHANGE_GAP)
+            for index in range(students):
+                at = seen_at.get((change, index))
+                if at is None:
+                    figures.missed += 1
+                else:
+                    figures.follow.append(at - expected[change][2])
+            expected.clear()
+
+        run = await teacher.click("class_ask_lab_cell_0")
+        await asyncio.sleep(3)  # every student's poll has brought the question
+        delays = sorted(random.uniform(0, 1) for _ in tabs)
+        last_sent = [0.0]
+
+        async def answer(tab: Tab, delay: float) -> None:
+            await asyncio.sleep(delay)
+            fields = [w.key for w in tab.widgets.values() if w.kind == "text_input"]
+            key = next((k for k in fields if k.startswith("class_answer_")), None)
+            if key is None:
+                figures.errors.append("a student saw no question")
+                return
+            last_sent[0] = max(last_sent[0], time.perf_counter())
+            await tab.submit(key, "19", f"FormSubmitter:class_answer_form_{key.rsplit('_', 1)[1]}")
+
+        await asyncio.gather(*(answer(tab, d) for tab, d in zip(tabs, delays, strict=True)))
+        target = f"{students} of {students} answered"
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            hits = [at for at, text in projector if text == target and at >= last_sent[0]]
+            if hits:
+                figures.answers_shown = hits[0] - last_sent[0]
+                break
+            await asyncio.sleep(0.05)
+        figures.answers_counted = projector[-1][1] if projector else "nothing shown"
+    finally:
+        for task in pollers:
+            task.cancel()
+        await asyncio.gather(*pollers, return_exceptions=True)
+        await asyncio.gather(*(t.close() for t in [teacher, *tabs]), return_exceptions=True)
+    return figures
+
+
+def report(figures: ClassFigures) -> bool:
+    from bench_classroom import percentile
+
+    p95 = percentile(figures.follow, 95) if figures.follow else float("inf")
+    shown = figures.answers_shown
+    rows = [
+        (f"{figures.students} following, nobody clicking: server CPU ≤ "
+         f"{BUDGET_IDLE_CPU:.0%} of one core", figures.idle_cpu <= BUDGET_IDLE_CPU,
+         f"{figures.idle_cpu:.1%} over {IDLE_SECONDS:g} s"),
+        (f"a teacher's change reaches every follower: p95 ≤ {BUDGET_FOLLOW_P95:g} s",
+         p95 <= BUDGET_FOLLOW_P95 and figures.missed == 0,
+         f"p95 {p95:.2f} s, max {max(figures.follow, default=float('nan')):.2f} s over "
+         f"{len(figures.follow)} arrivals, {figures.missed} missed"),
+        (f"{figures.students} answers within a second on the projector ≤ "
+         f"{BUDGET_ANSWERS:g} s after the last", shown is not None and shown <= BUDGET_ANSWERS,
+         f"{'never' if shown is None else f'{shown:.2f} s'}; last shown: "
+         f"{figures.answers_counted}"),
+    ]  # fmt: skip
+    print()
+    for what, passed, figures_text in rows:
+        print(f"{'PASS' if passed else 'FAIL':>5}  {what}  ({figures_text})")
+    for error in figures.errors[:10]:
+        print(f"  error: {error}")
+    return all(passed for _, passed, _ in rows) and not figures.errors
