@@ -4,12 +4,13 @@ import importlib
 
 import streamlit as st
 
+from ui.a11y import TAB_ICON, mark_page
 from ui.class_mode.panel import class_panel, publish_screen
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, hold_across_languages, in_url, show_problems
 
-st.set_page_config(page_title="Conv Lab", page_icon=":material/grid_on:", layout="wide")
+st.set_page_config(page_title="Conv Lab", page_icon=TAB_ICON, layout="wide")
 check_url()  # a link is user input: put it right before any widget reads it
 
 browser = browser_language(st.context.locale)
@@ -22,6 +23,7 @@ with st.sidebar:
                                                 help=t("shell.classroom_help")))  # fmt: skip
 
 apply_classroom_style()
+mark_page()
 home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=True)
 pages = {"": home} | {lesson.slug: lesson.page() for lesson in LESSON}
 page = st.navigation(list(pages.values()))

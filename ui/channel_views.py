@@ -25,6 +25,7 @@ from conv_core import (
     to_rgb,
     to_uint8,
 )
+from ui.a11y import image_alt
 from ui.checks import difference
 from ui.edge_photo import BY_PICTURE_AND_KERNEL, Picture, PictureSource
 from ui.heatmap import WINDOW_COLOUR
@@ -148,7 +149,7 @@ def show_maps(
     for column, image, caption in zip(
         st.columns(columns or len(images)), images, captions, strict=False
     ):
-        column.image(image, caption=caption, width="stretch")
+        column.image(image, caption=caption, width="stretch", alt=image_alt(caption, image))
 
 
 def maps_table(stats, names: Sequence[str], title: str) -> None:

@@ -23,6 +23,7 @@ from conv_core import (
     to_display,
     to_uint8,
 )
+from ui.a11y import image_alt
 from ui.edge_photo import (
     BY_PICTURE_AND_KERNEL,
     Picture,
@@ -98,8 +99,11 @@ def on_a_sample(K: torch.Tensor, mode: str, *, key: str, default: str = "house",
     picture = sample_picture(name, width)
     shown, _ = output_preview(corr2d(picture.as_tensor(), K), mode, width)
     before, after = st.columns(2)
-    before.image(input_preview(picture, width), caption=t("edge_detection.input"))
-    after.image(shown, caption=t(f"edge_detection.on_sample_{mode}"))
+    label = option_labels("edge_detection.sample_")(name)
+    seen, said = input_preview(picture, width), t(f"edge_detection.on_sample_{mode}")
+    before.image(seen, caption=t("edge_detection.input"),
+                 alt=image_alt(f"{t('edge_detection.input')} · {label}", seen))  # fmt: skip
+    after.image(shown, caption=said, alt=image_alt(f"{said} · {label}", shown))
 
 
 def output_caption(shape, seconds: float, how: str) -> str:
@@ -144,5 +148,6 @@ def zoom_view(
     shown = to_uint8(to_display(window_out, mode, limits))
     a, b = st.columns(2)
     where = t("edge_detection.zoom_where", top=top, left=left)
-    a.image(enlarge(window_in, factor), caption=t("edge_detection.input") + " · " + where)
-    b.image(enlarge(shown, factor), caption=t("edge_detection.output") + " · " + where)
+    for column, pixels, part in ((a, window_in, "input"), (b, shown, "output")):
+        text = t(f"edge_detection.{part}") + " · " + where
+        column.image(enlarge(pixels, factor), caption=text, alt=image_alt(text, pixels))

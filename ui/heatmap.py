@@ -102,8 +102,14 @@ def _hex(rgb: np.ndarray) -> str:
 
 
 def _text_colour(rgb: np.ndarray) -> str:
-    """Dark numbers on light cells, white on dark ones (by luminance)."""
-    return "#262730" if float(rgb @ np.array([0.2126, 0.7152, 0.0722])) > 140 else "#ffffff"
+    """Black numbers on light cells, white on dark ones: whichever contrasts more with the
+    cell (WCAG's relative luminance L; black gives (L + 0.05) / 0.05, white 1.05 / (L + 0.05)).
+    One of the two is always at least 4.58:1, the bar for text (WCAG 2.1 AA); a dark grey
+    instead of black would leave mid-grey cells below it."""
+    c = np.asarray(rgb, dtype=float) / 255
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    lum = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    return "#000000" if (lum + 0.05) ** 2 >= 0.05 * 1.05 else "#ffffff"
 
 
 def matrix_cells(
@@ -214,6 +220,14 @@ def legend_text(scale: dict) -> str:
     return t(f"heatmap.legend_{scale['kind']}", low=low, high=high)
 
 
+def window_words(top: int, left: int, height: int, width: int) -> str:
+    """Where the window's frame is, for a matrix view's alternative text."""
+    if (height, width) == (1, 1):
+        return t("heatmap.alt_cell", i=top, j=left)
+    bottom, right = top + height - 1, left + width - 1
+    return t("heatmap.alt_window", top=top, bottom=bottom, left=left, right=right)
+
+
 def show_matrix(
     values,
     *,
@@ -247,6 +261,8 @@ def show_matrix(
         picture,
     )
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
+    if window is not None:  # where the orange frame is, in words too
+        alt += " " + window_words(*(int(v) for v in window))
     font = min(figure_font_size(), SMALL_TYPE_PX) if small else figure_font_size()
     scale = cells["scale"]
     key_line = None

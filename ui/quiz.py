@@ -81,8 +81,12 @@ def quiz(X, K, Y, *, padding, stride) -> None:
         feedback = st.session_state[FEEDBACK_KEY]
         if feedback is not None:
             kind, params = feedback
-            {"right": st.success, "wrong": st.error, "empty": st.warning}[kind](
-                t(f"quiz.{kind}", **params)
-            )
+            # Right or wrong is said in words and by the icon's shape, not by colour alone.
+            box, icon = {
+                "right": (st.success, ":material/check_circle:"),
+                "wrong": (st.error, ":material/cancel:"),
+                "empty": (st.warning, ":material/edit:"),
+            }[kind]
+            box(t(f"quiz.{kind}", **params), icon=icon)
         st.metric(t("quiz.score"), f"{st.session_state[RIGHT_KEY]} / {st.session_state[ASKED_KEY]}")
     ask(f"lab_cell_{cell}", "number", here.value, label=t("quiz.prompt", i=i, j=j))

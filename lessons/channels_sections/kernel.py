@@ -12,6 +12,7 @@ from conv_core import (
     corr2d_multi_in,
     pad,
 )
+from ui.a11y import image_alt
 from ui.channel_views import (
     CHANNELS,
     CROP,
@@ -97,9 +98,11 @@ def _step_through(picture: Picture, K, padding: int, stride: int) -> None:
     if Y is None:
         return
     where, zoomed, numbers = st.columns([2, 1, 4], gap="medium")
-    where.image(marked(picture.pixels, top, left, X.shape[1]),
-                caption=t("channels.crop_caption", top=top, left=left))  # fmt: skip
-    zoomed.image(enlarge(crop, 20), caption=t("channels.crop_zoom", size=CROP))
+    where_text = t("channels.crop_caption", top=top, left=left)
+    where.image(marked(picture.pixels, top, left, X.shape[1]), caption=where_text,
+                alt=image_alt(where_text, picture.pixels))  # fmt: skip
+    zoom_text = t("channels.crop_zoom", size=CROP)
+    zoomed.image(enlarge(crop, 20), caption=zoom_text, alt=image_alt(zoom_text, crop))
     with numbers:
         i, j = _cell(tuple(Y.shape))
         cell = channel_sum(X, K, i, j, padding=padding, stride=stride)

@@ -5,6 +5,7 @@ import streamlit as st
 from conv_core import DISPLAY_MODES, KERNELS, keeps_brightness
 from lessons.edge_detection_sections.timings import how_long
 from lessons.edge_detection_sections.zoom import look_closer
+from ui.a11y import image_alt
 from ui.checks import computed
 from ui.controls import choice
 from ui.edge_output import output_caption, output_of, output_png, preview_note
@@ -77,8 +78,8 @@ def your_own_picture() -> None:
         return
     caption = output_caption(out.shape, out.seconds, method_words(out.how))
     before, after = st.columns(2)
-    before.image(seen, caption=input_caption(picture))
-    after.image(out.shown, caption=caption)
+    before.image(seen, caption=input_caption(picture), alt=image_alt(input_caption(picture), seen))
+    after.image(out.shown, caption=caption, alt=image_alt(caption, out.shown))
     preview_note(picture, mode, PREVIEW_SIDE)
     st.download_button(
         t("edge_detection.download"),

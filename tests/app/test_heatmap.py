@@ -109,3 +109,31 @@ def test_the_legend_names_the_scale_it_draws():
     signed = matrix_cells(np.array([[3.0, -1.0]]))["scale"]
     assert (signed["low"], signed["high"]) == (-3.0, 3.0)  # 0 in the middle
     assert "white at 0" in legend_text(signed)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2.1's contrast ratio of two '#rrggbb' colours (the reference formula)."""
+
+    def luminance(colour: str) -> float:
+        c = _rgb(colour) / 255
+        linear = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(linear @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("values", "picture"),
+    [
+        (np.linspace(0, 1, 256), True),  # every grey
+        (np.linspace(-1, 1, 256), False),  # RdBu through white
+        (np.linspace(0, 1, 256), False),  # Blues
+    ],
+    ids=["grey", "signed", "plain"],
+)
+def test_every_cells_number_contrasts_with_its_colour_at_least_4_5_to_1(values, picture):
+    # WCAG 2.1 AA for text (1.4.3): a dark grey on mid-grey cells, or white on mid-blue, fails.
+    cells = matrix_cells(values.reshape(16, 16), picture=picture)["cells"]
+    ratios = [_contrast(cell[0], cell[1]) for row in cells for cell in row]
+    assert min(ratios) >= 4.5, min(ratios)

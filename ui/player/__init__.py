@@ -17,6 +17,9 @@ from ui.i18n import t
 from ui.shell import figure_font_size
 
 _HERE = Path(__file__).parent
+# The player's words, ui/locales/<lang>/shell.toml [player]: its buttons, the speed, a heatmap's
+# spoken name, and the keys it takes.
+_TEXTS = ("play", "pause", "back", "forward", "first", "last", "speed", "matrix", "keys")
 _PLAYER = st.components.v2.component(
     "convlab.player",
     js=(_HERE / "player.js").read_text(encoding="utf-8"),
@@ -49,11 +52,7 @@ def player(
             "counter_offset": counter_offset,
             "notes": notes or [],
             "font_px": figure_font_size(),
-            "texts": {
-                name: t(f"player.{name}")
-                for name in ("play", "pause", "back", "forward", "first", "last", "speed")
-            }
-            | {"counter": counter},
+            "texts": {name: t(f"player.{name}") for name in _TEXTS} | {"counter": counter},
         },
         height="content",
     )

@@ -8,7 +8,8 @@
 // data = {
 //   frames: number of frames (a training run: its steps + 1; the lab: its output cells),
 //   speeds: [frames per second, ...], speed: the first one chosen,
-//   texts: {play, pause, back, forward, first, last, speed, counter: "Step {n} of {total}"},
+//   texts: {play, pause, back, forward, first, last, speed, counter: "Step {n} of {total}",
+//           matrix: "{title}, {rows} × {cols} matrix" (a heatmap's name), keys: the player's},
 //   counter_offset: added to the frame index in the counter (1 for "cell 1 of 4"),
 //   panels: [
 //     {type: "heatmap", title, rows, cols, values: [[...] per frame] or [...] (fixed),
@@ -53,6 +54,17 @@ function icon(name) {
   path.setAttribute("d", ICONS[name]);
   svg.appendChild(path);
   return svg;
+}
+
+// Black or white numbers, whichever contrasts more with the cell (as ui.heatmap's
+// _text_colour: one of them is always at least 4.58:1).
+function textOn(rgb) {
+  const [r, g, b] = rgb.map((k) => {
+    const c = k / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (lum + 0.05) ** 2 >= 0.05 * 1.05 ? "#000" : "#fff";
 }
 
 function colourAt(scale, t) {
@@ -102,15 +114,25 @@ function sizedCanvas(canvas, width, height) {
 
 // ------------------------------------------------------------------ panels
 
+// Several lines differ by their dashes as well as their colour (not by colour alone): solid,
+// dashed, dotted, the same in the legend.
+const DASHES = [[], [9, 5], [2, 4]];
+const SWATCH_STYLES = ["solid", "dashed", "dotted"];
+
+function dashOf(index, count) {
+  return count > 1 ? DASHES[index % DASHES.length] : [];
+}
+
 function legendOf(items, body) {
   // A legend only where there is more than one thing to tell apart.
   if (items.length < 2) return;
   const legend = element("div", "legend", body);
-  for (const item of items) {
+  items.forEach((item, index) => {
     const entry = element("span", "legend-item", legend);
-    element("span", "swatch", entry).style.background = item.colour;
+    const style = SWATCH_STYLES[index % SWATCH_STYLES.length];
+    element("span", "swatch", entry).style.borderTop = `4px ${style} ${item.colour}`;
     entry.append(item.name);
-  }
+  });
 }
 
 function star(context, x, y, r) {
@@ -142,13 +164,34 @@ function correlated(spec, frame) {
   return out;
 }
 
-function heatmapPanel(spec, body) {
+// A canvas is a picture to a screen reader: its name says the matrix's shape and, for a small
+// one, its numbers row by row as this frame shows them ("?" not yet computed).
+function spokenMatrix(spec, values, frame, texts) {
+  const name = fill(texts.matrix, { title: spec.title || "", rows: spec.rows, cols: spec.cols });
+  if (spec.rows * spec.cols > 64) return name;
+  const rows = [];
+  for (let r = 0; r < spec.rows; r += 1) {
+    const row = [];
+    for (let c = 0; c < spec.cols; c += 1) {
+      const index = r * spec.cols + c;
+      const v = values[index];
+      const hidden = (spec.reveal && index > frame) || v === null || v === undefined || Number.isNaN(v);
+      row.push(hidden ? "?" : spec.text ? spec.text[index] : numberText(v, spec.digits ?? 3));
+    }
+    rows.push(row.join(" "));
+  }
+  return `${name}: ${rows.join("; ")}`;
+}
+
+function heatmapPanel(spec, body, texts) {
   const canvas = element("canvas", "heatmap", body);
+  canvas.setAttribute("role", "img");
   return (frame, width) => {
     const { rows, cols } = spec;
     const cell = Math.max(8, Math.min(64, Math.floor(Math.min(width, spec.px || width) / cols)));
     const context = sizedCanvas(canvas, cell * cols, cell * rows);
     const values = spec.correlate ? correlated(spec, frame) : frameOf(spec.values, frame);
+    canvas.setAttribute("aria-label", spokenMatrix(spec, values, frame, texts));
     const text = spec.text || null;
     const pad = spec.padding || [0, 0];
     const bound = Math.max(Math.abs(spec.vmin), Math.abs(spec.vmax)) || 1;
@@ -176,7 +219,8 @@ function heatmapPanel(spec, body) {
         }
         const label = text ? text[index] : numberText(v, spec.digits ?? 3);
         if (label && cell >= 24 && rows <= 20 && cols <= 20) {
-          context.fillStyle = red * 0.299 + green * 0.587 + blue * 0.114 < 140 && !padded ? "#fff" : "#111";
+          const shown = padded ? [red, green, blue].map((k) => 0.35 * 120 + 0.65 * k) : [red, green, blue];
+          context.fillStyle = textOn(shown);
           context.fillText(label, c * cell + cell / 2, r * cell + cell / 2);
         }
       }
@@ -234,7 +278,7 @@ function linesPanel(spec, body) {
     const last = Math.max(10, ...spec.series.map((s) => s.values.length - 1));
     const margin = { l: 46, r: 10, t: 8, b: 18 };
     const [sx, sy] = axes(context, width, height, margin, [0, last], yRange, spec.log);
-    for (const series of spec.series) {
+    spec.series.forEach((series, index) => {
       if (series.target !== undefined && series.target !== null) {
         context.setLineDash([5, 4]);
         context.strokeStyle = series.colour;
@@ -247,6 +291,7 @@ function linesPanel(spec, body) {
       }
       context.strokeStyle = series.colour;
       context.lineWidth = 2.5;
+      context.setLineDash(dashOf(index, spec.series.length));
       context.beginPath();
       let drawing = false;
       const upto = Math.min(frame, series.values.length - 1);
@@ -258,7 +303,8 @@ function linesPanel(spec, body) {
         drawing = true;
       }
       context.stroke();
-    }
+      context.setLineDash([]);
+    });
   };
 }
 
@@ -302,10 +348,11 @@ function surfacePanel(spec, body) {
       context.arc(sx(a), sy(b), 7, 0, 2 * Math.PI);
       context.stroke();
     }
-    for (const path of spec.paths) {
+    spec.paths.forEach((path, index) => {
       context.strokeStyle = path.colour;
       context.fillStyle = path.colour;
       context.lineWidth = 2.5;
+      context.setLineDash(dashOf(index, spec.paths.length));
       context.beginPath();
       const upto = Math.min(frame, path.points.length - 1);
       let drawing = false;
@@ -317,13 +364,14 @@ function surfacePanel(spec, body) {
         drawing = true;
       }
       context.stroke();
+      context.setLineDash([]);
       const [a, b] = path.points[upto];
       if (Number.isFinite(a) && Number.isFinite(b)) {
         context.beginPath();
         context.arc(sx(a), sy(b), 5, 0, 2 * Math.PI);
         context.fill();
       }
-    }
+    });
     context.fillStyle = "#2b8a3e"; // the lowest point: a star, drawn last so a path never hides it
     context.strokeStyle = "#fff";
     star(context, sx(spec.best[0]), sy(spec.best[1]), 9);
@@ -375,7 +423,7 @@ function build(root, data) {
   const forward = button("forward", texts.forward);
   const last = button("last", texts.last);
   const counter = element("span", "counter", controls);
-  counter.setAttribute("aria-live", "off");
+  counter.setAttribute("aria-live", "polite"); // a step is said; a playing run is not (setPlaying)
   const speedLabel = element("label", "speed", controls);
   speedLabel.append(`${texts.speed} `);
   const speed = element("select", "speed-select", speedLabel);
@@ -398,7 +446,7 @@ function build(root, data) {
     const box = element("figure", `panel panel-${spec.type}${spec.wide ? " wide" : ""}`, grid);
     if (spec.title) element("figcaption", "", box).textContent = spec.title;
     const body = element("div", "body", box);
-    return [PANELS[spec.type](spec, body), body];
+    return [PANELS[spec.type](spec, body, texts), body];
   });
 
   const state = { frame: Math.min(data.start || 0, data.frames - 1), playing: false, last: 0, carry: 0, raf: 0, drawn: -1 };
@@ -427,6 +475,7 @@ function build(root, data) {
     play.title = label;
     play.setAttribute("aria-label", label);
     player.dataset.playing = String(state.playing);
+    counter.setAttribute("aria-live", state.playing ? "off" : "polite");
     cancelAnimationFrame(state.raf);
     if (state.playing) {
       state.last = performance.now();
@@ -464,9 +513,15 @@ function build(root, data) {
   last.addEventListener("click", () => { setPlaying(false); go(data.frames - 1); });
   scrub.addEventListener("input", () => { setPlaying(false); go(Number(scrub.value)); });
   player.tabIndex = 0;
+  player.setAttribute("role", "group");
+  player.setAttribute("aria-label", texts.keys);
   player.addEventListener("keydown", (event) => {
-    if (event.target.tagName === "SELECT") return;
-    const keys = { " ": () => play.click(), ArrowLeft: () => back.click(), ArrowRight: () => forward.click() };
+    // A focused control keeps its own keys (Space presses the focused button, the arrows move
+    // the slider or the speed); on the player itself Space plays or pauses; on a button the
+    // arrows step.
+    if (["INPUT", "SELECT"].includes(event.target.tagName)) return;
+    const keys = { ArrowLeft: () => back.click(), ArrowRight: () => forward.click() };
+    if (event.target === player) keys[" "] = () => play.click();
     if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
   });
   const resize = new ResizeObserver(() => { state.drawn = -1; render(); });
