@@ -40,7 +40,7 @@ def start_class(teacher, url: str) -> str:
 
     teacher.goto(url)
     wait_idle(teacher)
-    _keyed(teacher, "class_start", "button").click()
+    _keyed(teacher, "class_start", "button").first.click()
     wait_idle(teacher)
     link = teacher.get_by_test_id("stSidebar").get_by_test_id("stCode").inner_text().strip()
     code = re.fullmatch(r"https?://[^/]+/\?class=([A-Z2-9]{6})", link)[1]
@@ -80,7 +80,7 @@ def ask_answer_reveal(teacher, answers: dict, question: str, right: str) -> None
     whether theirs was right."""
     from playwright.sync_api import expect
 
-    _keyed(teacher, f"class_ask_{question}", "button").click()
+    _keyed(teacher, f"class_ask_{question}", "button").first.click()
     wait_idle(teacher)
     for student, (text, lang) in answers.items():
         box = student.locator("[class*='st-key-class_answer_'] input").first
@@ -92,7 +92,7 @@ def ask_answer_reveal(teacher, answers: dict, question: str, right: str) -> None
     n = len(answers)
     counted = said("en", "answered", n=n, m=n)
     expect(teacher.get_by_text(counted)).to_be_visible(timeout=FOLLOW_WITHIN)
-    _keyed(teacher, f"class_reveal_{question}", "button").click()
+    _keyed(teacher, f"class_reveal_{question}", "button").first.click()
     for student, (text, lang) in answers.items():
         verdict = (
             said(lang, "right", answer=text)
