@@ -247,7 +247,8 @@ def show_matrix(
     expander). Its numbers are in the figures' type (larger in classroom mode); `small`: at
     most SMALL_TYPE_PX, for small panels side by side. `picture`: an image or a patch of one,
     drawn in grey (0 black, 1 white); `legend=False` leaves the legend out where a caption
-    beside the panels already says it."""
+    beside the panels already says it. A matrix with hidden (NaN) cells has none: its ends
+    would give the hidden numbers away."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(
@@ -266,7 +267,7 @@ def show_matrix(
     font = min(figure_font_size(), SMALL_TYPE_PX) if small else figure_font_size()
     scale = cells["scale"]
     key_line = None
-    if legend:
+    if legend and not np.isnan(Z).any():  # a scale's ends would give hidden cells away
         ends = [format_number(scale["low"]), format_number(scale["high"])]
         key_line = {"bar": scale["bar"], "ends": ends, "text": legend_text(scale)}
     data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line}

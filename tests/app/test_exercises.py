@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 import torch
-from app_driver import LAB, all_text, open_page
+from app_driver import LAB, all_text, component_data, open_page
 
 from conv_core import (
     BookConv2D,
@@ -69,6 +69,10 @@ def test_exercise_1_hides_y_until_the_student_has_predicted():
     hidden = _table(at, "Y")
     assert hidden.shape == (6, 7)
     assert set(hidden.flatten()) == {""}  # nothing given away, not even in the table
+    assert component_data(at, "edge_ex1_y_hidden")["legend"] is None  # nor by a scale's ends
+    assert component_data(at, "edge_ex1_x")["legend"]["text"] == (
+        "A picture, in grey: 0 black, 1 white."
+    )
     _reveal(at, None)
     assert any("Choose what you expect first" in w.value for w in at.warning)
     assert set(_table(at, "Y").flatten()) == {""}
