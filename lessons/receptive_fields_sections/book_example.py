@@ -3,6 +3,7 @@ Y[0, 0] = 19 sees four input elements; the second layer's single output z sees a
 elements of Y and, through them, all nine of X."""
 
 import streamlit as st
+import torch
 
 from conv_core import corr2d, format_number, receptive_window, two_layer_example
 from ui.controls import choice
@@ -30,8 +31,11 @@ def book_example() -> None:
         with column:
             st.markdown(f"**{name}** · {values.shape[0]}×{values.shape[1]}")
             cells = region.cells() if region is not None else []
+            # White cells with the numbers, the receptive field in orange: what is marked is
+            # the lesson here, not how large the numbers are.
             show_matrix(values, name=name, key=f"rf_book_{name}", marks=cells, max_px=PX,
-                        small=True)  # fmt: skip
+                        small=True, colour_by=torch.zeros_like(values),
+                        legend=False)  # fmt: skip
     regions = window.regions
     if follow == "y":
         text = t("receptive_fields.book_seen_y", value=format_number(float(Y[0, 0])),
@@ -39,5 +43,6 @@ def book_example() -> None:
     else:
         text = t("receptive_fields.book_seen_z", value=format_number(float(z[0, 0])),
                  y_cells=len(regions[1].cells()), x_cells=len(regions[0].cells()))  # fmt: skip
+    st.caption(t("receptive_fields.book_marked"))
     st.success(text, icon=":material/visibility:")
     st.caption(t("receptive_fields.book_second_kernel"))

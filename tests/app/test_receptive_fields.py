@@ -203,8 +203,8 @@ def test_classroom_mode_draws_the_page_in_larger_type():
 
 def _marked(at, key: str, values) -> set[tuple[int, int]]:
     """The cells of a heatmap tinted as part of the receptive field: those whose colour is
-    not the one the same numbers have unmarked."""
-    plain = matrix_cells(values)["cells"]
+    not the white every unmarked cell has."""
+    plain = matrix_cells(values, colour_by=[[0.0]])["cells"]
     shown = component_data(at, key)["cells"]
     return {
         (r, c)
