@@ -18,7 +18,7 @@ from ui.class_mode.panel import POLL_SECONDS
 from ui.class_mode.session import PAGE_KEY, Member, class_store, class_view, lost, member, say
 from ui.class_mode.store import ClassView
 from ui.i18n import t
-from ui.shell import classroom_mode
+from ui.shell import chart_type_config, classroom_mode, figure_font_size
 
 FEEDBACK_KEY = "class_answer_feedback"  # (question number, code of a refusal or None)
 
@@ -206,10 +206,24 @@ def _histogram(view: ClassView, show: Callable[[str], str]) -> None:
     rows = sorted(view.tally.items(), key=lambda item: _order(q.kind, item[0]))
     data = pd.DataFrame({answer: [show(a) if q.kind == "choice" else a for a, _ in rows],
                          count: [n for _, n in rows]})  # fmt: skip
-    # Bars along, answers down the side: long labels (shapes, kernel names) stay readable.
-    st.bar_chart(data, x=answer, y=count, sort=False, horizontal=True,
-                 height=min(80 + 40 * len(rows), 480) * (2 if classroom_mode() else 1),
-                 alt=t("class_mode.chart_alt", n=view.answered))  # fmt: skip
+    # Bars along, answers down the side: long labels (shapes, kernel names) stay readable;
+    # each bar carries its count; the type is the figures' (large in classroom mode).
+    big = classroom_mode()
+    bar = 80 if big else 40
+    spec = {
+        "height": min(100 + bar * len(rows), 960),
+        "encoding": {
+            "y": {"field": answer, "type": "nominal", "sort": None, "title": None},
+            "x": {"field": count, "type": "quantitative", "axis": {"tickMinStep": 1}},
+        },
+        "layer": [
+            {"mark": {"type": "bar"}},
+            {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": figure_font_size()},
+             "encoding": {"text": {"field": count, "type": "quantitative"}}},
+        ],
+        "config": chart_type_config(),
+    }  # fmt: skip
+    st.vega_lite_chart(data, spec, width="stretch", alt=t("class_mode.chart_alt", n=view.answered))
     with st.expander(t("class_mode.as_table")):
         st.table(data, hide_index=True)
 
