@@ -269,7 +269,10 @@ def show_matrix(
     key_line = None
     if legend and not np.isnan(Z).any():  # a scale's ends would give hidden cells away
         ends = [format_number(scale["low"]), format_number(scale["high"])]
-        key_line = {"bar": scale["bar"], "ends": ends, "text": legend_text(scale)}
+        words = legend_text(scale)
+        if marks:  # the orange tint over the scale's colours, said too
+            words += " " + t("heatmap.legend_marks")
+        key_line = {"bar": scale["bar"], "ends": ends, "text": words}
     data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line}
     _MATRIX(key=key, data=data, height="content")
     with st.expander(t("heatmap.as_numbers", name=name)):
