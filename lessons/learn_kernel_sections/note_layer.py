@@ -27,10 +27,11 @@ def _numbers(values) -> str:
 def _source(layer_class) -> str:
     """The class's code as the page shows it: read once per server, not on every run
     (inspect parses the whole module; sessions running it at once raised SystemError)."""
-    source = _LINTER_NOTE.sub("", inspect.getsource(layer_class))
+    # The class as its author wrote it: their name for it, without our docstring.
+    source = _DOCSTRING.sub("", _LINTER_NOTE.sub("", inspect.getsource(layer_class)), count=1)
+    source = source.replace(layer_class.__name__, "Conv2D")
     if layer_class is BookConv2D:  # the book's two pieces of code, as the book prints them
-        book = _DOCSTRING.sub("", source, count=1).replace("corr2d_book(", "corr2d(")
-        source = BOOK_CORR2D + "\n\n" + book.replace("BookConv2D", "Conv2D")
+        source = BOOK_CORR2D + "\n\n" + source.replace("corr2d_book(", "corr2d(")
     return source
 
 

@@ -258,6 +258,10 @@ def test_exercise_3_the_notes_conv2d_fails_with_torchs_own_message():
     assert "The study note's Conv2D: two slips" in all_text(at)
     codes = [c.value for c in at.code]
     assert any("def forward(Self, x):" in c and "super()" not in c for c in codes)
+    # shown under the note's own name for it, without our docstring
+    note = next(c for c in codes if "def forward(Self, x):" in c)
+    assert note.startswith("class Conv2D(nn.Module):")
+    assert '"""' not in note
     assert "AttributeError: cannot assign parameters before Module.__init__() call" in codes
     assert any("Building the layer failed" in w.value for w in at.warning)
 
