@@ -8,7 +8,8 @@ set once per run from dashboard.py.
   box that scrolls sideways: `page_a11y/page.js`, plain JavaScript shipped with the
   repository, mounted as a components v2 component.
 - Static CSS (no user text ever goes into it): wide formulas and tables scroll inside their own
-  box instead of running off a phone's screen."""
+  box instead of running off a phone's screen, and a visible focus where Streamlit shows only
+  a faint one (the page links, a table's toolbar)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ _PAGE = st.components.v2.component(
     "convlab.page", js=(_HERE / "page.js").read_text(encoding="utf-8")
 )
 
+FOCUS_COLOUR = "#b02a37"  # the theme's primaryColor (.streamlit/config.toml): 6.5:1 on white
 # The component draws nothing: its slot takes no room. A formula wider than its column (a
 # phone, classroom type) scrolls inside its own box; so do tables and code.
 _PAGE_CSS = f"""
@@ -36,6 +38,10 @@ _PAGE_CSS = f"""
 [data-testid="stMain"] [data-testid="stTable"] {{ overflow-x: auto; max-width: 100%; }}
 [data-testid="stMain"] .convlab-scroll:focus-visible {{
   outline: 2px solid currentColor; outline-offset: 2px;
+}}
+[data-testid="stSidebarNavLink"]:focus-visible,
+[data-testid="stBaseButton-elementToolbar"]:focus-visible {{
+  outline: 2px solid {FOCUS_COLOUR}; outline-offset: -2px;
 }}
 </style>
 """

@@ -16,6 +16,7 @@ from pprint import pformat
 
 import pytest
 from browser_driver import (
+    FOCUSED_JS,
     assert_no_error_box,
     axe_violations,
     block_other_hosts,
@@ -188,3 +189,21 @@ def test_a_matrix_view_says_its_shape_and_its_numbers_open_from_the_keyboard(pag
     table = page.locator("details[open] [data-testid='stTable']").first
     table.wait_for(timeout=10_000)
     assert re.search(r"19\s+25\s+.*37\s+43", table.inner_text(), re.DOTALL)
+
+
+def test_a_matrix_editor_takes_a_number_from_the_keyboard(page, server_url):
+    _open(page, f"{server_url}/cross_correlation", "en")
+    tab_to(page, lambda now: now["tag"] == "canvas")  # X's editor (a data grid)
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown"):  # into the cells, to X[1][1]
+        page.keyboard.press(key)
+    # The grid moves its focus to the cell on its next frame.
+    page.wait_for_function(f"(({FOCUSED_JS})() || {{}}).name === '4'", timeout=5_000)
+    assert focused(page)["role"] == "gridcell"
+    page.keyboard.press("Enter")  # opens the cell's editor
+    page.keyboard.press("Control+a")
+    page.keyboard.type("9")
+    page.keyboard.press("Enter")
+    page.locator(".convlab-matrix").first.filter(has_text="34").wait_for(timeout=30_000)
+    wait_idle(page)
+    assert re.search(r"34.*35.*42.*43", page.locator(".convlab-matrix").first.text_content())
+    assert_no_error_box(page)

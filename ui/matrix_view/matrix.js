@@ -20,6 +20,7 @@ function element(tag, className, parent) {
 const LABEL_PX = 28; // the row labels' column
 // Cells squeezed below the server's size keep their numbers, smaller, down to this side.
 const MIN_NUMBER_PX = 18;
+const DENSE_LABELS_PX = 16;
 
 // The cells' side: as the server asked, or smaller where the column is narrower than that.
 function fit(root, grid, data) {
@@ -29,6 +30,8 @@ function fit(root, grid, data) {
   grid.style.gridTemplateRows = `auto repeat(${data.rows}, ${cell}px)`;
   grid.style.setProperty("--matrix-font", `${Math.min(data.font, Math.floor(cell * 0.45))}px`);
   grid.classList.toggle("small", cell < MIN_NUMBER_PX);
+  // Labels 12 px high do not fit beside cells smaller than that: every fifth one is kept.
+  grid.classList.toggle("dense", cell < DENSE_LABELS_PX);
 }
 
 function build(root, data) {
@@ -43,12 +46,12 @@ function build(root, data) {
     node.style.gridColumn = String(column);
   };
   for (let j = 0; j < data.cols; j += 1) {
-    const label = element("div", "label column", grid);
+    const label = element("div", j % 5 ? "label column minor" : "label column", grid);
     label.textContent = String(j);
     place(label, 1, j + 2);
   }
   data.cells.forEach((row, i) => {
-    const label = element("div", "label row", grid);
+    const label = element("div", i % 5 ? "label row minor" : "label row", grid);
     label.textContent = String(i);
     place(label, i + 2, 1);
     row.forEach(([background, colour, text, title, large], j) => {
