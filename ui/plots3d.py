@@ -130,5 +130,12 @@ def voxels(V: np.ndarray, *, name: str, title: str = "") -> go.Figure:
         " = %{customdata[3]:.4g}<extra></extra>",
     )  # fmt: skip
     fig = _layout(fig, ("j", "i", "d"), height=380, title=title)
-    fig.update_layout(scene={"aspectmode": "data"})
+    depth, rows, cols = V.shape
+    # Whole indices on the axes, rows counted 0, 1, 2 … although they run along −y.
+    fig.update_layout(scene={
+        "aspectmode": "data",
+        "xaxis": {"tickvals": list(range(cols))},
+        "yaxis": {"tickvals": [-i for i in range(rows)], "ticktext": [str(i) for i in range(rows)]},
+        "zaxis": {"tickvals": list(range(depth))},
+    })  # fmt: skip
     return fig

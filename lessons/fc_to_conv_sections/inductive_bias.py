@@ -55,19 +55,24 @@ def _scores(result: InductiveBias) -> None:
 
 
 def _maps(result: InductiveBias) -> None:
+    """Rounded so that the numbers fit in the cells (the maps' peaks are what matters)."""
+
+    def rounded(T, decimals: int):
+        return T.round(decimals=decimals)
+
     matrix_rows(
         [
             (t(f"{B}example_row"), [
-                (t(f"{B}example"), result.example),
+                (t(f"{B}example"), rounded(result.example, 2)),
                 (t(f"{B}target"), result.example_target),
             ]),
             (t(f"{B}maps_row"), [
-                (t(f"{B}dense_map"), result.dense_map),
-                (t(f"{B}conv_map"), result.conv_map),
+                (t(f"{B}dense_map"), rounded(result.dense_map, 1)),
+                (t(f"{B}conv_map"), rounded(result.conv_map, 1)),
             ]),
             (t(f"{B}kernel_row"), [
                 (t(f"{B}pattern"), BIAS_PATTERN),
-                (t(f"{B}kernel"), result.kernel),
+                (t(f"{B}kernel"), rounded(result.kernel, 2)),
             ]),
         ],
         key="fc_bias",

@@ -63,8 +63,11 @@ def effective_vs_theory(layers, shapes) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t(f'{E}field_name', i=i, j=j)}**")
+        # One decimal fits in a cell; whole numbers (all-ones kernels: path counts) as they
+        # are, so "0" is an exact zero and "0.0" a small gradient.
+        text = [[str(int(v)) if v == int(v) else f"{v:.1f}" for v in row] for row in field.tolist()]
         show_matrix(field, name=t(f"{E}field_name", i=i, j=j), key="rf_eff_field",
-                    window=box, max_px=max_px)  # fmt: skip
+                    text=text, window=box, max_px=max_px)  # fmt: skip
     with right:
         st.markdown(f"**{t(f'{E}paths_name')}**")
         show_matrix(paths, name=t(f"{E}paths_name"), key="rf_eff_paths", window=box,
