@@ -42,7 +42,7 @@ def _two_channels() -> None:
         st.markdown("**Y**")
         show_matrix(Y, name="Y", key="ch_book_y", window=(0, 0, 1, 1), max_px=PX)
     cell = channel_sum(X, K, 0, 0)
-    lines = ["# Y[0, 0]: each channel's window times its slice, then the two added"]
+    lines = ["# " + t("channels.book_cell")]
     lines += [f"X[{c}] ⋆ K[{c}]: {text}" for c, text in enumerate(cell.expressions(K))]
     st.code("\n".join([*lines, f"Y[0, 0] = {cell.total()}"]), language=None, wrap_lines=True)
 
