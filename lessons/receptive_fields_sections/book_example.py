@@ -33,9 +33,9 @@ def book_example() -> None:
             cells = region.cells() if region is not None else []
             # White cells with the numbers, the receptive field in orange: what is marked is
             # the lesson here, not how large the numbers are.
-            show_matrix(values, name=name, key=f"rf_book_{name}", marks=cells, max_px=PX,
-                        small=True, colour_by=torch.zeros_like(values),
-                        legend=False)  # fmt: skip
+            text = [[format_number(v) for v in row] for row in values.tolist()]
+            show_matrix(torch.zeros_like(values), name=name, key=f"rf_book_{name}", text=text,
+                        marks=cells, max_px=PX, small=True, legend=False)  # fmt: skip
     regions = window.regions
     if follow == "y":
         text = t("receptive_fields.book_seen_y", value=format_number(float(Y[0, 0])),

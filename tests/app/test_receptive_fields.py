@@ -3,6 +3,7 @@ bad links and stacks as messages."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 from app_driver import all_text, component_data, open_page
@@ -204,7 +205,7 @@ def test_classroom_mode_draws_the_page_in_larger_type():
 def _marked(at, key: str, values) -> set[tuple[int, int]]:
     """The cells of a heatmap tinted as part of the receptive field: those whose colour is
     not the white every unmarked cell has."""
-    plain = matrix_cells(values, colour_by=[[0.0]])["cells"]
+    plain = matrix_cells(np.zeros_like(np.asarray(values)))["cells"]
     shown = component_data(at, key)["cells"]
     return {
         (r, c)
