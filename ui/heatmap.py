@@ -39,7 +39,8 @@ def colour_range(values) -> tuple[float, float, bool]:
     if low < 0 < high:
         bound = max(-low, high)
         return -bound, bound, True
-    return min(low, 0.0), max(high, low + 1e-9), False
+    # One value (or all alike) still needs a scale of some width; 1e-9 is lost beside -1e38.
+    return min(low, 0.0), max(high, low + max(1e-9, abs(low) * 1e-9)), False
 
 
 def _scale(name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -1,19 +1,26 @@
 """Fuzz: every page, both languages, classroom mode on and off, opened with hostile links,
 every widget set to its extremes and to hostile text, every button pressed, then a seeded
-random sequence of such actions. Fails on any exception, any ⟦missing: …⟧ text, and any
-<script> that reaches the page as HTML. Seeded and bounded: the same run every time.
+random sequence of such actions. Fails on any exception, any ⟦missing: …⟧ text, any
+<script> that reaches the page as HTML, and any link, heading or HTML from a link's names
+or values, a cell or a file's name that the page would render (forged_values.MARKUP).
+Seeded and bounded: the same run every time.
 """
 
 from __future__ import annotations
 
+import io
 import random
 import time
 
 import pytest
 from app_driver import all_text, open_page
+from forged_values import HEADING, HTML, LINK, MARKUP, markdown_texts, markup_from_input
+from PIL import Image
 
 import conv_core
+from ui.edge_photo import MAX_NAME_CHARS
 from ui.i18n import LANGUAGES, MISSING
+from ui.matrix_text import shown
 from ui.shell import LESSON
 from ui.url_params import PARAMS
 
@@ -23,12 +30,29 @@ SCRIPT = "<script>alert(1)</script>"
 MATRIX_200 = ";".join(",".join(str((r * 200 + c) % 7) for c in range(200)) for r in range(200))
 HOSTILE_TEXT = [
     "", "   ", "nan", "inf", "-inf", "1e309", "1e38", "-1e38", "abc", "1,2;3", "１２３",
-    SCRIPT, "x" * 10_000, MATRIX_200,
+    SCRIPT, "x" * 10_000, MATRIX_200, "3e38", *MARKUP,
 ]  # fmt: skip
+CELL_TEXT = [*HOSTILE_TEXT[:11], "3e38", "-3e38", LINK, HEADING, HTML]
 HOSTILE_URL_VALUES = [*HOSTILE_TEXT, "-1", "0", "99999999999999999999", "2.5", "true", "中文"]
 SEQUENCE_STEPS = 12
 SECONDS_PER_PAGE = 60  # a bound on the random sequence, so the whole test stays in minutes
-BAD_UPLOADS = [b"", b"not an image at all", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20]
+
+
+def _png(side: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), (200, 40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# (file name, bytes): broken files, and pictures of 1×1 and 5×5 pixels under hostile names
+BAD_UPLOADS = [
+    ("photo.png", b""),
+    ("photo.png", b"not an image at all"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
+    (f"{LINK}.png", _png(1)),
+    (f"{HEADING}{HTML}.png", _png(5)),
+    ("`" + "y" * 300 + ".png", _png(5)),
+]
 
 
 def _check(at, context: str) -> None:
@@ -40,6 +64,8 @@ def _check(at, context: str) -> None:
             assert "<script" not in element.value.lower(), f"{context}: raw HTML with a script"
     for element in at.get("html"):
         assert "<script" not in str(element.proto.body).lower(), f"{context}: st.html with script"
+    rendered = markup_from_input(at)
+    assert not rendered, f"{context}: Markdown from input rendered: {rendered}"
 
 
 # Every option name the pages use: AppTest shows a choice widget's labels only, so the raw
@@ -72,6 +98,7 @@ def _hostile_query(seed: int) -> dict[str, str]:
     rng = random.Random(seed)
     query = {name: rng.choice(HOSTILE_URL_VALUES) for name in PARAMS}
     query["no_such_parameter"] = "1"
+    query |= dict.fromkeys(MARKUP, "1")  # Markdown as parameters' names
     return query
 
 
@@ -99,11 +126,11 @@ def _actions(at) -> list[tuple[str, object, object]]:
     for w in at.toggle:
         actions += [("toggle", w.key, True), ("toggle", w.key, False)]
     for editor in at.data_editor:
-        actions += [("cell", editor.key, text) for text in HOSTILE_TEXT[:11]]
+        actions += [("cell", editor.key, text) for text in CELL_TEXT]
     for w in at.button:
         actions.append(("button", w.key, None))
     for w in at.get("file_uploader"):
-        actions += [("upload", w.key, data) for data in BAD_UPLOADS]
+        actions += [("upload", w.key, upload) for upload in BAD_UPLOADS]
     return [action for action in actions if action[1] is not None]
 
 
@@ -141,7 +168,7 @@ def _apply(at, kind: str, key, value) -> None:
             uploader = next((w for w in at.get("file_uploader") if w.key == key), None)
             if uploader is None:
                 return
-            uploader.set_value([("photo.png", value, "image/png")])
+            uploader.set_value([(*value, "image/png")])
     except KeyError:
         return  # the widget is not on the page any more (another action removed it)
     at.run()
@@ -162,6 +189,19 @@ def test_every_widget_at_its_extremes_and_with_hostile_text(page):
     for kind, key, value in _actions(at):
         _apply(at, kind, key, value)
         _check(at, f"{page}: {kind} {key} = {str(value)[:40]!r}")
+
+
+@pytest.mark.parametrize("prefix", ["edge", "ch"])
+def test_every_upload_under_a_hostile_name(prefix):
+    page = "lessons/edge_detection.py" if prefix == "edge" else "lessons/channels.py"
+    at = open_page(page, query={f"{prefix}_source": "upload"})
+    assert at.get("file_uploader")
+    for name, data in BAD_UPLOADS:
+        _apply(at, "upload", f"{prefix}_upload", (name, data))
+        _check(at, f"{page}: upload {name[:40]!r} of {len(data)} bytes")
+        if len(data) > 100:  # a picture: its name is quoted as code, on one line, cut short
+            quoted = f"`{shown(name, MAX_NAME_CHARS)}`"
+            assert any(quoted in text for text in markdown_texts(at)), quoted
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p or "home")

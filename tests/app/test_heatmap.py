@@ -137,3 +137,10 @@ def test_every_cells_number_contrasts_with_its_colour_at_least_4_5_to_1(values, 
     cells = matrix_cells(values.reshape(16, 16), picture=picture)["cells"]
     ratios = [_contrast(cell[0], cell[1]) for row in cells for cell in row]
     assert min(ratios) >= 4.5, min(ratios)
+
+
+@pytest.mark.parametrize("value", [-1e38, 1e38, -3.4e38, -5.0, 0.0])
+def test_a_matrix_of_one_value_however_large_has_a_scale_of_some_width(value):
+    # A typed kernel "-1e38" (the fuzz test found it): the scale had no width, 0 / 0.
+    cells = matrix_cells(np.full((1, 3), value))["cells"]
+    assert all("nan" not in str(cell).lower() for row in cells for cell in row)
