@@ -155,22 +155,24 @@ def corr2d(X, K, *, padding=0, stride=1, dilation=1, method: str = "auto") -> to
         return _refuse_overflow(Y, K, x_largest)
     X, Kc = X.detach().contiguous(), K.detach().contiguous()
     run = fast.corr2d_auto if method == "auto" else fast.FAST_METHODS[method]
-    Y = run(X, Kc, pads, strides)
     if x_largest is not None:
-        return _refuse_overflow(Y, K, x_largest)
-    return _finite_result(Y, X, K)
+        return _refuse_overflow(run(X, Kc, pads, strides), K, x_largest)
+    sums: list[torch.Tensor] = []
+    Y = run(X, Kc, pads, strides, sums)
+    return _finite_result(Y, X, K, sums)
 
 
-def _finite_result(Y: torch.Tensor, X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+def _finite_result(Y: torch.Tensor, X: torch.Tensor, K: torch.Tensor, sums) -> torch.Tensor:
     """Y of a fast method at stride 1, X unchecked: refused as corr2d refuses X or Y.
 
     At stride 1 every element of X lies under some output's window, and a fast method
     multiplies every tap, zeros included (dense convs, the FFT's whole tiles); NaN·0 and
-    ∞·0 are NaN, so a NaN or infinity in X leaves some output NaN or infinite. A finite sum
-    of Y, one pass over it, therefore clears both X and Y. Only when it is not finite is X
-    scanned, so that the error names the culprit: X, or a Y beyond float32.
+    ∞·0 are NaN, so a NaN or infinity in X leaves some output NaN or infinite. Finite sums
+    of its tiles' outputs (`sums`, taken while each tile was in cache) therefore clear both
+    X and Y. Only when one is not finite is X scanned, so that the error names the
+    culprit: X, or a Y beyond float32.
     """
-    if math.isfinite(float(Y.detach().sum())):
+    if sums and all(math.isfinite(float(total)) for total in sums):
         return Y
     return _refuse_overflow(Y, K, checked_tensor(X, "X", 2).largest)
 

@@ -3,7 +3,10 @@
 `conv_core.correlation.corr2d` validates its arguments and calls these with a 2-D,
 contiguous, finite float32 `X` and `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
 returns `Y[i, j] = Σ_a Σ_b Xp[i·sh + a, j·sw + b]·K[a, b]` over the zero-padded `Xp`, and
-records no gradients (the learn page uses `F.conv2d` for that).
+records no gradients (the learn page uses `F.conv2d` for that). Given a list `sums`, each
+appends the sums of its tiles' outputs (tensors), taken while a tile is in cache: every
+tap is multiplied, zeros included, so they are all finite only if every element of X a
+tile reads and every output it computes is (corr2d's check; a sum may also overflow alone).
 
 Why not `F.conv2d` itself: for one input and one output channel oneDNN has no good kernel,
 and it is many times slower than OpenCV on a photo. `corr2d_blocked` calls it shaped as

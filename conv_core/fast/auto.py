@@ -34,10 +34,10 @@ def auto_method(shape, K, padding=0, stride=1) -> MethodChoice:
     return _choice(shape, K.shape, padding, stride)
 
 
-def corr2d_auto(X, K, padding: tuple[int, int], stride: tuple[int, int]):
+def corr2d_auto(X, K, padding: tuple[int, int], stride: tuple[int, int], sums=None):
     """The faster method for this size: see auto_method."""
     method = _choice(X.shape, K.shape, padding, stride).method
-    return FAST_METHODS[method](X, K, padding, stride)
+    return FAST_METHODS[method](X, K, padding, stride, sums)
 
 
 def _choice(X_shape, K_shape, padding, stride) -> MethodChoice:

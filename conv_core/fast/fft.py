@@ -12,10 +12,13 @@ from conv_core.fast.tiles import Rows, ceil_div, output_shape
 _FFT_SIDE = 256
 
 
-def corr2d_fft(X, K, padding: tuple[int, int], stride: tuple[int, int]) -> torch.Tensor:
-    """Overlap-save FFT in 256×256 tiles; a stride keeps every s-th output of stride 1's."""
+def corr2d_fft(
+    X, K, padding: tuple[int, int], stride: tuple[int, int], sums: list | None = None
+) -> torch.Tensor:
+    """Overlap-save FFT in 256×256 tiles; a stride keeps every s-th output of stride 1's.
+    With `sums`, the sum of each band of tiles' outputs (see conv_core.fast) is appended."""
     if stride != (1, 1):  # "auto" never asks for it: the FFT pays only at stride 1
-        return corr2d_fft(X, K, padding, (1, 1))[:: stride[0], :: stride[1]].contiguous()
+        return corr2d_fft(X, K, padding, (1, 1), sums)[:: stride[0], :: stride[1]].contiguous()
     kh, kw = K.shape
     Y = pooled_empty(output_shape(X.shape, K.shape, padding, stride))
     Ho, Wo = Y.shape
@@ -34,6 +37,8 @@ def corr2d_fft(X, K, padding: tuple[int, int], stride: tuple[int, int]) -> torch
         product = torch.fft.rfft2(tiles)
         product.mul_(spectrum)
         result = torch.fft.irfft2(product, s=(side_h, side_w))
+        if sums is not None:
+            sums.append(result.sum())
         # result[t, r, c] is Y[i0 + r, t·tw + c].
         Y[i0 : i0 + n, : full * tw].view(n, full, tw).copy_(result[:full, :n, :tw].transpose(0, 1))
         if full < nw:
