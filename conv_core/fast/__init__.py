@@ -1,7 +1,8 @@
 """Fast 2-D cross-correlation on torch: blocks as channels, and an FFT for large kernels.
 
 `conv_core.correlation.corr2d` validates its arguments and calls these with a 2-D,
-contiguous, finite float32 `X` and `K`, `padding=(ph, pw)` and `stride=(sh, sw)`. Each
+contiguous float32 `X` and `K` (K finite; X scanned for NaN and infinity first, or at
+stride 1 checked through `sums`), `padding=(ph, pw)` and `stride=(sh, sw)`. Each
 returns `Y[i, j] = Σ_a Σ_b Xp[i·sh + a, j·sw + b]·K[a, b]` over the zero-padded `Xp`, and
 records no gradients (the learn page uses `F.conv2d` for that). Given a list `sums`, each
 appends the sums of its tiles' outputs (tensors), taken while a tile is in cache: every
