@@ -33,7 +33,8 @@ from streamlit_client import BrowserSession, Run, SessionError
 
 IDLE_SECONDS = 30.0
 CHANGES = 8
-CHANGE_GAP = 4.0  # seconds between the teacher's changes
+CHANGE_GAP = 2.0  # seconds between one change reaching every student and the next change
+WAIT = 30.0  # seconds a change (or the question) may take to reach everyone before it counts missed
 BUDGET_IDLE_CPU, BUDGET_FOLLOW_P95, BUDGET_ANSWERS = 0.20, 2.0, 1.0
 
 
@@ -107,6 +108,10 @@ class Tab(BrowserSession):
 
     def param(self, name: str) -> str | None:
         return parse_qs(self.query_string).get(name, [None])[0]
+
+
+def _has_question(tab: Tab) -> bool:
+    return any(w.key.startswith("class_answer_") for w in tab.widgets.values())
 
 
 def _metric(run: Run, label: str) -> str | None:
@@ -196,6 +201,11 @@ async def class_under_load(port: int, pid: int, students: int, timeout: float) -
             padding = str(1 + change % 3)
             expected[change] = (change, padding, time.perf_counter())
             await teacher.type_number("padding", int(padding))
+            deadline = time.perf_counter() + WAIT
+            while (
+                time.perf_counter() < deadline and sum(k[0] == change for k in seen_at) < students
+            ):
+                await asyncio.sleep(0.05)
             await asyncio.sleep(CHANGE_GAP)
             for index in range(students):
                 at = seen_at.get((change, index))
@@ -205,8 +215,10 @@ async def class_under_load(port: int, pid: int, students: int, timeout: float) -
                     figures.follow.append(at - expected[change][2])
             expected.clear()
 
-        run = await teacher.click("class_ask_lab_cell_0")
-        await asyncio.sleep(3)  # every student's poll has brought the question
+        await teacher.click("class_ask_lab_cell_0")
+        deadline = time.perf_counter() + WAIT  # every student's poll brings the question
+        while time.perf_counter() < deadline and not all(map(_has_question, tabs)):
+            await asyncio.sleep(0.05)
         delays = sorted(random.uniform(0, 1) for _ in tabs)
         last_sent = [0.0]
 
