@@ -14,11 +14,11 @@ from conv_core.fast.tiles import Rows, ceil_div, output_shape, row_tiles
 # 2 columns were the best shape measured from 5×5 to 13×13 kernels.
 R, C, P = 4, 4, 2
 
-# Output elements per row tile: the tile's input and the conv's result stay in cache for
-# the copy into Y and the sum of the result, and each conv has enough work to spread its
-# set-up over. Row tiles keep the conv's result small: its memory is reused from one tile
-# to the next, where one conv over all of X would write a new photo-sized array.
-_BLOCK_TILE_ELEMENTS = 960_000
+# Output elements per row tile: the conv's result stays in a core's cache for its sum and
+# its copy into Y (tiles of twice as many outputs did not). Row tiles also keep that result
+# small: its memory is reused from one tile to the next, where one conv over all of X
+# would write a new photo-sized array.
+_BLOCK_TILE_ELEMENTS = 480_000
 
 
 def corr2d_blocked(
