@@ -70,7 +70,7 @@ def test_a_huge_learning_rate_shows_divergence_not_a_crash(page, server_url):
 
 
 def test_runs_compared_on_one_surface_in_chinese(page, server_url):
-    page.goto(f"{server_url}/learn_kernel?lang=zh&lr=0.035")
+    page.goto(f"{server_url}/learn_kernel?lang=zh&lr=0.035&lk_race=true")  # comparison unfolded
     wait_idle(page)
     compared = _player(page, 1)
     compared.locator("button.last").click()

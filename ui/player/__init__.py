@@ -1,9 +1,9 @@
 """The player: a run computed once on the server and played in the browser (play, pause,
 step, scrub, speed), with no server round trip per frame.
 
-The browser half is `player.js` and `player.css` beside this file, plain files shipped with
-the repository (no CDN: classrooms can be offline), mounted as a Streamlit components v2
-component.
+The browser half is `panels.js`, `player.js` and `player.css` beside this file, plain files
+shipped with the repository (no CDN: classrooms can be offline), mounted as a Streamlit
+components v2 component.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ _HERE = Path(__file__).parent
 _TEXTS = ("play", "pause", "back", "forward", "first", "last", "speed", "matrix", "keys")
 _PLAYER = st.components.v2.component(
     "convlab.player",
-    js=(_HERE / "player.js").read_text(encoding="utf-8"),
+    # Two plain files, one module: the panels first, then the player that uses them.
+    js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("panels.js", "player.js")),
     css=(_HERE / "player.css").read_text(encoding="utf-8"),
 )
 
