@@ -47,7 +47,7 @@ from conv_core import (
     TARGETS,
     book_example,
 )
-from ui.class_mode.checks import normalize_code
+from ui.class_mode.checks import read_code
 from ui.i18n import LANGUAGES, catalog, error_text, t
 from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
@@ -64,8 +64,7 @@ T = TypeVar("T")
 class Param:
     """One URL parameter. `kind`: "int" (whole numbers low…high), "rate" (the nearest of
     `options`, numbers), "choice" (one of `options`, by name), "bool", "matrix" (at most
-    `shape`) or "code" (a class's join code). `labels`: the locale prefix of the options'
-    labels, for old links."""
+    `shape`), "code" (a class code). `labels`: the options' labels' locale prefix (old links)."""
 
     kind: str
     default: Any = None
@@ -167,6 +166,7 @@ PARAMS: dict[str, Param] = {
     "edge_order": _int(1, MAX_ORDER, 2),
     "edge_blur": _choice(BLURS, "gaussian", "edge_detection.ex2c_blur_"),
     "edge_blur_radius": _int(0, MAX_BLUR_RADIUS, 4),
+    "edge_which": _int(0, 3, 0),  # which kernel made this Y: the round
     # 4. learn a kernel (the learning rate's default is the target's)
     "target": _choice(TARGETS, "book_edge", "learn_kernel.target_"),
     "optimizer": _choice(OPTIMIZERS, "sgd", "learn_kernel.optimizer_"),
@@ -228,10 +228,7 @@ def read_value(spec: Param, raw: str, name: str = "") -> tuple[str | None, str |
             return None, err
         return raw, None
     if spec.kind == "code":  # typed in lower case or with spaces: read as its capitals
-        try:
-            return normalize_code(text), None
-        except ValueError:
-            return None, "not_code"
+        return read_code(text)
     if spec.kind == "bool":
         lowered = text.lower()
         return (lowered, None) if lowered in ("true", "false") else (None, "not_bool")
