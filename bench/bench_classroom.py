@@ -27,6 +27,15 @@ peak RSS ≤ 700 MB, and with 20 active at once the 12 MP kernel change p95 ≤ 
 next one when a slot frees), each clicking again `--think` s after an answer (0: at once);
 every session stays connected until the class ends.
 
+`--classes N`: a school day's soak, N classes in a row on the same server. After each,
+every tab is closed and the benchmark waits until the server has dropped them: none open in
+Streamlit's /_stcore/metrics, then past server.disconnectedSessionTTL (`--session-ttl`,
+Streamlit's 120 s, which .streamlit/config.toml leaves), when a closed tab reloaded with its
+old session id must get a new session (right after closing, it gets its old one back).
+Prints per class the errors and the server's RSS (peak, at the end, after the sessions
+went), and the budgets: RSS at the last class's end within 10 % of the first's; no session
+left open or resumable after the last.
+
 `--teacher`: class mode instead (bench/class_follow.py): a teacher and `--sessions`
 students who follow; idle CPU, a change's p95 to every follower, answers on the projector.
 """
@@ -35,15 +44,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
 import os
-import subprocess
 import sys
-import threading
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +59,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from browser_driver import _free_port as free_port  # noqa: E402
-from browser_driver import _healthy, stop  # noqa: E402
+from server_watch import active_sessions, peak_rss, rss_mb, served, streamlit_server  # noqa: E402
+from server_watch import settle as wait_quiet  # noqa: E402
 from streamlit_client import BrowserSession, Run, SessionError, has_chinese  # noqa: E402
 
 from conv_core import KERNELS, LEARNING_RATES, SAMPLES  # noqa: E402
@@ -70,6 +77,8 @@ LANGUAGE_LABELS = {"en": "English", "zh": "中文"}
 KERNEL_ACTION = "edge: change the kernel (12 MP)"
 BUDGET_SESSIONS, BUDGET_RSS_MB, BUDGET_CPUS = 60, 700, 1
 BUDGET_ACTIVE, BUDGET_KERNEL_P95 = 20, 1.5
+BUDGET_SOAK_GROWTH = 0.10  # RSS at the last class's end over the first class's end
+SESSION_TTL = 120  # s: Streamlit's server.disconnectedSessionTTL, which the config leaves
 
 
 class NoEffect(Exception):
@@ -84,6 +93,14 @@ class Classroom:
     errors: list[tuple[int, str, str, str]] = field(default_factory=list)  # who, what, kind, why
     peak_rss_mb: float = 0.0
     idle_rss_mb: float = 0.0
+    end_rss_mb: float = 0.0  # when the last student finished, every tab still open
+    after_rss_mb: float = 0.0  # once the server dropped the class's sessions (--classes)
+    sessions_left: int | None = None  # the server's active sessions then (None: not known)
+    kept: bool | None = None  # a closed tab could come back to its session at once
+    resumed: bool | None = None  # ... and still could after the server's session TTL
+    session_ids: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)  # the images the class's tabs downloaded
+    media_left: int | None = None  # of them (30 at most), still served once the sessions went
     server_log_errors: int = 0
     finished: int = 0  # students who went through the whole script
     client_cpu_seconds: float = 0.0  # this process's own share of the 2 cores
@@ -235,8 +252,11 @@ async def student(index: int, s: BrowserSession, room: Classroom, think: float =
 
 
 async def classroom(port: int, *, sessions: int, active: int, timeout: float, stagger: float,
-                    deadline: float, room: Classroom, think: float = 0) -> None:  # fmt: skip
-    """`sessions` students, `active` of them at work at a time, all connected till the end."""
+                    deadline: float, room: Classroom, think: float = 0,
+                    pid: int = 0, first: int = 0) -> None:  # fmt: skip
+    """`sessions` students, `active` of them at work at a time, all connected till the end;
+    then every tab is closed. `pid`: the server's, for its memory at the class's end.
+    `first`: the first student's number (the next class's students are other students)."""
     slots = asyncio.Semaphore(active)
     tabs: list[BrowserSession] = []
 
@@ -245,7 +265,7 @@ async def classroom(port: int, *, sessions: int, active: int, timeout: float, st
         async with slots:
             tab = BrowserSession(port, timeout=timeout)
             tabs.append(tab)
-            await student(index, tab, room, think)
+            await student(first + index, tab, room, think)
 
     tasks = [asyncio.create_task(one(i)) for i in range(sessions)]
     _, pending = await asyncio.wait(tasks, timeout=deadline)
@@ -253,82 +273,13 @@ async def classroom(port: int, *, sessions: int, active: int, timeout: float, st
         task.cancel()
         room.errors.append((-1, "the whole class", "timeout", f"not done within {deadline:g} s"))
     await asyncio.gather(*pending, return_exceptions=True)
+    room.end_rss_mb = rss_mb(pid) if pid else 0.0
+    room.session_ids = [tab.session_id for tab in tabs if tab.session_id]
+    room.media = sorted(set().union(*(tab.fetched for tab in tabs)))
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
 
 
 # The server ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120,
-                     cpus: set[int] | None = None) -> Iterator[int]:  # fmt: skip
-    """`streamlit run dashboard.py` from the repository root on 127.0.0.1:`port`; its pid.
-    `cpus`: the only CPUs the server may run on (before it imports torch, which sizes its
-    thread pool by them). Stopped on leaving, whatever happened (an error, Ctrl-C)."""
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    with log_path.open("wb") as log:  # a file: an unread pipe would stall the server
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            if cpus:
-                os.sched_setaffinity(server.pid, cpus)
-            started = time.monotonic()
-            while not _healthy(f"http://127.0.0.1:{port}"):
-                if server.poll() is not None:
-                    tail = log_path.read_text(errors="replace")[-2000:]
-                    raise SystemExit(f"streamlit exited: {tail}")
-                if time.monotonic() - started > start_timeout:
-                    raise SystemExit(f"no answer on /_stcore/health in {start_timeout:g} s")
-                time.sleep(0.3)
-            yield server.pid
-        finally:
-            stop(server, timeout=15)
-
-
-def _descendants(pid: int) -> list[int]:
-    """`pid` and every process below it (from /proc/*/stat's parent ids)."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                stat = (entry / "stat").read_text()
-                children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry.name))
-    found, todo = [], [pid]
-    while todo and len(found) < 10_000:
-        found.append(todo.pop())
-        todo.extend(children.get(found[-1], ()))
-    return found
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, in MB (0 when it is gone)."""
-    total_kb = 0
-    for p in _descendants(pid):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-    return total_kb / 1024
-
-
-@contextlib.contextmanager
-def peak_rss(pid: int, room: Classroom, every: float = 0.2) -> Iterator[None]:
-    """Sample the server's memory in a thread while the block runs; the peak goes to `room`."""
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.wait(every):
-            room.peak_rss_mb = max(room.peak_rss_mb, rss_mb(pid))
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        room.peak_rss_mb = max(room.peak_rss_mb, rss_mb(pid))
 
 
 async def _warm_up(port: int, timeout: float) -> float:
@@ -344,34 +295,62 @@ async def _warm_up(port: int, timeout: float) -> float:
         await tab.close()
 
 
-def _settle(pid: int, limit: float = 120) -> float:
-    """Wait, at most `limit` seconds, until the server is quiet: under a tenth of a core
-    over a second. A teacher starts the server before class. Seconds waited."""
-    start = time.monotonic()
-    ticks = os.sysconf("SC_CLK_TCK")
+async def drop_sessions(port: int, pid: int, room: Classroom, ttl: float, timeout: float) -> None:
+    """After the class's tabs closed: wait (30 s at most) until the server counts none of
+    them open, then past server.disconnectedSessionTTL, after which Streamlit no longer
+    keeps a closed tab's session for it to come back to. A tab reloaded with the last
+    student's session id shows whether it could: at once (it should: `room.kept`), and
+    after the TTL (it should not: `room.resumed`, the state is gone). The second's closing
+    also makes the server let go of the expired sessions (Streamlit's store drops them on
+    its next write). The server's open sessions and memory then go to `room`."""
 
-    def cpu_seconds() -> float:  # the server's and its finished children's
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return sum(int(f) for f in fields[11:15]) / ticks
+    async def wait_empty() -> int | None:
+        limit = time.monotonic() + 30
+        while (left := await asyncio.to_thread(active_sessions, port)) and (
+            time.monotonic() < limit
+        ):
+            await asyncio.sleep(0.5)
+        return left
 
-    while time.monotonic() - start < limit:
-        before = cpu_seconds()
-        time.sleep(1.0)
-        if cpu_seconds() - before < 0.1:
-            break
-    return time.monotonic() - start
+    async def reload(old: str) -> bool | None:
+        probe = BrowserSession(port, timeout=timeout)
+        try:
+            await probe.connect(resume=old)
+            await probe.open()
+            return probe.session_id == old
+        except SessionError as err:
+            room.errors.append((-1, "reload a closed tab", err.kind, err.detail))
+            return None
+        finally:
+            await probe.close()
+            await wait_empty()
+
+    await wait_empty()
+    old = room.session_ids[-1] if room.session_ids else ""
+    room.kept = await reload(old) if old else None
+    await asyncio.sleep(ttl + 1)
+    room.resumed = await reload(old) if old else None
+    room.sessions_left = await wait_empty()
+    served = await asyncio.gather(*(asyncio.to_thread(served, port, m) for m in room.media[:30]))
+    room.media_left = sum(served)
+    await asyncio.to_thread(wait_quiet, pid, 30)
+    room.after_rss_mb = rss_mb(pid)
 
 
 def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
               stagger: float = 0.5, think: float = 0, deadline: float = 1800,
               log_dir: Path | None = None, settle: bool = True,
-              server_cpus: set[int] | None = None,
+              server_cpus: set[int] | None = None, classes: int = 1,
+              session_ttl: int = SESSION_TTL,
               on_ready: Callable[[int, float, float | None], None] | None = None,
-              ) -> Classroom:  # fmt: skip
-    """Start the server, hold the class, stop the server; what it measured. `settle`: the
-    class starts once the server is quiet (_settle), else right after the warm-up.
-    `server_cpus`: the server runs on these CPUs only, this process on the others."""
-    room = Classroom()
+              on_class: Callable[[int, Classroom], None] | None = None,
+              ) -> list[Classroom]:  # fmt: skip
+    """Start the server, hold `classes` classes in a row, stop the server; what each
+    measured. Between classes (and after the last, when there are several) the server
+    drops the closed tabs' sessions (drop_sessions). `settle`: the first class starts once
+    the server is quiet (wait_quiet), else right after the warm-up. `server_cpus`: the server
+    runs on these CPUs only, this process on the others."""
+    rooms: list[Classroom] = []
     port = port or free_port()
     log_dir = log_dir or ROOT / "artifacts"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -380,19 +359,29 @@ def run_class(*, sessions: int, active: int, port: int = 0, timeout: float = 60,
         others = os.sched_getaffinity(0) - server_cpus
         if others:  # the load generator never competes with the server for its CPUs
             os.sched_setaffinity(0, others)
-    with streamlit_server(port, log_path, cpus=server_cpus) as pid:
+    with streamlit_server(port, log_path, cpus=server_cpus, ttl=session_ttl) as pid:
         warm = asyncio.run(_warm_up(port, timeout))
-        settled = _settle(pid) if settle else None
-        room.idle_rss_mb = rss_mb(pid)
+        settled = wait_quiet(pid) if settle else None
+        idle, tracebacks = rss_mb(pid), 0
         if on_ready:
             on_ready(pid, warm, settled)
-        with peak_rss(pid, room):
-            cpu = time.process_time()
-            pace = {"timeout": timeout, "stagger": stagger, "think": think, "deadline": deadline}
-            asyncio.run(classroom(port, sessions=sessions, active=active, room=room, **pace))
-            room.client_cpu_seconds = time.process_time() - cpu
-    room.server_log_errors = log_path.read_text(errors="replace").count("Traceback")
-    return room
+        pace = {"timeout": timeout, "stagger": stagger, "think": think, "deadline": deadline}
+        for number in range(1, classes + 1):
+            room = Classroom(idle_rss_mb=idle)
+            with peak_rss(pid, room):
+                cpu = time.process_time()
+                asyncio.run(classroom(port, sessions=sessions, active=active, room=room,
+                                      pid=pid, first=(number - 1) * sessions, **pace))  # fmt: skip
+                room.client_cpu_seconds = time.process_time() - cpu
+            if classes > 1:
+                asyncio.run(drop_sessions(port, pid, room, session_ttl, timeout))
+                idle = room.after_rss_mb
+            seen = log_path.read_text(errors="replace").count("Traceback")
+            room.server_log_errors, tracebacks = seen - tracebacks, seen
+            rooms.append(room)
+            if on_class:
+                on_class(number, room)
+    return rooms
 
 
 # The report ---------------------------------------------------------------------------
@@ -446,7 +435,8 @@ def report(room: Classroom, sessions: int, active: int, cpus: int) -> bool:
         print(f"| {action} | 0 | | | | {errors[action]} |")
     print()
     print(f"students through the whole lesson: {room.finished} of {sessions}")
-    print(f"server RSS: {room.idle_rss_mb:.0f} MB after start, peak {room.peak_rss_mb:.0f} MB")
+    print(f"server RSS: {room.idle_rss_mb:.0f} MB before, peak {room.peak_rss_mb:.0f} MB, "
+          f"{room.end_rss_mb:.0f} MB at the end")  # fmt: skip
     print(f"tracebacks in the server's log: {room.server_log_errors}")
     print(f"the load generator's own CPU time: {room.client_cpu_seconds:.0f} s")
     for who, action, kind, detail in room.errors[:20]:
@@ -465,6 +455,35 @@ def report(room: Classroom, sessions: int, active: int, cpus: int) -> bool:
         print(f"{verdict:>23}  {what}  ({figures})")
         ok = ok and passed is not False
     return ok
+
+
+def soak_report(rooms: list[Classroom]) -> bool:
+    """Classes in a row on one server (--classes): per class, then the leak budgets."""
+    print(
+        "\n| class | errors | peak RSS | RSS at the end | after the sessions closed | "
+        "sessions left | old session resumed | images left |\n"
+        "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+    )
+    for number, room in enumerate(rooms, 1):
+        rss = (room.peak_rss_mb, room.end_rss_mb, room.after_rss_mb)
+        print(f"| {number} | {len(room.errors) + room.server_log_errors} | "
+              + " | ".join(f"{mb:.0f} MB" for mb in rss)
+              + f" | {room.sessions_left} | {room.resumed} | {room.media_left} |")  # fmt: skip
+    first, last = rooms[0].end_rss_mb, rooms[-1].end_rss_mb
+    growth = last / first - 1 if first else math.inf
+    grew_ok = first > 0 and last <= first * (1 + BUDGET_SOAK_GROWTH)
+    end = rooms[-1]
+    gone = end.sessions_left == 0 and end.kept is True and end.resumed is False
+    gone = gone and end.media_left == 0
+    print(f"\n{'PASS' if grew_ok else 'FAIL':>23}  RSS at the end of class {len(rooms)} within "
+          f"{BUDGET_SOAK_GROWTH * 100:.0f} % of class 1's end  ({last:.0f} MB vs {first:.0f} MB, "
+          f"{growth:+.1%})")  # fmt: skip
+    print(f"{'PASS' if gone else 'FAIL':>23}  no session state left  (after the last class: "
+          f"{end.sessions_left} active sessions in /_stcore/metrics, a closed tab's "
+          f"session resumed after the TTL: {end.resumed} (at once: {end.kept}); its images "
+          f"still served: {end.media_left} of {min(len(end.media), 30)}; RSS "
+          f"{end.after_rss_mb:.0f} MB)")  # fmt: skip
+    return grew_ok and gone
 
 
 def cpu_list(text: str) -> set[int]:
@@ -494,7 +513,7 @@ def lead_class(args: argparse.Namespace) -> bool:
         os.sched_setaffinity(0, os.sched_getaffinity(0) - args.server_cpus)
     with streamlit_server(port, log_path, cpus=args.server_cpus) as pid:
         asyncio.run(_warm_up(port, args.timeout))
-        settled = _settle(pid)
+        settled = wait_quiet(pid)
         print(f"server pid {pid} on CPUs {sorted(os.sched_getaffinity(pid))}, quiet after "
               f"{settled:.0f} s; a teacher and {args.sessions} students following")  # fmt: skip
         figures = asyncio.run(class_under_load(port, pid, args.sessions, args.timeout))
@@ -516,6 +535,10 @@ def main() -> None:
         "--think", type=float, default=0, help="seconds a student reads each answer (0)"
     )
     parser.add_argument("--deadline", type=float, default=1800, help="seconds for the class")
+    parser.add_argument("--classes", type=int, default=1,
+                        help="classes in a row on one server, tabs closed between (1)")  # fmt: skip
+    parser.add_argument("--session-ttl", type=int, default=SESSION_TTL,
+                        help="server.disconnectedSessionTTL, s (120)")  # fmt: skip
     parser.add_argument("--no-settle", action="store_true",
                         help="start the class right after the warm-up, before the server "
                         "is quiet")  # fmt: skip
@@ -528,9 +551,11 @@ def main() -> None:
     if (
         min(args.sessions, args.active) < 1
         or args.timeout <= 0
-        or min(args.stagger, args.think) < 0
+        or min(args.stagger, args.think, args.session_ttl) < 0
+        or args.classes < 1
     ):
-        parser.error("--sessions, --active ≥ 1; --timeout > 0; --stagger, --think ≥ 0")
+        parser.error("--sessions, --active, --classes ≥ 1; --timeout > 0; "
+                     "--stagger, --think, --session-ttl ≥ 0")  # fmt: skip
     active = min(args.active, args.sessions)
     cpus = len(args.server_cpus or os.sched_getaffinity(0))
 
@@ -544,15 +569,27 @@ def main() -> None:
     started = time.monotonic()
     if args.teacher:
         sys.exit(0 if lead_class(args) else 1)
+    verdicts: list[bool] = []
+
+    def one_class(number: int, room: Classroom) -> None:
+        print(f"\nclass {number} of {args.classes}: done {time.monotonic() - started:.0f} s "
+              "after the start", flush=True)  # fmt: skip
+        verdicts.append(report(room, args.sessions, active, cpus))
+        sys.stdout.flush()
+
     try:
-        room = run_class(sessions=args.sessions, active=active, port=args.port,
-                         timeout=args.timeout, stagger=args.stagger, think=args.think,
-                         deadline=args.deadline, settle=not args.no_settle,
-                         server_cpus=args.server_cpus, on_ready=ready)  # fmt: skip
+        rooms = run_class(sessions=args.sessions, active=active, port=args.port,
+                          timeout=args.timeout, stagger=args.stagger, think=args.think,
+                          deadline=args.deadline, settle=not args.no_settle,
+                          server_cpus=args.server_cpus, classes=args.classes,
+                          session_ttl=args.session_ttl, on_ready=ready,
+                          on_class=one_class)  # fmt: skip
     except KeyboardInterrupt:
         sys.exit("interrupted: the server is stopped")
-    print(f"the class took {time.monotonic() - started:.0f} s")
-    sys.exit(0 if report(room, args.sessions, active, cpus) else 1)
+    print(f"the classes took {time.monotonic() - started:.0f} s")
+    if args.classes > 1:
+        verdicts.append(soak_report(rooms))
+    sys.exit(0 if all(verdicts) else 1)
 
 
 if __name__ == "__main__":

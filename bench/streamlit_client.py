@@ -151,11 +151,15 @@ class BrowserSession:
         self.widgets: dict[str, Widget] = {}
         self.values: dict[str, WidgetState] = {}
         self.fetched: set[str] = set()  # media URLs this tab already has
+        self.session_id = ""  # the server's, from its new_session message
 
-    async def connect(self) -> None:
+    async def connect(self, resume: str = "") -> None:
+        """`resume`: a session id to reconnect to, as a reloaded tab does (the browser sends it
+        third in the subprotocol header; the second, the XSRF token, matters for logins only)."""
+        protocols = ["streamlit", "xsrf", resume] if resume else ["streamlit"]
         try:
             self.ws = await connect(
-                self.url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
+                self.url, subprotocols=protocols, max_size=None, open_timeout=self.timeout
             )
         except (OSError, TimeoutError) as err:
             raise SessionError("disconnect", f"could not connect: {err}") from err
@@ -289,6 +293,8 @@ class BrowserSession:
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages}
                 self.page_hash, self.page_name = fm.navigation.page_script_hash, ""
+            elif kind == "new_session":
+                self.session_id = fm.new_session.initialize.session_id
             elif kind == "page_info_changed":
                 self.query_string = fm.page_info_changed.query_string
             elif kind == "page_not_found":

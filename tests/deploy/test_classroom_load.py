@@ -38,13 +38,15 @@ from streamlit_client import (  # noqa: E402
 from ui.shell import HOME, LESSON  # noqa: E402
 
 STUDENTS = 2
+SESSION_TTL = 5  # s the server keeps a closed tab's session (Streamlit's default: 120)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """(pid, port) of a `streamlit run dashboard.py` on 127.0.0.1, stopped after the module."""
     port = bench.free_port()
-    with bench.streamlit_server(port, tmp_path_factory.mktemp("server") / "log") as pid:
+    log = tmp_path_factory.mktemp("server") / "log"
+    with bench.streamlit_server(port, log, ttl=SESSION_TTL) as pid:
         yield pid, port
 
 
@@ -72,6 +74,28 @@ def test_two_students_go_through_every_action_without_errors(server):
     assert {action: runs[action] for action in once_each} == dict.fromkeys(once_each, STUDENTS)
     assert all(s > 0 for seconds in room.latencies.values() for s in seconds)
     assert room.peak_rss_mb > 200  # the server with torch loaded, sampled from /proc
+
+
+@pytest.mark.timeout(150)
+def test_classes_in_a_row_leave_no_session_to_come_back_to(server):
+    """--classes: two classes of two on one server, the tabs closed after each. A closed
+    tab reloaded at once gets its session back (so the check can see one), after the
+    server's session TTL a new one; the server counts no session open."""
+    pid, port = server
+    rooms = [bench.Classroom() for _ in range(2)]
+    for number, room in enumerate(rooms):
+        asyncio.run(bench.classroom(port, sessions=STUDENTS, active=STUDENTS, timeout=30,
+                                    stagger=0.2, deadline=70, room=room, pid=pid,
+                                    first=number * STUDENTS))  # fmt: skip
+        asyncio.run(bench.drop_sessions(port, pid, room, SESSION_TTL, timeout=30))
+    for room in rooms:
+        assert room.errors == []
+        assert room.finished == len(set(room.session_ids)) == STUDENTS
+        assert (room.kept, room.resumed, room.sessions_left) == (True, False, 0)
+        assert room.media  # the images the tabs downloaded ...
+        assert room.media_left is not None  # ... checked afterwards (the run reports them)
+        assert min(room.end_rss_mb, room.after_rss_mb) > 200
+    assert set(rooms[0].session_ids).isdisjoint(rooms[1].session_ids)
 
 
 def test_one_tab_sees_what_it_changed(server):
@@ -173,6 +197,18 @@ def test_budgets_pass_fail_and_not_checked():
     assert [passed for _, passed, _ in bench.budgets(room, 60, 20, 1)] == [False, False, False]
     # a smaller class, or more CPUs, over a budget is over it for the whole class too
     assert [passed for _, passed, _ in bench.budgets(room, 5, 2, 2)] == [False, False, False]
+
+
+def test_soak_budgets_growth_and_sessions_left():
+    def room(end: float, **after) -> bench.Classroom:
+        clean = {"sessions_left": 0, "kept": True, "resumed": False, "media_left": 0}
+        return bench.Classroom(end_rss_mb=end, media=["/media/a.png"], **(clean | after))
+
+    assert bench.soak_report([room(500), room(900), room(550)])  # +10 %: kept
+    assert not bench.soak_report([room(500), room(551)])  # over 10 %
+    assert bench.soak_report([room(500), room(300)])  # less is no leak
+    for left in ({"resumed": True}, {"kept": None}, {"sessions_left": 1}, {"media_left": 2}):
+        assert not bench.soak_report([room(500), room(500, **left)])
 
 
 def test_memory_counts_the_children_too():
