@@ -8,6 +8,7 @@ import streamlit as st
 import torch
 
 from conv_core import format_number, pad, window
+from ui.heatmap import colour_range
 from ui.i18n import t
 from ui.player import player
 from ui.player.panels import heatmap, text
@@ -70,9 +71,22 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
             text(t("step.sum_heading"), sums),
         ],
     )  # fmt: skip
+    _legend({label: pad(X, padding), "K": K, "Y": Y})
     with st.expander(t("step.all_sums")):
         st.dataframe(
             pd.DataFrame({t("step.cell"): [f"Y[{f['i']}, {f['j']}]" for f in frames],
                           t("step.sum"): [f["sum"] for f in frames]}),
             hide_index=True,
         )  # fmt: skip
+
+
+def _legend(panels: dict[str, torch.Tensor]) -> None:
+    """What the player's colours mean, per scale (its canvases carry no legend of their own)."""
+    kinds: dict[str, list[str]] = {}
+    for name, values in panels.items():
+        kinds.setdefault("signed" if colour_range(values)[2] else "plain", []).append(name)
+    items = [
+        t("step.legend_item", names=", ".join(names), legend=t(f"heatmap.legend_{kind}"))
+        for kind, names in kinds.items()
+    ]
+    st.caption(" ".join(items))
