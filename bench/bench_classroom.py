@@ -331,8 +331,8 @@ async def drop_sessions(port: int, pid: int, room: Classroom, ttl: float, timeou
     await asyncio.sleep(ttl + 1)
     room.resumed = await reload(old) if old else None
     room.sessions_left = await wait_empty()
-    served = await asyncio.gather(*(asyncio.to_thread(served, port, m) for m in room.media[:30]))
-    room.media_left = sum(served)
+    still = await asyncio.gather(*(asyncio.to_thread(served, port, m) for m in room.media[:30]))
+    room.media_left = sum(still)
     await asyncio.to_thread(wait_quiet, pid, 30)
     room.after_rss_mb = rss_mb(pid)
 
