@@ -95,12 +95,17 @@ class EquivarianceCheck(NamedTuple):
 def equivariance_check(X, K, dy: int, dx: int, *, padding=0) -> EquivarianceCheck:
     """corr2d(shift(X), K) against shift(corr2d(X, K)), cell by cell (stride 1)."""
     X = as_matrix(X, "X")
-    Y = corr2d(X, K, padding=padding)
-    shifted_X = shift(X, dy, dx)
-    shifted_Y = shift(Y, dy, dx)
-    Y_of_shifted = corr2d(shifted_X, K, padding=padding)
-    difference = Y_of_shifted - shifted_Y
     region = equivariant_region(X.shape, as_matrix(K, "K").shape, dy, dx, padding=padding)
+    return shift_check(lambda x: corr2d(x, K, padding=padding), X, dy, dx, lambda Y: region)
+
+
+def shift_check(layer, X: torch.Tensor, dy: int, dx: int, guaranteed) -> EquivarianceCheck:
+    """layer(shift(X)) against shift(layer(X)), cell by cell; `guaranteed(Y)`: the cells
+    where they must agree whatever the numbers."""
+    Y = layer(X)
+    shifted_X, shifted_Y = shift(X, dy, dx), shift(Y, dy, dx)
+    Y_of_shifted = layer(shifted_X)
+    difference = Y_of_shifted - shifted_Y
     return EquivarianceCheck(
         Y=Y,
         shifted_Y=shifted_Y,
@@ -108,5 +113,5 @@ def equivariance_check(X, K, dy: int, dx: int, *, padding=0) -> EquivarianceChec
         Y_of_shifted=Y_of_shifted,
         difference=difference,
         agree=int((difference.abs() <= AGREE).sum()),
-        guaranteed=int(region.sum()),
+        guaranteed=int(guaranteed(Y).sum()),
     )

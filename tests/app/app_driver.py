@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -106,3 +107,18 @@ def vega_charts(at: AppTest) -> list[tuple[dict, pd.DataFrame]]:
         (json.loads(e.proto.spec), convert_arrow_bytes_to_pandas_df(e.proto.data.data))
         for e in at.get("vega_lite_chart")
     ]
+
+
+def url_writes(monkeypatch) -> list[str]:
+    """Every change of st.query_params a run makes, by the public method it calls."""
+    writes: list[str] = []
+    proxy = type(st.query_params)
+    for method in ("from_dict", "__setitem__", "__delitem__", "update", "clear"):
+        real = getattr(proxy, method)
+
+        def spy(self, *args, _real=real, _name=method, **kwargs):
+            writes.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(proxy, method, spy)
+    return writes

@@ -3,8 +3,7 @@ rewrite; what comes after is dropped unread, and the page says so in its one lin
 
 from __future__ import annotations
 
-import streamlit as st
-from app_driver import DASHBOARD, TIMEOUT
+from app_driver import DASHBOARD, TIMEOUT, url_writes
 from forged_values import markup_from_input
 from streamlit.testing.v1 import AppTest
 
@@ -13,26 +12,11 @@ from ui.url_params import MAX_LINK_CHARS, MAX_PARAMS, PARAMS
 LAB = "lessons/cross_correlation.py"
 
 
-def _url_writes(monkeypatch) -> list[str]:
-    """Every change of st.query_params a run makes, by the public method it calls."""
-    writes: list[str] = []
-    proxy = type(st.query_params)
-    for method in ("from_dict", "__setitem__", "__delitem__", "update", "clear"):
-        real = getattr(proxy, method)
-
-        def spy(self, *args, _real=real, _name=method, **kwargs):
-            writes.append(_name)
-            return _real(self, *args, **kwargs)
-
-        monkeypatch.setattr(proxy, method, spy)
-    return writes
-
-
 def _open(query: dict[str, str], monkeypatch) -> tuple[AppTest, list[str]]:
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.query_params.update(query)
     at.switch_page(LAB)
-    writes = _url_writes(monkeypatch)
+    writes = url_writes(monkeypatch)
     at.run()
     return at, writes
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import streamlit as st
 import torch
-from app_driver import DASHBOARD, LAB, TIMEOUT, all_text, open_page
+from app_driver import DASHBOARD, LAB, TIMEOUT, all_text, open_page, url_writes
 from streamlit.testing.v1 import AppTest
 
 from ui.i18n import MISSING
@@ -202,21 +201,6 @@ def test_a_parameters_name_is_shown_as_text_not_markdown(lang):
     assert not set(HOSTILE_NAMES) & set(at.query_params)
 
 
-def _count_url_writes(monkeypatch) -> list[str]:
-    """Every change of st.query_params a run makes, by the public method it calls."""
-    writes: list[str] = []
-    proxy = type(st.query_params)
-    for method in ("from_dict", "__setitem__", "__delitem__", "update", "clear"):
-        real = getattr(proxy, method)
-
-        def spy(self, *args, _real=real, _name=method, **kwargs):
-            writes.append(_name)
-            return _real(self, *args, **kwargs)
-
-        monkeypatch.setattr(proxy, method, spy)
-    return writes
-
-
 def test_a_link_with_a_thousand_parameters_is_read_up_to_a_cap_and_rewritten_once(
     monkeypatch,
 ):
@@ -225,7 +209,7 @@ def test_a_link_with_a_thousand_parameters_is_read_up_to_a_cap_and_rewritten_onc
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.query_params.update(query)
     at.switch_page(LAB)
-    writes = _count_url_writes(monkeypatch)
+    writes = url_writes(monkeypatch)
     at.run()
     assert not at.exception
     assert writes == ["from_dict"]
