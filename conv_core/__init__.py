@@ -29,8 +29,6 @@ from conv_core.channels import (
 )
 from conv_core.correlation import (
     METHODS,
-    Window,
-    Window3D,
     conv2d,
     corr1d,
     corr2d,
@@ -38,12 +36,9 @@ from conv_core.correlation import (
     corr3d,
     corr3d_slice,
     dilate,
-    format_number,
     output_centres,
     output_shape,
     pad,
-    window,
-    window3d,
 )
 from conv_core.decoding import ALLOWED_FORMATS, decode_image
 from conv_core.designed_kernels import (
@@ -214,6 +209,7 @@ from conv_core.weight_sharing import (
     weight_index,
     weight_use,
 )
+from conv_core.windows import Window, Window3D, format_number, window, window3d
 
 # Every name imported above, and nothing else: no submodule, no `types`.
 __all__ = sorted(

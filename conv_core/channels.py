@@ -7,14 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from conv_core.correlation import (
-    Window,
-    _refuse_overflow,
-    corr2d,
-    format_number,
-    window,
-)
+from conv_core.correlation import _refuse_overflow, corr2d
 from conv_core.validation import ConvInputError, as_tensor
+from conv_core.windows import Window, format_number, window
 
 _SHAPES = {3: "(C, H, W)", 4: "(C_out, C_in, kh, kw)"}
 

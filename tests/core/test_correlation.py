@@ -20,11 +20,10 @@ from conv_core.correlation import (
     output_centres,
     output_shape,
     pad,
-    window,
-    window3d,
 )
 from conv_core.examples.book import book_example, diagonal_image, edge_image
 from conv_core.validation import ConvInputError
+from conv_core.windows import window, window3d
 
 BOOK_X = [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]
 BOOK_K = [[0.0, 1.0], [2.0, 3.0]]
