@@ -54,13 +54,6 @@ def crop_corner(pixels: np.ndarray, row: int, col: int, size: int) -> tuple[int,
     return round(row / 100 * max(height - size, 0)), round(col / 100 * max(width - size, 0))
 
 
-def tinted(pixels: np.ndarray, channel: int) -> np.ndarray:
-    """One channel of an (h, w, 3) picture, shown in its own colour (the others black)."""
-    shown = np.zeros_like(pixels)
-    shown[..., channel] = pixels[..., channel]
-    return shown
-
-
 def marked(pixels: np.ndarray, top: int, left: int, size: int) -> np.ndarray:
     """A copy of the picture with an orange frame around the size×size crop at (top, left),
     thick enough to be seen when the picture is shown small."""
