@@ -1,7 +1,5 @@
 """Conv Lab: routes to the lesson's pages and holds the controls every page shares."""
 
-import importlib
-
 import streamlit as st
 
 from ui.a11y import TAB_ICON, mark_page
@@ -30,7 +28,5 @@ page = st.navigation(list(pages.values()))
 with st.sidebar:  # the class: before the page, so that a follower's page draws the teacher's
     class_panel(page.url_path, pages)
 show_problems(page.url_path)
-if page.url_path:  # a lesson: conv_core first, so that torch loads with its OpenMP policy
-    importlib.import_module("conv_core")
 page.run()
 publish_screen(page.url_path)  # a teacher's page and the URL state it has just written

@@ -8,7 +8,6 @@ import streamlit as st
 import torch
 
 from conv_core import format_number, pad, window
-from ui.heatmap import colour_range
 from ui.i18n import t
 from ui.player import player
 from ui.player.panels import heatmap, text
@@ -53,6 +52,14 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
     frames = step_frames(X, K, Y, padding=padding, stride=stride)
     label = t("step.padded_x") if tuple(padding) != (0, 0) else "X"
     sums = [f"Y[{f['i']}, {f['j']}] = {f['sum']}" for f in frames]
+    panels = [
+        heatmap(
+            pad(X, padding), title=label, padding=tuple(padding),
+            boxes=[(f["top"], f["left"], *K.shape) for f in frames], px=420,
+        ),
+        heatmap(K, title="K", px=200),
+        heatmap(Y, title="Y", reveal=True, boxes=[(f["i"], f["j"], 1, 1) for f in frames]),
+    ]  # fmt: skip
     player(
         key="step_player",
         frames=len(frames),
@@ -61,17 +68,9 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
         speed=1.0,
         counter=t("step.counter"),
         counter_offset=1,
-        panels=[
-            heatmap(
-                pad(X, padding), title=label, padding=tuple(padding),
-                boxes=[(f["top"], f["left"], *K.shape) for f in frames], px=420,
-            ),
-            heatmap(K, title="K", px=200),
-            heatmap(Y, title="Y", reveal=True, boxes=[(f["i"], f["j"], 1, 1) for f in frames]),
-            text(t("step.sum_heading"), sums),
-        ],
+        panels=[*panels, text(t("step.sum_heading"), sums)],
     )  # fmt: skip
-    _legend({label: pad(X, padding), "K": K, "Y": Y})
+    _legend(panels)
     with st.expander(t("step.all_sums")):
         st.dataframe(
             pd.DataFrame({t("step.cell"): [f"Y[{f['i']}, {f['j']}]" for f in frames],
@@ -80,11 +79,11 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
         )  # fmt: skip
 
 
-def _legend(panels: dict[str, torch.Tensor]) -> None:
+def _legend(panels: list[dict]) -> None:
     """What the player's colours mean, per scale (its canvases carry no legend of their own)."""
     kinds: dict[str, list[str]] = {}
-    for name, values in panels.items():
-        kinds.setdefault("signed" if colour_range(values)[2] else "plain", []).append(name)
+    for spec in panels:
+        kinds.setdefault("signed" if spec["diverging"] else "plain", []).append(spec["title"])
     items = [
         t("step.legend_item", names=", ".join(names), legend=t(f"heatmap.legend_{kind}"))
         for kind, names in kinds.items()
