@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import plotly.colors
 import streamlit as st
 
@@ -180,6 +179,9 @@ def matrix_cells(
         "cols": cols,
         "cell": cell,
         "cells": cells,
+        # The same numbers as a table for screen readers, drawn by the component: the texts
+        # given, else every number (a hidden cell, not computed yet, stays blank).
+        "numbers": text,
         "window": None if window is None else [int(v) for v in window],
         "scale": {"kind": kind, "low": low, "high": high, "bar": _gradient((positions, stops))},
     }
@@ -244,8 +246,8 @@ def show_matrix(
     picture: bool = False,
     legend: bool = True,
 ) -> None:
-    """The heatmap with its legend, and the same numbers as a table for screen readers (in an
-    expander). Its numbers are in the figures' type (larger in classroom mode); `small`: at
+    """The heatmap with its legend, and the same numbers as a table for screen readers (folded
+    under it). Its numbers are in the figures' type (larger in classroom mode); `small`: at
     most SMALL_TYPE_PX, for small panels side by side. `picture`: an image or a patch of one,
     drawn in grey (0 black, 1 white); `legend=False` leaves the legend out where a caption
     beside the panels already says it. A matrix with hidden (NaN) cells has none: its ends
@@ -274,11 +276,11 @@ def show_matrix(
         if marks:  # the orange tint over the scale's colours, said too
             words += " " + t("heatmap.legend_marks")
         key_line = {"bar": scale["bar"], "ends": ends, "text": words}
-    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line}
+    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line,
+            "numbers_label": t("heatmap.as_numbers", name=name)}  # fmt: skip
+    # The numbers' table is the component's own (a <details> under the grid): no expander and
+    # table elements beside each matrix, which every student's run would build and send.
     _MATRIX(key=key, data=data, height="content")
-    with st.expander(t("heatmap.as_numbers", name=name)):
-        cells = text or [[format_number(z) for z in row] for row in Z]
-        st.table(pd.DataFrame(cells, columns=[str(c) for c in range(Z.shape[1])]))
 
 
 def show_sized(values, *, name: str, key: str, max_px: int, **options) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
+
+from ui.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -67,12 +70,16 @@ def all_text(at: AppTest) -> str:
         parts += [str(getattr(element, "label", "")) for element in at.get(kind)]
     for table in at.table:
         parts.append(table.value.to_csv())
+    for view in _matrix_views(at):  # the numbers folded under each matrix view
+        parts.append(view["numbers_label"])
+        parts += [",".join(row) for row in view["numbers"]]
     return "\n".join(parts)
 
 
 def y_table(at: AppTest) -> list[list[str]]:
-    """The main Y heatmap's numbers, from its table (the first table after X's and K's)."""
-    return at.table[0].value.to_numpy().tolist()
+    """The main Y heatmap's numbers, from its table (the first matrix view: X and K are
+    editors)."""
+    return heat_tables(at)[0].tolist()
 
 
 def _component_key(element) -> str:
@@ -90,6 +97,24 @@ def component_data(at: AppTest, key: str) -> dict:
 
 
 player_data = component_data
+
+
+def _matrix_views(at: AppTest) -> list[dict]:
+    """Every matrix view's data (ui/heatmap.show_matrix), in page order."""
+    views = (json.loads(e.proto.json) for e in at.get("bidi_component"))
+    return [data for data in views if "numbers" in data]
+
+
+def heat_tables(at: AppTest) -> list[np.ndarray]:
+    """The numbers table folded under each matrix view, in page order (cell texts)."""
+    return [np.array(data["numbers"], dtype=object) for data in _matrix_views(at)]
+
+
+def matrix_numbers(at: AppTest, name: str) -> list[list[list[str]]]:
+    """The numbers table folded under every matrix view labelled `name` ("X", "K[0]"), in
+    page order: [[cell text, ...] per row] per view."""
+    label = catalog("en")["heatmap.as_numbers"].format(name=name)
+    return [data["numbers"] for data in _matrix_views(at) if data["numbers_label"] == label]
 
 
 def figures(at: AppTest) -> list[str]:

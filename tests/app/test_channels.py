@@ -8,7 +8,7 @@ import io
 import pytest
 import torch
 import torch.nn.functional as F
-from app_driver import all_text, open_page
+from app_driver import all_text, matrix_numbers, open_page
 from PIL import Image
 
 from conv_core import (
@@ -34,11 +34,10 @@ def _png(img: Image.Image) -> bytes:
 
 
 def _numbers(at, name: str, which: int = -1) -> torch.Tensor:
-    """The numbers of the heatmap called `name`, from the table in its expander (4 decimals):
+    """The numbers of the heatmap called `name`, from the table folded under it (4 decimals):
     the last of that name (the crop's, below the book's examples), or the `which`-th."""
-    label = catalog("en")["heatmap.as_numbers"].format(name=name)
-    expander = [e for e in at.expander if e.label == label][which]
-    return torch.tensor(expander.table[0].value.to_numpy().astype(float), dtype=torch.float32)
+    rows = matrix_numbers(at, name)[which]
+    return torch.tensor([[float(v) for v in row] for row in rows], dtype=torch.float32)
 
 
 def test_the_books_two_channel_example_d2l_7_4_1():

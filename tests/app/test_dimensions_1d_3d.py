@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, figures, open_page, vega_charts
+from app_driver import all_text, figures, heat_tables, open_page, vega_charts
 
 from conv_core import SIGNALS, VOLUMES, signal, volume
 from ui.i18n import catalog
@@ -15,7 +15,7 @@ OPEN = {"d3_open": "true"}  # the 3-D section is drawn on demand (ui/sections.py
 
 
 def _row(at, index: int) -> list[float]:
-    return [float(v) for v in at.table[index].value.to_numpy()[0]]
+    return [float(v) for v in heat_tables(at)[index][0]]
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,8 @@ def test_a_kernel_longer_than_the_padded_signal_and_stride_zero_are_explained():
 
 
 def _volume_tables(at, first: int, count: int) -> np.ndarray:
-    return np.stack([at.table[first + c].value.to_numpy().astype(float) for c in range(count)])
+    tables = heat_tables(at)
+    return np.stack([tables[first + c].astype(float) for c in range(count)])
 
 
 @pytest.mark.parametrize("kernel", ["ones", "depth", "average", "random"])

@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, component_data, open_page
+from app_driver import all_text, component_data, heat_tables, open_page
 from PIL import Image
 
 from conv_core import DISPLAY_MODES, KERNELS, SAMPLES, corr2d, edge_image
@@ -24,7 +24,7 @@ def _png(img: Image.Image, fmt: str = "PNG", **params) -> bytes:
 
 
 def _table(at, index: int) -> list[list[float]]:
-    return [[float(v) for v in row] for row in at.table[index].value.to_numpy().tolist()]
+    return [[float(v) for v in row] for row in heat_tables(at)[index]]
 
 
 def _drawn(at, key: str) -> list[list[float]]:

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 import torch
-from app_driver import LAB, all_text, component_data, open_page
+from app_driver import LAB, all_text, component_data, matrix_numbers, open_page
 
 from conv_core import (
     BookConv2D,
@@ -33,8 +33,7 @@ LEARN = "lessons/learn_kernel.py"
 def _table(at, name: str) -> np.ndarray:
     """The numbers of the heatmap called `name`, from the table in its expander (the last one
     of that name: the exercises come after the book's X, K and Y on the edge page)."""
-    expander = [e for e in at.expander if e.label == f"{name} as numbers"][-1]
-    return expander.table[0].value.to_numpy()
+    return np.array(matrix_numbers(at, name)[-1], dtype=object)
 
 
 def _captions(at) -> list[str]:
@@ -296,7 +295,7 @@ def _open_matrix_product(at):
 
 def test_exercise_4_is_closed_and_costs_nothing_until_opened(lab):
     assert "Exercise 4 (D2L 7.2, English edition)" in all_text(lab)
-    assert not any(e.label == "W as numbers" for e in lab.expander)
+    assert not matrix_numbers(lab, "W")
 
 
 def test_exercise_4_the_books_example_as_a_matrix_product(lab):
@@ -327,7 +326,7 @@ def test_exercise_4_too_large_a_w_is_described_and_still_checked():
     X = ";".join(",".join(str((r + c) % 5) for c in range(16)) for r in range(16))
     at = _open_matrix_product(open_page(LAB, query={"X": X}, lang="zh"))
     assert any("W 是 225 × 256" in w.value for w in at.warning)
-    assert not any(e.label == "W as numbers" for e in at.expander)
+    assert not matrix_numbers(at, "W")
     assert any("这正是上面的 Y" in s.value for s in at.success)
 
 
@@ -335,4 +334,4 @@ def test_exercise_4_with_a_kernel_that_does_not_fit_is_a_message():
     at = _open_matrix_product(open_page(LAB, query={"K": "1,2,3,4"}))  # 1×4 on a 3×3 X
     assert not at.exception
     assert at.error  # the lab's own message; exercise 4 draws nothing
-    assert not any(e.label == "W as numbers" for e in at.expander)
+    assert not matrix_numbers(at, "W")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from app_driver import all_text, component_data, open_page
+from app_driver import all_text, component_data, heat_tables, matrix_numbers, open_page
 
 from conv_core import (
     Layer,
@@ -188,8 +188,8 @@ def test_the_dilated_kernel_has_its_gaps_and_its_sum():
     at.number_input(key="rf_dd").set_value(3).run()
     assert not at.exception
     K = torch.arange(1.0, 5).reshape(2, 2)
-    spread = next(table.value for table in at.table if table.value.shape == (4, 4))
-    assert [[float(v) for v in row] for row in spread.to_numpy()] == dilate(K, 3).tolist()
+    spread = next(table for table in heat_tables(at) if table.shape == (4, 4))
+    assert [[float(v) for v in row] for row in spread] == dilate(K, 3).tolist()
     assert _formulas(at)[-1].endswith("= 3 \\cdot (2 - 1) + 1 = 4")
     # X is the 6×6 counting image; cell (1, 1) reads X[1, 1], X[1, 4], X[4, 1], X[4, 4].
     assert "Y[1, 1] = 7×1 + 10×2 + 25×3 + 28×4 = 214" in [code.value for code in at.code]
@@ -216,9 +216,7 @@ def _marked(at, key: str, values) -> set[tuple[int, int]]:
 
 
 def _first_numbers(at, name: str) -> list[list[float]]:
-    label = EN["heatmap.as_numbers"].format(name=name)
-    expander = next(e for e in at.expander if e.label == label)
-    return expander.table[0].value.to_numpy().astype(float).tolist()
+    return np.asarray(matrix_numbers(at, name)[0], dtype=float).tolist()
 
 
 def test_the_books_example_d2l_7_2_6_two_2x2_layers_see_all_nine():

@@ -7,7 +7,8 @@
 //   rows, cols, cell: cell side in px, font: number size in px, alt: what it shows,
 //   cells: [[[background, text colour, text, hover title, large], ...] per row],
 //   window: [top, left, height, width] or null (the kernel's window, an orange frame),
-//   legend: {bar: CSS gradient, ends: [low, high], text: what the colours mean} or null
+//   legend: {bar: CSS gradient, ends: [low, high], text: what the colours mean} or null,
+//   numbers: [[text, ...] per row], numbers_label: the fold's title ("X as numbers")
 // }
 
 function element(tag, className, parent) {
@@ -70,6 +71,35 @@ function build(root, data) {
     frame.style.gridColumn = `${left + 2} / span ${width}`;
   }
   if (data.legend) legend(root, data.legend);
+  if (data.numbers) numbers(root, data);
+}
+
+// The same numbers as a table, folded under the grid (a native <details>: a keyboard opens it
+// with Enter, a screen reader reads it cell by cell with its row and column numbers).
+function numbers(root, { numbers: rows, numbers_label: label, cols }) {
+  const fold = element("details", "numbers", root);
+  element("summary", "", fold).textContent = label;
+  const box = element("div", "numbers-box", fold);
+  // A wide table scrolls inside its box: the box is a keyboard stop (only while open).
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", label);
+  const table = element("table", "", box);
+  const head = element("tr", "", element("thead", "", table));
+  element("td", "", head);
+  for (let j = 0; j < cols; j += 1) {
+    const th = element("th", "", head);
+    th.scope = "col";
+    th.textContent = String(j);
+  }
+  const body = element("tbody", "", table);
+  rows.forEach((row, i) => {
+    const tr = element("tr", "", body);
+    const th = element("th", "", tr);
+    th.scope = "row";
+    th.textContent = String(i);
+    for (const text of row) element("td", "", tr).textContent = text;
+  });
 }
 
 // The colour scale under the grid: its bar between its two ends, then in words what it means
@@ -89,8 +119,10 @@ export default function (component) {
   const signature = JSON.stringify(data);
   if (root.dataset.signature === signature) return undefined;
   root.dataset.signature = signature;
+  const open = root.querySelector("details.numbers")?.open; // a reader's open table stays open
   root.replaceChildren();
   build(root, data);
+  if (open) root.querySelector("details.numbers").open = true;
   if (!root.resizing) {
     // A narrower column (a smaller window, the sidebar opened) shrinks the cells.
     root.resizing = new ResizeObserver(() => {
