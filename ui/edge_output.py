@@ -4,6 +4,7 @@ and full size as a download."""
 from __future__ import annotations
 
 import io
+import threading
 import time
 from typing import NamedTuple
 
@@ -14,6 +15,7 @@ from PIL import Image
 
 from conv_core import (
     SAMPLES,
+    ConvInputError,
     MethodChoice,
     auto_method,
     corr2d,
@@ -37,8 +39,12 @@ from ui.i18n import option_labels, t
 
 # The full-size download waits less for a photo slot than a page does: Streamlit runs it in
 # the server's small pool of helper threads, which other requests share; a refused download
-# fails in the browser, and a click asks again.
+# fails in the browser (in Streamlit's words, so the page says why: `download_button`), and a
+# click asks again.
 DOWNLOAD_WAIT_SECONDS = 5.0
+# How long before the click's run starts its download may have started and still count as
+# that click's: the run can start late on a busy server.
+DOWNLOAD_SLACK_SECONDS = 5.0
 
 # Display modes in which Y = 0 is the background (black for |Y|, mid-grey for signed Y): their
 # preview keeps each block's value farthest from 0, so that one-pixel edges survive shrinking.
@@ -119,16 +125,84 @@ def preview_note(picture: Picture, mode: str, max_side: int) -> None:
         st.caption(t(f"edge_detection.preview_note{peaks}", side=max_side))
 
 
-def output_png(picture: Picture, K: torch.Tensor, mode: str) -> bytes:
+class DownloadWatch:
+    """A session's full-size downloads as the page hears of them: each is granted a photo
+    slot or refused in a helper thread, while the run its click started waits to say which."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._last: tuple[float, bool] | None = None  # (when it started, refused)
+
+    def decided(self, started: float, *, refused: bool) -> None:
+        with self._changed:
+            self._last = (started, refused)
+            self._changed.notify_all()
+
+    def refused(self, asked: float, timeout: float) -> bool | None:
+        """Whether the download that started at most DOWNLOAD_SLACK_SECONDS before `asked`
+        (time.monotonic()) was refused; None when none is heard of within `timeout` seconds.
+        What it says is said once."""
+
+        def heard() -> bool:
+            return self._last is not None and self._last[0] >= asked - DOWNLOAD_SLACK_SECONDS
+
+        with self._changed:
+            if not self._changed.wait_for(heard, timeout):
+                return None
+            refused = self._last[1]
+            self._last = None
+            return refused
+
+
+def output_png(
+    picture: Picture, K: torch.Tensor, mode: str, watch: DownloadWatch | None = None
+) -> bytes:
     """The full-size output as PNG, computed again when asked for (a session does not keep a
     photo-sized Y between runs), in one of the server's photo slots: every click of the
-    download runs it again."""
+    download runs it again. `watch` hears whether it got a slot."""
     buffer = io.BytesIO()
-    with photo_slot(DOWNLOAD_WAIT_SECONDS):
-        Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
-            buffer, format="PNG", compress_level=1
-        )
+    started = time.monotonic()
+    try:
+        with photo_slot(DOWNLOAD_WAIT_SECONDS):
+            if watch is not None:
+                watch.decided(started, refused=False)
+            Image.fromarray(to_uint8(to_display(filtered(picture, K), mode)), mode="L").save(
+                buffer, format="PNG", compress_level=1
+            )
+    except ConvInputError as err:
+        if watch is not None and err.code == "photo_busy":
+            watch.decided(started, refused=True)
+        raise
     return buffer.getvalue()
+
+
+_WATCH_KEY = "edge_download_watch"
+_REFUSED_KEY = "edge_download_refused"
+
+
+def _clicked(watch: DownloadWatch) -> None:
+    # The click's run, before the page: wait to hear whether its download got a slot.
+    refused = watch.refused(time.monotonic(), DOWNLOAD_WAIT_SECONDS + 1)
+    st.session_state[_REFUSED_KEY] = bool(refused)
+
+
+def download_button(picture: Picture, K: torch.Tensor, mode: str) -> None:
+    """The full-size download, made when it is clicked; when no photo slot was free for it,
+    a line under it says so in the student's language (the browser's own message is
+    Streamlit's, in English: "Failed to generate file for download")."""
+    watch = st.session_state.setdefault(_WATCH_KEY, DownloadWatch())
+    st.download_button(
+        t("edge_detection.download"),
+        data=lambda: output_png(picture, K, mode, watch),
+        file_name="edges.png",
+        mime="image/png",
+        on_click=_clicked,
+        args=(watch,),
+        icon=":material/download:",
+        key="edge_download",
+    )
+    if st.session_state.pop(_REFUSED_KEY, False):
+        st.warning(t("edge_detection.download_busy"), icon=":material/hourglass_empty:")
 
 
 def zoom_view(

@@ -8,7 +8,7 @@ from lessons.edge_detection_sections.zoom import look_closer
 from ui.a11y import image_alt
 from ui.checks import computed
 from ui.controls import choice
-from ui.edge_output import output_caption, output_of, output_png, preview_note
+from ui.edge_output import download_button, output_caption, output_of, preview_note
 from ui.edge_photo import choose_picture, input_caption, input_preview
 from ui.heatmap import show_matrix
 from ui.i18n import option_labels, t
@@ -81,15 +81,7 @@ def your_own_picture() -> None:
     before.image(seen, caption=input_caption(picture), alt=image_alt(input_caption(picture), seen))
     after.image(out.shown, caption=caption, alt=image_alt(caption, out.shown))
     preview_note(picture, mode, PREVIEW_SIDE)
-    st.download_button(
-        t("edge_detection.download"),
-        data=lambda: output_png(picture, K, mode),
-        file_name="edges.png",
-        mime="image/png",
-        on_click="ignore",
-        icon=":material/download:",
-        key="edge_download",
-    )
+    download_button(picture, K, mode)
     # Extensions, folded: the lesson is the picture and its edges above.
     on_demand("edge_zoom", t("edge_detection.zoom_heading"),
               lambda: look_closer(picture, K, mode, out.limits))  # fmt: skip

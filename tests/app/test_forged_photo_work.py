@@ -6,6 +6,7 @@ them."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
@@ -179,3 +180,60 @@ def test_an_upload_with_every_slot_held_is_refused_not_decoded(every_slot_held):
     assert not at.exception, [e.value for e in at.exception]
     assert any(BUSY in e.value for e in at.error)
     assert "edge_picture" not in at.session_state
+
+
+# The download's refusal, in the student's language. The browser shows Streamlit's own words
+# when the download fails ("Failed to generate file for download"); the click's run says why.
+DOWNLOAD_BUSY = {lang: catalog(lang)["edge_detection.download_busy"] for lang in ("en", "zh")}
+
+
+def _click_download(at) -> list[bytes]:
+    """Click the full-size download as a browser does: the run the click starts, and beside
+    it the download, in another thread (Streamlit's helper thread; AppTest does not run it).
+    The PNG made, if any."""
+    watch = at.session_state["edge_download_watch"]
+    made: list[bytes] = []
+
+    def download() -> None:
+        with contextlib.suppress(ConvInputError):
+            made.append(edge_output.output_png(_picture(), K, "signed", watch))
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    at.download_button(key="edge_download").click().run()
+    thread.join(60)
+    assert not at.exception, [e.value for e in at.exception]
+    return made
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_download_refused_for_want_of_a_slot_is_said_under_the_button(monkeypatch, lang):
+    monkeypatch.setattr(edge_output, "DOWNLOAD_WAIT_SECONDS", 0.05)
+    at = open_page(EDGE, query={"edge_sample": "rings"}, lang=lang)
+    assert not at.exception
+    for _ in range(2):  # two students' photos take the slots
+        assert edge_photo._PHOTO_SLOTS.acquire(blocking=False)
+    try:
+        assert _click_download(at) == []
+        assert [w.value for w in at.warning if w.value == DOWNLOAD_BUSY[lang]]
+    finally:
+        for _ in range(2):
+            edge_photo._PHOTO_SLOTS.release()
+    at.run()  # said once
+    assert not any(w.value == DOWNLOAD_BUSY[lang] for w in at.warning)
+    made = _click_download(at)  # a slot is free now
+    assert Image.open(io.BytesIO(made[0])).size == (40, 30)
+    assert not any(w.value == DOWNLOAD_BUSY[lang] for w in at.warning)
+
+
+def test_a_click_hears_only_its_own_download():
+    watch = edge_output.DownloadWatch()
+    now = time.monotonic()
+    watch.decided(now - 2 * edge_output.DOWNLOAD_SLACK_SECONDS, refused=True)  # long before
+    assert watch.refused(now, timeout=0.01) is None
+    later = threading.Timer(0.05, lambda: watch.decided(time.monotonic(), refused=True))
+    later.start()
+    assert watch.refused(now, timeout=60) is True  # heard when it comes
+    assert watch.refused(now, timeout=0.01) is None  # and said once
+    watch.decided(now - 1, refused=False)  # started just before the click's run: its own
+    assert watch.refused(now, timeout=0.01) is False
