@@ -1,9 +1,12 @@
 """Class mode under load (issue 22): a teacher and N students following, on one server.
 
 Run through `python bench/bench_classroom.py --teacher --server-cpus 0` (60 students).
-Every student joins by the link and follows; their tab's once-a-second poll (an
-`st.fragment(run_every=…)` the browser reruns on its timer) is sent as the browser sends
-it, with nobody clicking. Measured, against DESIGN.md / issue 22's budgets:
+Every student joins by the link and follows; their tab's once-a-second poll is sent as the
+browser sends it, with nobody clicking: ui/class_mode/poller.js asks `GET /class/<code>/version`
+over HTTP and, when the version differs from the one its page drew, sets its trigger (a
+rerun of the page); every 30 s it says `POST /class/<code>/seen`. Timed fragments (the
+projector's) are rerun on their timers as the browser does. Measured, against DESIGN.md /
+issue 22's budgets:
 
 - idle: the server's CPU (its process and children, from /proc) over `IDLE_SECONDS` with
   every student following and nobody clicking: ≤ 20 % of one core;
@@ -18,13 +21,16 @@ it, with nobody clicking. Measured, against DESIGN.md / issue 22's budgets:
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs
+from urllib.request import Request, urlopen
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -106,6 +112,17 @@ class Tab(BrowserSession):
             await self.ws.send(msg.SerializeToString())
             return await self._read_run(start, full=False)
 
+    async def trigger(self, widget, event: str, value: object) -> Run:
+        """A components v2 element sets its trigger (setTriggerValue): one rerun carries it."""
+        trigger_id = TRIGGER.format(id=widget.id)
+        payload = json.dumps([{"event": event, "value": value}])
+        self.values[trigger_id] = WidgetState(id=trigger_id, json_trigger_value=payload)
+        try:
+            async with self.lock:
+                return await super()._rerun(fragment_id="")
+        finally:
+            self.values.pop(trigger_id, None)  # a trigger fires once
+
     def param(self, name: str) -> str | None:
         return parse_qs(self.query_string).get(name, [None])[0]
 
@@ -136,11 +153,67 @@ def _cpu_seconds(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / ticks
 
 
+POLLER = "convlab.class_poll"  # ui/class_mode/panel.py's component
+TRIGGER = "$$STREAMLIT_INTERNAL_KEY_{id}__events"  # a components v2 element's trigger widget
+
+
+def _http(port: int, path: str, body: dict | None = None) -> dict | None:
+    """What poller.js's fetch gets: the JSON answer (None for a refusal or no answer)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = Request(f"http://127.0.0.1:{port}{path}", data=data,
+                      headers={"Content-Type": "application/json"})  # fmt: skip
+    try:
+        with urlopen(request, timeout=10) as response:
+            text = response.read()
+    except HTTPError as err:
+        return {"status": err.code}
+    except (URLError, OSError):
+        return None
+    return json.loads(text) if text else {}
+
+
+class _Poller:
+    """poller.js in one tab: asks the version, triggers a rerun when it changed."""
+
+    def __init__(self) -> None:
+        self.next_ask = 0.0
+        self.said_at = time.monotonic()  # joining said "here"
+        self.asked: object = object()  # the version a rerun was asked for
+
+    async def step(self, tab: Tab, now: float) -> Run | None:
+        widget = next((w for w in tab.widgets.values() if w.kind == "bidi_component"
+                       and w.proto.component_name.endswith(POLLER)), None)  # fmt: skip
+        if widget is None or now < self.next_ask:
+            return None
+        data = json.loads(widget.proto.json)
+        self.next_ask = now + data["every_ms"] / 1000
+        if now - self.said_at >= data["heartbeat_ms"] / 1000:
+            self.said_at = now
+            await asyncio.to_thread(_http, tab.port, data["seen_url"], {"student": data["student"]})
+        answer = await asyncio.to_thread(_http, tab.port, data["version_url"])
+        if answer is None or answer.get("status") == 503:
+            return None
+        version = answer.get("version")
+        if version == data["seen"] or version == self.asked:
+            return None
+        self.asked = version
+        return await tab.trigger(widget, "changed", version)
+
+
 async def _poll_forever(tab: Tab, on_run, figures: ClassFigures) -> None:
-    """Rerun each timed fragment on its timer, as the browser does, until cancelled."""
+    """Rerun each timed fragment on its timer, and ask the class poller's route on its own,
+    as the browser does, until cancelled."""
     due: dict[str, float] = {}
+    poller = _Poller()
     while True:
         now = time.monotonic()
+        try:
+            run = await poller.step(tab, now)
+        except SessionError as err:
+            figures.errors.append(f"poll: {err}")
+            return
+        if run is not None:
+            on_run(run)
         for fragment, interval in list(tab.timers.items()):
             due.setdefault(fragment, now + interval)
         ready = [f for f, at in due.items() if at <= now and f in tab.timers]

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from ui.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
+DASHBOARD = str(ROOT / "conv_lab.py")
 LAB = "lessons/cross_correlation.py"
 TIMEOUT = 60  # seconds per run; torch's first import is slow on a busy 2-core machine
 

@@ -13,7 +13,7 @@ from ui.shell import LESSON
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = [
-    ROOT / "dashboard.py",
+    ROOT / "conv_lab.py",
     *sorted((ROOT / "lessons").rglob("*.py")),
     *sorted((ROOT / "ui").rglob("*.py")),
 ]

@@ -58,7 +58,7 @@ def test_a_bad_language_in_the_url_falls_back_to_the_browser_language():
 # ---------------------------------------------------------------- how the app is written
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_FILES = [ROOT / "dashboard.py", *sorted((ROOT / "ui").rglob("*.py")),
+APP_FILES = [ROOT / "dashboard.py", ROOT / "conv_lab.py", *sorted((ROOT / "ui").rglob("*.py")),
              *sorted((ROOT / "lessons").rglob("*.py"))]  # fmt: skip
 INTERNALS = ("streamlit.runtime", "streamlit.proto", "streamlit.web")
 

@@ -20,7 +20,7 @@ from ui.presets import EDGE_K, EDGE_X
 from ui.url_params import PARAMS
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "dashboard.py")
+APP = str(ROOT / "conv_lab.py")
 EN, ZH = catalog("en"), catalog("zh")
 SEND = "FormSubmitter:class_answer_form_{n}-" + EN["class_mode.submit"]
 LAB, EDGE = "lessons/cross_correlation.py", "lessons/edge_detection.py"

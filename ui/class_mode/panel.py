@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
 from ui.class_mode.checks import CODE_LENGTH, OWN_PARAMS, ClassError, normalize_code
 from ui.class_mode.follow import take_screen
+from ui.class_mode.route import seen_path, version_path
 from ui.class_mode.session import (
     OUT_OF_REACH,
     PAGE_KEY,
+    STUDENT_KEY,
     URL_PARAM,
     become,
     class_store,
@@ -39,9 +41,11 @@ JOIN_KEY = "class_join_code"  # the code typed by a student
 SEEN_KEY = "class_seen"  # the class version this session last drew
 SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
-SEEN_AT_KEY = "class_seen_at"  # when this student last told the class they are still here
 POLL_SECONDS = 1.0  # a teacher's change reaches a follower within this, plus one run
 SEEN_SECONDS = 30.0  # a student says they are here this often (the store counts 90 s)
+_POLL = st.components.v2.component(
+    "convlab.class_poll", js=(Path(__file__).parent / "poller.js").read_text(encoding="utf-8")
+)
 
 # ------------------------------------------------------------------------------ the panel
 
@@ -97,7 +101,6 @@ def _join(text: str) -> None:
         say(err)
         return
     become(code, student=student)
-    st.session_state[SEEN_AT_KEY] = time.monotonic()
     st.session_state[FOLLOWING_KEY] = True
     st.session_state.pop(SHOWN_KEY, None)
     st.session_state.pop(SEEN_KEY, None)
@@ -223,7 +226,7 @@ def _student(view: ClassView, pages: Mapping[str, st.Page]) -> None:
     st.toggle(t("class_mode.follow"), key=FOLLOW_KEY, disabled=view.locked, on_change=_refollow,
               help=hint)  # fmt: skip
     st.button(t("class_mode.leave"), key="class_leave", on_click=_leave)
-    _watch()
+    _poller(view, st.session_state.get(STUDENT_KEY))
 
 
 def _refollow() -> None:
@@ -237,27 +240,27 @@ def _here() -> tuple[str, dict[str, str]]:
     return st.session_state.get(PAGE_KEY, ""), params
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _watch() -> None:
-    """Once a second: has the teacher changed anything? Draws nothing: an idle class costs
-    one look at the store's version per student per second, and no page run."""
-    me = member()
-    if me is None or me.is_teacher:
-        return
-    now = time.monotonic()
-    if now - st.session_state.get(SEEN_AT_KEY, 0.0) >= SEEN_SECONDS:
-        st.session_state[SEEN_AT_KEY] = now
-        with contextlib.suppress(ClassError):  # the version's look below says what is wrong
-            class_store().seen(me.code, me.student)
-    try:
-        version = class_store().version(me.code)
-    except ClassError as err:
-        if err.code == OUT_OF_REACH:
-            return  # try again next time
-        forget(err.code)
-        st.rerun(scope="app")
-    if version != st.session_state.get(SEEN_KEY):
-        st.rerun(scope="app")
+def _poller(view: ClassView, student: str | None) -> None:
+    """The tab asks the class's version over HTTP (poller.js, route.py) and reruns the page
+    only when it changed: an idle class costs the server one small request per student per
+    second, and no script run."""
+    _POLL(
+        key="class_poll",
+        data={
+            "version_url": version_path(view.code),
+            "seen_url": seen_path(view.code),
+            "student": student,
+            "seen": view.version,
+            "every_ms": round(POLL_SECONDS * 1000),
+            "heartbeat_ms": round(SEEN_SECONDS * 1000),
+        },
+        on_changed_change=_changed,
+        height=0,
+    )
+
+
+def _changed() -> None:
+    """The teacher changed something: this run takes it (class_panel, before the page)."""
 
 
 def _leave() -> None:
