@@ -79,3 +79,32 @@ def test_quick_edits_of_x_and_k_all_count_and_outlive_leaving_the_page(page, ser
     x[2, 2] = 0
     _wait_for_y(page, _y(x, k))
     assert_no_error_box(page)
+
+
+def test_quick_edits_of_the_mixing_matrix_count_and_outlive_leaving_the_page(page, server_url):
+    """The channels page's 1×1 kernel (C_out × C_in): its written-out sum at the crop's
+    centre (R, G, B = 232, 20, 20) follows two cells typed one right after the other."""
+    page.goto(f"{server_url}/channels?ch_mixing=custom")
+    wait_idle(page)
+    sums = page.locator("[data-testid='stCode']").filter(has_text="Y[0] =")
+    expect(sums).to_contain_text("Y[0] = 0 + 0 + 20 = 20")  # row 0 of K is 0, 0, 1 at first
+    mixing = page.locator(GRID).count() - 1  # the page's only editor here
+    _type(page, mixing, 3, 0, 0, "2")  # K[0, 0] 0 → 2
+    _type(page, mixing, 3, 0, 2, "0")  # K[0, 2] 1 → 0
+    expect(sums).to_contain_text("Y[0] = 464 + 0 + 0 = 464", timeout=30_000)
+    wait_idle(page)
+    assert_no_error_box(page)
+
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_role("link", name="Padding and stride").click()
+    page.wait_for_url(re.compile("padding_stride"))
+    wait_idle(page)
+    nav.get_by_role("link", name="Channels").click()
+    page.wait_for_url(re.compile("channels"))
+    wait_idle(page)
+    # The page's choices start again from their defaults (the sidebar's link has no
+    # parameters); the student's own matrix is kept for when it is chosen again.
+    page.get_by_role("radio", name="Your own 3×3…", exact=True).click()
+    expect(sums).to_contain_text("Y[0] = 464 + 0 + 0 = 464", timeout=30_000)
+    wait_idle(page)
+    assert_no_error_box(page)
