@@ -51,6 +51,19 @@ def _wait_for_y(page, expected: list[str]) -> None:
     wait_idle(page)
 
 
+def _leave_and_come_back(page, name: str, path: str, ready) -> None:
+    """To another page and back to page `name` (at /`path`) by the sidebar's links, in the
+    same session; until `ready` (a locator) is on the page again and the run has ended."""
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_role("link", name="Padding and stride").click()
+    page.wait_for_url(re.compile("padding_stride"))
+    wait_idle(page)
+    nav.get_by_role("link", name=name).click()
+    page.wait_for_url(re.compile(path))
+    ready.wait_for(timeout=30_000)
+    wait_idle(page)
+
+
 def test_quick_edits_of_x_and_k_all_count_and_outlive_leaving_the_page(page, server_url):
     page.goto(f"{server_url}/cross_correlation")
     wait_idle(page)
@@ -66,13 +79,9 @@ def test_quick_edits_of_x_and_k_all_count_and_outlive_leaving_the_page(page, ser
     _wait_for_y(page, _y(x, k))
     assert_no_error_box(page)
 
-    nav = page.locator("[data-testid='stSidebarNav']")
-    nav.get_by_role("link", name="Padding and stride").click()
-    page.wait_for_url(re.compile("padding_stride"))
-    wait_idle(page)
-    nav.get_by_role("link", name="Cross-correlation lab").click()
-    page.wait_for_url(re.compile("cross_correlation"))
-    page.locator(GRID).first.wait_for(timeout=30_000)
+    _leave_and_come_back(
+        page, "Cross-correlation lab", "cross_correlation", page.locator(GRID).first
+    )
     _wait_for_y(page, _y(x, k))
     # and typing goes on: X[2][2] 8 → 0
     _type(page, 0, 3, 2, 2, "0")
@@ -95,16 +104,11 @@ def test_quick_edits_of_the_mixing_matrix_count_and_outlive_leaving_the_page(pag
     wait_idle(page)
     assert_no_error_box(page)
 
-    nav = page.locator("[data-testid='stSidebarNav']")
-    nav.get_by_role("link", name="Padding and stride").click()
-    page.wait_for_url(re.compile("padding_stride"))
-    wait_idle(page)
-    nav.get_by_role("link", name="Channels").click()
-    page.wait_for_url(re.compile("channels"))
-    wait_idle(page)
+    own = page.get_by_role("radio", name="Your own 3×3…", exact=True)
+    _leave_and_come_back(page, "Channels", "channels", own)
     # The page's choices start again from their defaults (the sidebar's link has no
     # parameters); the student's own matrix is kept for when it is chosen again.
-    page.get_by_role("radio", name="Your own 3×3…", exact=True).click()
+    own.click()
     expect(sums).to_contain_text("Y[0] = 464 + 0 + 0 = 464", timeout=30_000)
     wait_idle(page)
     assert_no_error_box(page)
