@@ -38,15 +38,19 @@ left open or resumable after the last.
 
 `--teacher`: class mode instead (bench/class_follow.py): a teacher and `--sessions`
 students who follow; idle CPU, a change's p95 to every follower, answers on the projector.
+`--teacher --replicas 2`: two servers sharing the class in a Redis of their own (started and
+stopped here), one CPU each, the teacher on one and the students spread over both.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
 import os
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -505,20 +509,39 @@ def lead_class(args: argparse.Namespace) -> bool:
     from class_follow import class_under_load
     from class_follow import report as class_report
 
-    port = args.port or free_port()
     log_dir = ROOT / "artifacts"
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"class-mode-server-{port}.log"
     if args.server_cpus and os.sched_getaffinity(0) - args.server_cpus:
         os.sched_setaffinity(0, os.sched_getaffinity(0) - args.server_cpus)
-    with streamlit_server(port, log_path, cpus=args.server_cpus) as pid:
-        asyncio.run(_warm_up(port, args.timeout))
-        settled = wait_quiet(pid)
-        print(f"server pid {pid} on CPUs {sorted(os.sched_getaffinity(pid))}, quiet after "
-              f"{settled:.0f} s; a teacher and {args.sessions} students following")  # fmt: skip
-        figures = asyncio.run(class_under_load(port, pid, args.sessions, args.timeout))
-    tracebacks = log_path.read_text(errors="replace").count("Traceback")
-    print(f"tracebacks in the server's log: {tracebacks}")
+    cpus = sorted(args.server_cpus or os.sched_getaffinity(0))
+    with contextlib.ExitStack() as stack:
+        env = None
+        if args.replicas > 1:  # the deployment of docs/deploying.md: one store in Redis
+            sys.path.insert(0, str(ROOT / "tests" / "class_mode"))
+            from redis_server import redis_server
+
+            url = stack.enter_context(redis_server(Path(stack.enter_context(
+                tempfile.TemporaryDirectory()))))  # fmt: skip
+            env = {"CONVLAB_CLASS_STORE": url}
+        ports = [args.port + i if args.port else free_port() for i in range(args.replicas)]
+        logs = [log_dir / f"class-mode-server-{port}.log" for port in ports]
+        pids = []
+        for i, (port, log_path) in enumerate(zip(ports, logs, strict=True)):
+            # Replicas take turns over the server's CPUs: one core each where there are enough.
+            mine = {cpus[i % len(cpus)]} if args.replicas > 1 else args.server_cpus
+            pids.append(stack.enter_context(streamlit_server(port, log_path, cpus=mine, env=env)))
+        for port, pid in zip(ports, pids, strict=True):
+            asyncio.run(_warm_up(port, args.timeout))
+            settled = wait_quiet(pid)
+            print(f"server pid {pid} on CPUs {sorted(os.sched_getaffinity(pid))}, quiet after "
+                  f"{settled:.0f} s")  # fmt: skip
+        store = "one Redis" if env else "in the process"
+        print(f"{args.replicas} server(s), class store {store}; load generator on CPUs "
+              f"{sorted(os.sched_getaffinity(0))}; a teacher and {args.sessions} students "
+              "following")  # fmt: skip
+        figures = asyncio.run(class_under_load(ports, pids, args.sessions, args.timeout))
+    tracebacks = sum(log.read_text(errors="replace").count("Traceback") for log in logs)
+    print(f"tracebacks in the servers' logs: {tracebacks}")
     return class_report(figures) and tracebacks == 0
 
 
@@ -544,6 +567,10 @@ def main() -> None:
                         "is quiet")  # fmt: skip
     parser.add_argument("--teacher", action="store_true",
                         help="class mode: a teacher leads, students follow")  # fmt: skip
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="with --teacher: servers sharing the class in a Redis of "
+                        "their own (the teacher on the first, students spread), one CPU "
+                        "each (1)")  # fmt: skip
     parser.add_argument("--server-cpus", type=cpu_list, default=None,
                         help="CPUs the server may use, e.g. 0 or 0,1 or 0-1 (all); the load "
                         "generator runs on the others")  # fmt: skip
@@ -553,6 +580,7 @@ def main() -> None:
         or args.timeout <= 0
         or min(args.stagger, args.think, args.session_ttl) < 0
         or args.classes < 1
+        or args.replicas < 1
     ):
         parser.error("--sessions, --active, --classes ≥ 1; --timeout > 0; "
                      "--stagger, --think, --session-ttl ≥ 0")  # fmt: skip

@@ -1,6 +1,7 @@
 """Class mode under load (issue 22): a teacher and N students following, on one server.
 
-Run through `python bench/bench_classroom.py --teacher --server-cpus 0` (60 students).
+Run through `python bench/bench_classroom.py --teacher --server-cpus 0` (60 students), or
+`--teacher --replicas 2` (two servers and Redis).
 Every student joins by the link and follows; their tab's once-a-second poll is sent as the
 browser sends it, with nobody clicking: ui/class_mode/poller.js asks `GET /class/<code>/version`
 over HTTP and, when the version differs from the one its page drew, sets its trigger (a
@@ -82,6 +83,13 @@ class Tab(BrowserSession):
         await super().connect()
         self.ws = _Peek(self.ws, self.timers)
 
+    async def _change(self, widget, state: WidgetState) -> Run:
+        async with self.lock:  # set and sent in one go: no timed rerun carries it meanwhile
+            self.values[widget.id] = state
+            if getattr(widget.proto, "query_param_key", ""):  # bound: the browser writes the URL
+                self._write_param(widget.proto.query_param_key, state)
+            return await BrowserSession._rerun(self, fragment_id=widget.fragment_id)
+
     async def click(self, key: str) -> Run:
         widget = self.widget(key)
         run = await self._change(widget, WidgetState(id=widget.id, trigger_value=True))
@@ -97,17 +105,18 @@ class Tab(BrowserSession):
 
     async def tick(self, fragment_id: str) -> Run:
         """The browser's timer reruns a fragment (its script may then rerun the page)."""
-        msg = BackMsg()
-        client = msg.rerun_script
-        client.query_string = self.query_string
-        client.page_script_hash = self.page_hash
-        client.fragment_id = fragment_id
-        client.is_auto_rerun = True
-        client.widget_states.widgets.extend(self.values.values())
-        client.context_info.locale = self.locale
-        client.context_info.timezone = "UTC"
-        client.context_info.url = f"http://127.0.0.1:{self.port}/"
-        async with self.lock:
+        async with self.lock:  # the widgets' values as they are when it is sent (a click's
+            # trigger, set while another run held the tab, must not go out twice)
+            msg = BackMsg()
+            client = msg.rerun_script
+            client.query_string = self.query_string
+            client.page_script_hash = self.page_hash
+            client.fragment_id = fragment_id
+            client.is_auto_rerun = True
+            client.widget_states.widgets.extend(self.values.values())
+            client.context_info.locale = self.locale
+            client.context_info.timezone = "UTC"
+            client.context_info.url = f"http://127.0.0.1:{self.port}/"
             start = time.perf_counter()
             await self.ws.send(msg.SerializeToString())
             return await self._read_run(start, full=False)
@@ -116,12 +125,12 @@ class Tab(BrowserSession):
         """A components v2 element sets its trigger (setTriggerValue): one rerun carries it."""
         trigger_id = TRIGGER.format(id=widget.id)
         payload = json.dumps([{"event": event, "value": value}])
-        self.values[trigger_id] = WidgetState(id=trigger_id, json_trigger_value=payload)
-        try:
-            async with self.lock:
-                return await super()._rerun(fragment_id="")
-        finally:
-            self.values.pop(trigger_id, None)  # a trigger fires once
+        async with self.lock:
+            self.values[trigger_id] = WidgetState(id=trigger_id, json_trigger_value=payload)
+            try:
+                return await BrowserSession._rerun(self, fragment_id="")
+            finally:
+                self.values.pop(trigger_id, None)  # a trigger fires once
 
     def param(self, name: str) -> str | None:
         return parse_qs(self.query_string).get(name, [None])[0]
@@ -230,9 +239,14 @@ async def _poll_forever(tab: Tab, on_run, figures: ClassFigures) -> None:
         await asyncio.sleep(0.05)
 
 
-async def class_under_load(port: int, pid: int, students: int, timeout: float) -> ClassFigures:
+async def class_under_load(port: int | list[int], pid: int | list[int], students: int,
+                           timeout: float) -> ClassFigures:  # fmt: skip
+    """`port`, `pid`: one server, or replicas sharing one class store (the teacher on the
+    first, the students taking turns: a student on another replica than the teacher's)."""
+    ports = [port] if isinstance(port, int) else list(port)
+    pids = [pid] if isinstance(pid, int) else list(pid)
     figures = ClassFigures(students=students)
-    teacher = Tab(port, timeout=timeout)
+    teacher = Tab(ports[0], timeout=timeout)
     await teacher.connect()
     await teacher.open("cross_correlation")
     run = await teacher.click("class_start")
@@ -240,7 +254,7 @@ async def class_under_load(port: int, pid: int, students: int, timeout: float) -
     assert re.fullmatch(r"[A-Z2-9]{6}", code), code
     await teacher.open("cross_correlation")  # published: the class is on the lab
 
-    tabs = [Tab(port, timeout=timeout) for _ in range(students)]
+    tabs = [Tab(ports[(i + 1) % len(ports)], timeout=timeout) for i in range(students)]
     for tab in tabs:  # one after another, as a class scans the QR code
         await tab.connect()
         await tab.open("", query_string=f"class={code}")
@@ -266,9 +280,9 @@ async def class_under_load(port: int, pid: int, students: int, timeout: float) -
     pollers.append(asyncio.create_task(_poll_forever(teacher, on_teacher_run, figures)))
     try:
         await asyncio.sleep(5)  # every tab has run its first poll
-        cpu = _cpu_seconds(pid)
+        cpu = sum(map(_cpu_seconds, pids))
         await asyncio.sleep(IDLE_SECONDS)
-        figures.idle_cpu = (_cpu_seconds(pid) - cpu) / IDLE_SECONDS
+        figures.idle_cpu = (sum(map(_cpu_seconds, pids)) - cpu) / IDLE_SECONDS
 
         for change in range(CHANGES):
             padding = str(1 + change % 3)

@@ -34,10 +34,11 @@ class Measured(Protocol):
 @contextlib.contextmanager
 def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120,
                      cpus: set[int] | None = None, ttl: int | None = None,
-                     ) -> Iterator[int]:  # fmt: skip
+                     env: dict[str, str] | None = None) -> Iterator[int]:  # fmt: skip
     """`streamlit run dashboard.py` from the repository root on 127.0.0.1:`port`; its pid.
     `cpus`: the only CPUs the server may run on (before it imports torch, which sizes its
-    thread pool by them). `ttl`: server.disconnectedSessionTTL (None: the config's). Stopped
+    thread pool by them). `ttl`: server.disconnectedSessionTTL (None: the config's). `env`:
+    variables added to the server's environment (CONVLAB_CLASS_STORE for replicas). Stopped
     on leaving, whatever happened (an error, Ctrl-C)."""
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.headless", "true", "--server.port", str(port),
@@ -45,7 +46,8 @@ def streamlit_server(port: int, log_path: Path, *, start_timeout: float = 120,
     if ttl is not None:
         command += ["--server.disconnectedSessionTTL", str(ttl)]
     with log_path.open("wb") as log:  # a file: an unread pipe would stall the server
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                  env=None if env is None else {**os.environ, **env})  # fmt: skip
         try:
             if cpus:
                 os.sched_setaffinity(server.pid, cpus)

@@ -41,7 +41,7 @@ JOIN_KEY = "class_join_code"  # the code typed by a student
 SEEN_KEY = "class_seen"  # the class version this session last drew
 SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
-POLL_SECONDS = 1.0  # a teacher's change reaches a follower within this, plus one run
+POLL_SECONDS = 0.5  # a teacher's change reaches a follower within this, plus one run
 SEEN_SECONDS = 30.0  # a student says they are here this often (the store counts 90 s)
 _POLL = st.components.v2.component(
     "convlab.class_poll", js=(Path(__file__).parent / "poller.js").read_text(encoding="utf-8")
