@@ -4,25 +4,18 @@ The editor's value comes from the browser, and a hand-made message can say anyth
 added to a fixed editor, a cell far outside the matrix, a megabyte of text. Streamlit applies
 such a value when the editor is drawn, so it is checked before that, against the matrix the
 editor edits: what fits is kept, and anything else resets the editor.
-
-A value that is not an editor's JSON at all ("{not json", a list, rows named "a") is another
-matter: Streamlit decodes every widget's value as a message arrives, before the page's code
-runs (to tell which widgets changed, callback or not), so its decoder is made total here.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 import torch
-from streamlit.elements.widgets import data_editor as _streamlit_data_editor
 
 from conv_core import ConvInputError
 from ui.checks import computed
@@ -33,32 +26,6 @@ CELL_PX = 44  # an editor column: room for "-12.5"
 INDEX_PX = 48  # the row numbers
 MAX_CELL_CHARS = 24  # a cell's text, as the editor's columns allow it
 _EDITOR_FIELDS = {"edited_rows", "added_rows", "deleted_rows"}
-UNREADABLE = "unreadable"  # the field an undecodable value is given instead (see below)
-
-
-def _total(decode: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """Streamlit's decoder of a data editor's value, never raising: a value it cannot
-    decode (not JSON, not an object, "edited_rows" not an object, a row not numbered) is an
-    empty editor's value with one field more, which `_checked_edits` treats as forged. The
-    exception would otherwise reach the page as a traceback, on this and every later run
-    (a widget's value is decoded again each run while it is kept)."""
-    if getattr(decode, UNREADABLE, False):  # already total (a module reloaded)
-        return decode
-
-    @functools.wraps(decode)
-    def deserialize(serde: Any, ui_value: Any) -> Any:
-        try:
-            return decode(serde, ui_value)
-        except Exception:  # whatever a hand-made message carries
-            return decode(serde, json.dumps({UNREADABLE: True}))
-
-    setattr(deserialize, UNREADABLE, True)
-    return deserialize
-
-
-# Every st.data_editor of the app is drawn here, after this module is imported.
-_Serde = _streamlit_data_editor.DataEditorSerde
-_Serde.deserialize = _total(_Serde.deserialize)
 
 
 class Edited(NamedTuple):
@@ -100,7 +67,10 @@ def _checked_edits(name: str, cells: list[list[str]]) -> tuple[dict[tuple[int, i
     held anything else (rows added or deleted, a cell outside, a value that is not a cell's
     text). Reads no more entries than the matrix has rows and columns: a million edited rows
     cost what three do."""
-    state = st.session_state.get(editor_key(name))
+    try:
+        state = st.session_state.get(editor_key(name))
+    except (ValueError, TypeError):  # a value Streamlit cannot even decode
+        return {}, True
     if not state:
         return {}, False
     if not isinstance(state, Mapping) or set(state) - _EDITOR_FIELDS:

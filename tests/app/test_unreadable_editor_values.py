@@ -12,10 +12,7 @@ import json
 import pytest
 from app_driver import open_page
 from forged_values import editor_message
-from streamlit.elements.widgets.data_editor import DataEditorSerde
 from test_forged_editors import EDITORS, LAB, RESET, _editor
-
-from ui.matrix_editor import UNREADABLE
 
 UNREADABLE_MESSAGES = {
     "not JSON": "{not json",
@@ -69,6 +66,15 @@ def _assert_reset(at, name: str, key: str, context: str) -> None:
     assert not any(RESET in w.value for w in at.warning), context
 
 
+# A KNOWN GAP, kept in view: Streamlit 1.67 decodes every widget's value as a message arrives,
+# before the page's code runs, so an editor value it cannot decode raises inside Streamlit (the
+# sender's own session only, its later runs too, until the browser sends a good value). Only a
+# patch of Streamlit's internal DataEditorSerde would catch it, which the project's public-API
+# rule leaves out; these tests turn green (strict xfail fails) when Streamlit handles it.
+GAP = pytest.mark.xfail(strict=True, reason="Streamlit decodes widget values before the page runs")
+
+
+@GAP
 @pytest.mark.parametrize("name", list(EDITORS))
 def test_an_unreadable_editor_value_resets_the_editor_without_a_traceback(name):
     page, query = EDITORS[name]
@@ -79,6 +85,7 @@ def test_an_unreadable_editor_value_resets_the_editor_without_a_traceback(name):
         _assert_reset(at, name, key, f"{name}, {case}")
 
 
+@GAP
 @pytest.mark.parametrize("field", list(OTHER_KINDS))
 def test_a_value_of_another_kind_resets_the_editor_without_a_traceback(field):
     at = open_page(LAB)
@@ -86,6 +93,7 @@ def test_a_value_of_another_kind_resets_the_editor_without_a_traceback(field):
     _assert_reset(at, "X", key, field)
 
 
+@GAP
 def test_the_page_keeps_working_after_an_unreadable_value():
     """Cells typed before and after it are kept, also when the page is left and opened
     again; a value sent again to the editor that was reset (still known to Streamlit) is
@@ -114,17 +122,3 @@ def test_the_page_keeps_working_after_an_unreadable_value():
     assert not at.exception
     back = _editor(at, "X").value
     assert (back.iloc[0, 0], back.iloc[1, 2]) == ("5", "9")
-
-
-@pytest.mark.parametrize("case", list(UNREADABLE_MESSAGES))
-def test_streamlits_decoder_gives_an_unreadable_value_a_field_the_page_refuses(case):
-    state = DataEditorSerde().deserialize(UNREADABLE_MESSAGES[case])
-    assert state[UNREADABLE] is True
-    assert state["edited_rows"] == {}
-    assert state["added_rows"] == state["deleted_rows"] == []
-
-
-def test_streamlits_decoder_still_decodes_an_editors_value():
-    state = DataEditorSerde().deserialize(editor_message({"2": {"0": "7"}}))
-    assert dict(state) == {"edited_rows": {2: {"0": "7"}}, "added_rows": [], "deleted_rows": []}
-    assert UNREADABLE not in DataEditorSerde().deserialize(None)

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 
 import bench_classroom as bench  # noqa: E402
 from streamlit_client import BrowserSession, Run  # noqa: E402
-from test_unreadable_editor_values import UNREADABLE_MESSAGES  # noqa: E402
+from test_unreadable_editor_values import GAP, UNREADABLE_MESSAGES  # noqa: E402
 
 from ui.i18n import catalog  # noqa: E402
 
@@ -57,6 +57,7 @@ async def _send(s: BrowserSession, key: str, message: str) -> Run:
     return await s._change(widget, WidgetState(id=widget.id, string_value=message))
 
 
+@GAP
 def test_unreadable_editor_values_over_the_websocket(port):
     async def tab() -> None:
         s = BrowserSession(port, timeout=60)
