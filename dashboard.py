@@ -9,7 +9,7 @@ st.App's public `routes`), it is one small request, and only a change starts a r
 
 import streamlit as st
 
-import conv_core  # noqa: F401  torch loads as the server starts, not in a student's first run
+from conv_core import corr2d  # noqa: F401  torch loads as the server starts, not in a first run
 from ui.class_mode.route import ROUTES
 
 app = st.App("conv_lab.py", routes=ROUTES)

@@ -71,12 +71,15 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
         panels=[*panels, text(t("step.sum_heading"), sums)],
     )  # fmt: skip
     _legend(panels)
-    with st.expander(t("step.all_sums")):
-        st.dataframe(
-            pd.DataFrame({t("step.cell"): [f"Y[{f['i']}, {f['j']}]" for f in frames],
-                          t("step.sum"): [f["sum"] for f in frames]}),
-            hide_index=True,
-        )  # fmt: skip
+    # Drawn only while open (opening it reruns the page): every run of every student, and
+    # of every follower in a class, would otherwise build and send a table nobody opened.
+    with st.expander(t("step.all_sums"), key="step_all_sums", on_change="rerun") as sums_box:
+        if sums_box.open:
+            st.dataframe(
+                pd.DataFrame({t("step.cell"): [f"Y[{f['i']}, {f['j']}]" for f in frames],
+                              t("step.sum"): [f["sum"] for f in frames]}),
+                hide_index=True,
+            )  # fmt: skip
 
 
 def _legend(panels: list[dict]) -> None:

@@ -187,7 +187,7 @@ def test_a_matrix_view_says_its_shape_and_its_numbers_open_from_the_keyboard(pag
     summary = tab_to(page, lambda now: "Y as numbers" in now["name"])
     assert summary["ring"], summary
     page.keyboard.press("Enter")
-    table = page.locator("details[open] [data-testid='stTable']").first
+    table = page.locator("details.numbers[open] table").first  # the matrix view's own
     table.wait_for(timeout=10_000)
     assert re.search(r"19\s+25\s+.*37\s+43", table.inner_text(), re.DOTALL)
 
