@@ -22,6 +22,7 @@ issue 22's budgets:
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 import random
@@ -29,9 +30,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import HTTPError, URLError
 from urllib.parse import parse_qs
-from urllib.request import Request, urlopen
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -166,25 +165,39 @@ POLLER = "convlab.class_poll"  # ui/class_mode/panel.py's component
 TRIGGER = "$$STREAMLIT_INTERNAL_KEY_{id}__events"  # a components v2 element's trigger widget
 
 
-def _http(port: int, path: str, body: dict | None = None) -> dict | None:
-    """What poller.js's fetch gets: the JSON answer (None for a refusal or no answer)."""
-    data = None if body is None else json.dumps(body).encode()
-    request = Request(f"http://127.0.0.1:{port}{path}", data=data,
-                      headers={"Content-Type": "application/json"})  # fmt: skip
-    try:
-        with urlopen(request, timeout=10) as response:
-            text = response.read()
-    except HTTPError as err:
-        return {"status": err.code}
-    except (URLError, OSError):
+class _Http:
+    """poller.js's fetch: one kept-alive connection per tab, as a browser keeps one."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection: http.client.HTTPConnection | None = None
+
+    def ask(self, path: str, body: dict | None = None) -> dict | None:
+        """The JSON answer ({"status": n} for a refusal; None for no answer)."""
+        for _ in range(2):  # a connection the server closed meanwhile: once more, anew
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                data = None if body is None else json.dumps(body).encode()
+                self.connection.request("POST" if data else "GET", path, body=data,
+                                        headers={"Content-Type": "application/json"})  # fmt: skip
+                response = self.connection.getresponse()
+                text = response.read()
+            except (OSError, http.client.HTTPException):
+                self.connection.close()
+                self.connection = None
+                continue
+            if response.status >= 400:
+                return {"status": response.status}
+            return json.loads(text) if text else {}
         return None
-    return json.loads(text) if text else {}
 
 
 class _Poller:
     """poller.js in one tab: asks the version, triggers a rerun when it changed."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int) -> None:
+        self.http = _Http(port)
         self.next_ask = 0.0
         self.said_at = time.monotonic()  # joining said "here"
         self.asked: object = object()  # the version a rerun was asked for
@@ -198,8 +211,8 @@ class _Poller:
         self.next_ask = now + data["every_ms"] / 1000
         if now - self.said_at >= data["heartbeat_ms"] / 1000:
             self.said_at = now
-            await asyncio.to_thread(_http, tab.port, data["seen_url"], {"student": data["student"]})
-        answer = await asyncio.to_thread(_http, tab.port, data["version_url"])
+            await asyncio.to_thread(self.http.ask, data["seen_url"], {"student": data["student"]})
+        answer = await asyncio.to_thread(self.http.ask, data["version_url"])
         if answer is None or answer.get("status") == 503:
             return None
         version = answer.get("version")
@@ -213,7 +226,7 @@ async def _poll_forever(tab: Tab, on_run, figures: ClassFigures) -> None:
     """Rerun each timed fragment on its timer, and ask the class poller's route on its own,
     as the browser does, until cancelled."""
     due: dict[str, float] = {}
-    poller = _Poller()
+    poller = _Poller(tab.port)
     while True:
         now = time.monotonic()
         try:

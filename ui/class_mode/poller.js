@@ -6,8 +6,12 @@
 // data = {version_url, seen_url, student, seen: the class version this page drew,
 //         every_ms: how often to ask, heartbeat_ms: how often to say "still here"}
 
+const PENDING_MS = 5000; // a rerun asked for and not drawn yet: ask again after this at most
+
 async function ask(state) {
   const d = state.data;
+  // While the page reruns for a change, asking again would only add to a busy server's work.
+  if (state.pendingSince && Date.now() - state.pendingSince < PENDING_MS) return;
   try {
     const response = await fetch(d.version_url, { cache: "no-store", credentials: "same-origin" });
     if (response.status === 503) return; // the class's store is out of reach for now
@@ -15,6 +19,7 @@ async function ask(state) {
     const version = response.ok ? (await response.json()).version : null;
     if (version !== d.seen && version !== state.asked) {
       state.asked = version; // asked once; the rerun's page brings the new `seen`
+      state.pendingSince = Date.now();
       state.setTriggerValue("changed", version);
     }
   } catch (err) {
@@ -36,6 +41,7 @@ export default function (component) {
   const { data, setTriggerValue } = component;
   // Joining has just said "here": the first "still here" comes a heartbeat later.
   const state = (window.__convlabClassPoll ||= { saidAt: Date.now() });
+  if (state.data && state.data.seen !== data.seen) state.pendingSince = 0; // the rerun drew
   state.data = data;
   state.setTriggerValue = setTriggerValue;
   if (!state.timer) state.timer = setInterval(() => ask(state), data.every_ms);
