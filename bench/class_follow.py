@@ -171,10 +171,13 @@ class _Http:
     def __init__(self, port: int) -> None:
         self.port = port
         self.connection: http.client.HTTPConnection | None = None
+        self.closed = False  # the tab's poller stopped: open nothing more
 
     def ask(self, path: str, body: dict | None = None) -> dict | None:
         """The JSON answer ({"status": n} for a refusal; None for no answer)."""
         for _ in range(2):  # a connection the server closed meanwhile: once more, anew
+            if self.closed:
+                return None
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
             try:
@@ -191,6 +194,12 @@ class _Http:
                 return {"status": response.status}
             return json.loads(text) if text else {}
         return None
+
+    def close(self) -> None:
+        self.closed = True
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 class _Poller:
@@ -227,6 +236,14 @@ async def _poll_forever(tab: Tab, on_run, figures: ClassFigures) -> None:
     as the browser does, until cancelled."""
     due: dict[str, float] = {}
     poller = _Poller(tab.port)
+    try:
+        await _poll_loop(tab, on_run, figures, poller, due)
+    finally:
+        poller.http.close()
+
+
+async def _poll_loop(tab: Tab, on_run, figures: ClassFigures, poller: _Poller,
+                     due: dict[str, float]) -> None:  # fmt: skip
     while True:
         now = time.monotonic()
         try:
