@@ -1,10 +1,11 @@
 """Conv Lab's server: `streamlit run dashboard.py` serves the lesson (conv_lab.py, the
-Streamlit script every browser session runs) and the class's one HTTP route.
+Streamlit script every browser session runs) and the class's HTTP routes.
 
-A student following their teacher asks "has the teacher changed anything?" once a second.
-Asked over the websocket, each question would be a script run (a timed fragment) per student:
-60 students cost a sixth of a core doing nothing. Asked over HTTP (ui/class_mode/route.py,
-st.App's public `routes`), it is one small request, and only a change starts a run.
+A student following their teacher asks "has the teacher changed anything?" twice a second.
+Asked over the websocket, each question would be a script run (a timed fragment) per
+student: 60 students would cost a fifth of a core or more doing nothing. Asked over HTTP
+(ui/class_mode/route.py, st.App's public `routes`), it is one small request, and only a
+change starts a run.
 """
 
 import streamlit as st

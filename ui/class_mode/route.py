@@ -1,6 +1,6 @@
 """The class's HTTP route, beside Streamlit's own (dashboard.py mounts it with st.App).
 
-A student's tab (ui/class_mode/poller.js) asks `GET /class/<code>/version` once a second and
+A student's tab (ui/class_mode/poller.js) asks `GET /class/<code>/version` twice a second and
 reruns its page only when the answer differs from the version it drew; now and then it says
 `POST /class/<code>/seen` with its student id in the body, so that the projector counts it.
 
