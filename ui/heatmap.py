@@ -277,7 +277,10 @@ def show_matrix(
             words += " " + t("heatmap.legend_marks")
         key_line = {"bar": scale["bar"], "ends": ends, "text": words}
     data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line,
-            "numbers_label": t("heatmap.as_numbers", name=name)}  # fmt: skip
+            "numbers_label": t("heatmap.as_numbers", name=name),
+            # Labels, legend and the numbers' fold: read from the back of a room in classroom
+            # mode, as the figures' type is.
+            "text_px": round(figure_font_size() * 0.8)}  # fmt: skip
     # The numbers' table is the component's own (a <details> under the grid): no expander and
     # table elements beside each matrix, which every student's run would build and send.
     _MATRIX(key=key, data=data, height="content")

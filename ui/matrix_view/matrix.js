@@ -8,7 +8,8 @@
 //   cells: [[[background, text colour, text, hover title, large], ...] per row],
 //   window: [top, left, height, width] or null (the kernel's window, an orange frame),
 //   legend: {bar: CSS gradient, ends: [low, high], text: what the colours mean} or null,
-//   numbers: [[text, ...] per row], numbers_label: the fold's title ("X as numbers")
+//   numbers: [[text, ...] per row], numbers_label: the fold's title ("X as numbers"),
+//   text_px: the labels', legend's and fold's type (larger in classroom mode)
 // }
 
 function element(tag, className, parent) {
@@ -36,6 +37,7 @@ function fit(root, grid, data) {
 }
 
 function build(root, data) {
+  if (data.text_px) root.style.setProperty("--matrix-text", `${data.text_px}px`);
   const grid = element("div", "grid", root);
   grid.setAttribute("role", "img");
   grid.setAttribute("aria-label", data.alt);
