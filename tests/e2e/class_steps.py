@@ -100,3 +100,21 @@ def ask_answer_reveal(teacher, answers: dict, question: str, right: str) -> None
             else said(lang, "wrong", answer=text, correct=right)
         )
         expect(student.get_by_text(verdict)).to_be_visible(timeout=FOLLOW_WITHIN)
+
+
+def end_class(teacher, students: dict) -> None:
+    """The teacher ends the class; each student (page → language), whose tab only asks the
+    class's version over HTTP, learns it without doing anything: their sidebar says the
+    class is no more and offers to join one again."""
+    from playwright.sync_api import expect
+
+    _keyed(teacher, "class_end", "button").first.click()
+    expect(teacher.get_by_text(said("en", "error_ended_by_you"))).to_be_visible(
+        timeout=FOLLOW_WITHIN
+    )
+    for student, lang in students.items():
+        # In the sidebar, which a phone keeps closed: attached is what the page says.
+        expect(student.get_by_text(said(lang, "error_unknown"))).to_be_attached(
+            timeout=FOLLOW_WITHIN
+        )
+        expect(_keyed(student, "class_join_code", "input")).to_be_attached()

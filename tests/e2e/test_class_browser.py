@@ -1,13 +1,13 @@
 """Class mode in Chromium on the real dashboard: a teacher and three students, each in a
 browser context of their own (their own cookies and session), on one server. The students
 join by the link, follow the teacher to the lab and a widget change, answer the lab's
-question, and see the reveal."""
+question, see the reveal, and learn that the teacher ended the class."""
 
 from __future__ import annotations
 
 import pytest
 from browser_driver import assert_no_error_box
-from class_steps import ask_answer_reveal, join_by_link, lead_to_the_lab, start_class
+from class_steps import ask_answer_reveal, end_class, join_by_link, lead_to_the_lab, start_class
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +33,9 @@ def test_a_teacher_and_three_students(browser, server_url):
         for page in (teacher, students[0], students[2]):
             assert_no_error_box(page)  # the wrong answer's verdict is the one red box
         assert students[1].get_by_test_id("stException").count() == 0
+        end_class(teacher, dict(zip(students, langs, strict=True)))
+        for page in (teacher, *students):
+            assert page.get_by_test_id("stException").count() == 0
     finally:
         for context in contexts:
             context.close()
