@@ -38,7 +38,6 @@ FOLLOW_KEY = "class_follow"  # the student's "follow the teacher" toggle
 FOLLOWING_KEY = "class_following"  # its value, kept while the toggle is not drawn
 LOCK_KEY = "class_lock"  # the teacher's "lock following" toggle
 JOIN_KEY = "class_join_code"  # the code typed by a student
-SEEN_KEY = "class_seen"  # the class version this session last drew
 SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
 POLL_SECONDS = 0.5  # a teacher's change reaches a follower within this, plus one run
@@ -103,7 +102,6 @@ def _join(text: str) -> None:
     become(code, student=student)
     st.session_state[FOLLOWING_KEY] = True
     st.session_state.pop(SHOWN_KEY, None)
-    st.session_state.pop(SEEN_KEY, None)
 
 
 def _join_from_link() -> None:
@@ -210,7 +208,6 @@ def qr_png(link: str) -> bytes:
 
 def _student(view: ClassView, pages: Mapping[str, st.Page]) -> None:
     code = view.code
-    st.session_state[SEEN_KEY] = view.version
     following = view.locked or st.session_state.get(FOLLOWING_KEY, True)
     if following and st.session_state.get(SHOWN_KEY) != view.screen():
         st.session_state[SHOWN_KEY] = view.screen()
@@ -242,8 +239,8 @@ def _here() -> tuple[str, dict[str, str]]:
 
 def _poller(view: ClassView, student: str | None) -> None:
     """The tab asks the class's version over HTTP (poller.js, route.py) and reruns the page
-    only when it changed: an idle class costs the server one small request per student per
-    second, and no script run."""
+    only when it changed (its `seen`: the version this run draws): an idle class costs the
+    server one small request per student every POLL_SECONDS, and no script run."""
     _POLL(
         key="class_poll",
         data={
