@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit_client import BrowserSession, Run, SessionError
@@ -74,20 +73,19 @@ class Tab(BrowserSession):
         self.timers: dict[str, float] = {}  # fragment id → seconds between its reruns
         self.lock = asyncio.Lock()  # one run at a time per tab: its timer waits for a click
 
-    async def _rerun(self, *, fragment_id: str) -> Run:
-        async with self.lock:
-            return await super()._rerun(fragment_id=fragment_id)
-
     async def connect(self) -> None:
         await super().connect()
         self.ws = _Peek(self.ws, self.timers)
 
+    # Each action holds the tab while its values are set and sent: a timed rerun waiting
+    # meanwhile must not carry a click's trigger a second time.
+    async def open(self, path: str = "", query_string: str = "") -> Run:
+        async with self.lock:
+            return await super().open(path, query_string)
+
     async def _change(self, widget, state: WidgetState) -> Run:
-        async with self.lock:  # set and sent in one go: no timed rerun carries it meanwhile
-            self.values[widget.id] = state
-            if getattr(widget.proto, "query_param_key", ""):  # bound: the browser writes the URL
-                self._write_param(widget.proto.query_param_key, state)
-            return await BrowserSession._rerun(self, fragment_id=widget.fragment_id)
+        async with self.lock:
+            return await super()._change(widget, state)
 
     async def click(self, key: str) -> Run:
         widget = self.widget(key)
@@ -104,21 +102,8 @@ class Tab(BrowserSession):
 
     async def tick(self, fragment_id: str) -> Run:
         """The browser's timer reruns a fragment (its script may then rerun the page)."""
-        async with self.lock:  # the widgets' values as they are when it is sent (a click's
-            # trigger, set while another run held the tab, must not go out twice)
-            msg = BackMsg()
-            client = msg.rerun_script
-            client.query_string = self.query_string
-            client.page_script_hash = self.page_hash
-            client.fragment_id = fragment_id
-            client.is_auto_rerun = True
-            client.widget_states.widgets.extend(self.values.values())
-            client.context_info.locale = self.locale
-            client.context_info.timezone = "UTC"
-            client.context_info.url = f"http://127.0.0.1:{self.port}/"
-            start = time.perf_counter()
-            await self.ws.send(msg.SerializeToString())
-            return await self._read_run(start, full=False)
+        async with self.lock:
+            return await self._rerun(fragment_id=fragment_id, auto=True)
 
     async def trigger(self, widget, event: str, value: object) -> Run:
         """A components v2 element sets its trigger (setTriggerValue): one rerun carries it."""
@@ -127,7 +112,7 @@ class Tab(BrowserSession):
         async with self.lock:
             self.values[trigger_id] = WidgetState(id=trigger_id, json_trigger_value=payload)
             try:
-                return await BrowserSession._rerun(self, fragment_id="")
+                return await self._rerun(fragment_id="")
             finally:
                 self.values.pop(trigger_id, None)  # a trigger fires once
 

@@ -232,7 +232,8 @@ class BrowserSession:
         query = [(k, v) for k, v in parse_qsl(self.query_string, keep_blank_values=True)]
         self.query_string = urlencode([*(q for q in query if q[0] != name), (name, str(value))])
 
-    async def _rerun(self, *, fragment_id: str) -> Run:
+    async def _rerun(self, *, fragment_id: str, auto: bool = False) -> Run:
+        """One rerun with every widget's value; `auto`: sent by a timed fragment's timer."""
         if self.ws is None:
             raise SessionError("disconnect", "not connected")
         msg = BackMsg()
@@ -241,6 +242,7 @@ class BrowserSession:
         client.page_script_hash = self.page_hash
         client.page_name = self.page_name
         client.fragment_id = fragment_id
+        client.is_auto_rerun = auto
         client.widget_states.widgets.extend(self.values.values())
         client.context_info.locale = self.locale
         client.context_info.timezone = "UTC"
