@@ -10,7 +10,8 @@ change starts a run.
 
 import streamlit as st
 
-from conv_core import corr2d  # noqa: F401  torch loads as the server starts, not in a first run
+# Importing ui loads conv_core and torch now, as the server starts, not while the first
+# student's page waits (ui/__init__.py).
 from ui.class_mode.route import ROUTES
 
 app = st.App("conv_lab.py", routes=ROUTES)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,13 @@ def test_no_module_of_the_app_is_over_400_lines():
     lines = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
              for path in modules}  # fmt: skip
     assert {name: n for name, n in lines.items() if n > 400} == {}
+
+
+def test_the_server_loads_torch_as_it_starts():
+    """`streamlit run dashboard.py` imports dashboard.py once, before any session: torch is
+    loaded then (ui/__init__.py, through the class's route), not in the first student's run.
+    A fresh interpreter, so that nothing this test process imported counts."""
+    code = "import sys, dashboard; print('torch' in sys.modules, 'conv_lab' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, check=True)  # fmt: skip
+    assert result.stdout.split()[-2:] == ["True", "False"]  # torch yes; the script not run
