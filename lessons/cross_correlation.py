@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from conv_core import conv2d, corr2d
 from lessons.cross_correlation_sections.matrix_product import matrix_product
 from ui.checks import computed
 from ui.class_mode.question import ask
@@ -15,6 +14,7 @@ from ui.matrix_editor import editor_columns, init_cells, matrix_editor, read_mat
 from ui.matrix_text import matrix_to_cells
 from ui.presets import preset_buttons
 from ui.quiz import quiz
+from ui.shared import small_conv2d, small_corr2d
 from ui.shell import classroom_mode
 from ui.step_view import step_through
 from ui.url_params import PARAMS, keep, url_value
@@ -46,7 +46,7 @@ def draw_cross_correlation_lab() -> None:
         padding, stride = padding_and_stride()
         Y = None
         if X is not None and K is not None:
-            Y = computed(corr2d, X, K, padding=padding, stride=stride)
+            Y = computed(small_corr2d, X, K, padding=padding, stride=stride)
     with y_col:
         st.subheader(t("cross_correlation.y_heading"))
         if Y is None:
@@ -82,7 +82,7 @@ def draw_cross_correlation_lab() -> None:
         label = t("cross_correlation.conv_output")
         st.markdown(f"**{label}**")
         # The flipped K meets other cells of X: the convolution can overflow where Y did not.
-        conv = computed(conv2d, X, K, padding=pads, stride=strides)
+        conv = computed(small_conv2d, X, K, padding=pads, stride=strides)
         if conv is not None:
             show_matrix(conv, name=label, key="flip_conv", max_px=240)
     st.info(t("cross_correlation.flip_point"), icon=":material/lightbulb:")

@@ -6,8 +6,9 @@ import streamlit as st
 import torch
 
 from conv_core import Conv2D, corr2d, format_number, pad
-from ui.checks import agreement
+from ui.checks import difference, say_agreement
 from ui.i18n import t
+from ui.shared import shared
 
 BOOK_CORR2D = '''def corr2d(X, K):  #@save
     """Compute 2D cross-correlation."""
@@ -84,14 +85,16 @@ def three_ways(X: torch.Tensor, K: torch.Tensor, padding, stride) -> dict[str, t
     }
 
 
+@shared()
+def _code_and_check(X: torch.Tensor, K: torch.Tensor, padding, stride) -> tuple[str, tuple]:
+    """The code, and how far the three ways' results are from the loop's (see difference)."""
+    results = three_ways(X, K, padding, stride)
+    found = difference(results["loop"], results["torch"], results["layer"])
+    return pytorch_code(X, K, padding, stride), found
+
+
 def code_panel(X: torch.Tensor, K: torch.Tensor, padding, stride) -> None:
     """Show the code and run the check."""
-    st.code(pytorch_code(X, K, padding, stride), language="python")
-    results = three_ways(X, K, padding, stride)
-    agreement(
-        results["loop"],
-        results["torch"],
-        results["layer"],
-        agree=t("code.agree"),
-        disagree=t("code.disagree"),
-    )
+    code, found = _code_and_check(X, K, padding, stride)
+    st.code(code, language="python")
+    say_agreement(found, agree=t("code.agree"), disagree=t("code.disagree"))

@@ -8,7 +8,6 @@ browser for Plotly's JavaScript (docs/performance.md, "first render")."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import streamlit as st
 
 from conv_core import format_number
 from ui.i18n import t
+from ui.shared import shared
 from ui.shell import figure_font_size
 
 WINDOW_COLOUR = "#e8590c"  # the kernel's window on X, and the output cell it makes
@@ -187,31 +187,17 @@ def matrix_cells(
     }
 
 
-class _Frozen:
-    """An array as a cache key: equal when shape and values are (NaN included)."""
-
-    def __init__(self, array: np.ndarray) -> None:
-        self.array = array
-        self._key = (array.shape, array.tobytes())
-
-    def __hash__(self) -> int:
-        return hash(self._key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Frozen) and self._key == other._key
-
-
-@functools.lru_cache(maxsize=512)
-def _cells(Z, text, window, padding, max_px, colour_by, marks=(), picture=False) -> dict:
+@shared(maxsize=512)
+def _cells(Z, text, window, padding, max_px, colour_by, marks, picture) -> dict:
     """matrix_cells, made once per distinct matrix: a page draws the same small matrices on
     every run. The component only reads it."""
     return matrix_cells(
-        Z.array,
+        Z,
         text=None if text is None else [list(row) for row in text],
         window=window,
         padding=padding,
         max_px=max_px,
-        colour_by=None if colour_by is None else colour_by.array,
+        colour_by=colour_by,
         marks=marks,
         picture=picture,
     )
@@ -255,12 +241,12 @@ def show_matrix(
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(
-        _Frozen(Z),
-        None if text is None else tuple(tuple(row) for row in text),
-        None if window is None else tuple(window),
-        tuple(padding),
+        Z,
+        text,
+        window,
+        padding,
         max_px,
-        None if colour is None else _Frozen(colour),
+        colour,
         tuple((int(r), int(c)) for r, c in marks),
         picture,
     )

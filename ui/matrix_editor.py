@@ -21,6 +21,7 @@ from conv_core import ConvInputError
 from ui.checks import computed
 from ui.i18n import t
 from ui.matrix_text import cells_to_matrix
+from ui.shared import shared
 
 CELL_PX = 44  # an editor column: room for "-12.5"
 INDEX_PX = 48  # the row numbers
@@ -190,9 +191,8 @@ def matrix_editor(
                 args=(name, max_rows, max_cols),
             )
     columns = [str(c) for c in range(len(cells[0]))]
-    frame = pd.DataFrame(cells, columns=columns, dtype="string")
     edited = st.data_editor(
-        frame,
+        _frame(cells),
         key=editor_key(name),
         num_rows="fixed",
         hide_index=False,
@@ -208,8 +208,14 @@ def matrix_editor(
         alt=t("editor.alt", name=label),
     )
     shape = (len(cells), len(cells[0]))
-    rows = islice(edited.itertuples(index=False), shape[0] + 1)  # one more shows a forged size
+    rows = islice(edited.itertuples(index=False, name=None), shape[0] + 1)  # one more: forged
     return Edited([["" if pd.isna(v) else str(v) for v in row] for row in rows], shape)
+
+
+@shared()
+def _frame(cells: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
+    """The editor's table of the cells (st.data_editor copies it, and so never changes it)."""
+    return pd.DataFrame(cells, columns=[str(c) for c in range(len(cells[0]))], dtype="string")
 
 
 _PAGE_PX = 1000  # the main column's width on a laptop with the sidebar open

@@ -10,6 +10,7 @@ from conv_core import format_number, pad, window
 from ui.class_mode.question import ask, asked_index
 from ui.heatmap import show_matrix
 from ui.i18n import t
+from ui.shared import shared
 from ui.step_view import revealed_text, revealed_values
 
 CELL_KEY = "quiz_cell"
@@ -40,6 +41,16 @@ def _check(cell: tuple[int, int], value: float, expression: str) -> None:
     st.session_state[ANSWER_KEY] = None
 
 
+@shared()
+def _asked(X, K, Y, cell: int, padding, stride):
+    """The asked cell's window and its sum written out, the padded X, and Y with the cells
+    from the asked one on hidden (their values and their texts, "?" at the asked one)."""
+    i, j = divmod(cell, Y.shape[1])
+    here = window(X, K, i, j, padding=padding, stride=stride)
+    return (here, here.expression(K), pad(X, padding), revealed_values(Y, cell),
+            revealed_text(Y, cell, mark="?"))  # fmt: skip
+
+
 def quiz(X, K, Y, *, padding, stride) -> None:
     """Hide the next cell of Y, highlight its window on X, and check the student's number."""
     for key, value in ((CELL_KEY, 0), (RIGHT_KEY, 0), (ASKED_KEY, 0), (FEEDBACK_KEY, None)):
@@ -47,12 +58,12 @@ def quiz(X, K, Y, *, padding, stride) -> None:
             st.session_state[key] = value
     cell = asked_index("lab_cell", Y.numel(), st.session_state[CELL_KEY] % Y.numel())  # class
     i, j = divmod(cell, Y.shape[1])
-    here = window(X, K, i, j, padding=padding, stride=stride)
+    here, expression, padded, hidden, hidden_text = _asked(X, K, Y, cell, padding, stride)
 
     x_col, y_col, answer_col = st.columns([3, 3, 3])
     with x_col:
         show_matrix(
-            pad(X, padding),
+            padded,
             name="X",
             key="quiz_x",
             window=(here.top, here.left, *K.shape),
@@ -60,10 +71,10 @@ def quiz(X, K, Y, *, padding, stride) -> None:
         )
     with y_col:
         show_matrix(
-            revealed_values(Y, cell),
+            hidden,
             name="Y",
             key="quiz_y",
-            text=revealed_text(Y, cell, mark="?"),
+            text=hidden_text,
             window=(i, j, 1, 1),
             colour_by=Y,
         )
@@ -75,7 +86,7 @@ def quiz(X, K, Y, *, padding, stride) -> None:
             st.form_submit_button(
                 t("quiz.check"),
                 on_click=_check,
-                args=((i, j), here.value, here.expression(K)),
+                args=((i, j), here.value, expression),
                 key="quiz_check",
             )
         feedback = st.session_state[FEEDBACK_KEY]

@@ -11,6 +11,7 @@ from conv_core import format_number, pad, window
 from ui.i18n import t
 from ui.player import player
 from ui.player.panels import heatmap, text
+from ui.shared import shared
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0)  # cells a second
 STEP_KEY = "step"  # the cell the player opens on (a preset starts it again at the first)
@@ -47,10 +48,10 @@ def step_frames(X, K, Y, *, padding, stride) -> list[dict]:
     return frames
 
 
-def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
-    """Previous / next / play over every output cell of Y = corr2d(X, K, padding, stride)."""
+@shared()
+def _played(X, K, Y, padding, stride, label: str) -> tuple[list[dict], list[str], list[dict]]:
+    """The frames, their sums written out, and the player's three heatmaps (X under `label`)."""
     frames = step_frames(X, K, Y, padding=padding, stride=stride)
-    label = t("step.padded_x") if tuple(padding) != (0, 0) else "X"
     sums = [f"Y[{f['i']}, {f['j']}] = {f['sum']}" for f in frames]
     panels = [
         heatmap(
@@ -60,6 +61,13 @@ def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
         heatmap(K, title="K", px=200),
         heatmap(Y, title="Y", reveal=True, boxes=[(f["i"], f["j"], 1, 1) for f in frames]),
     ]  # fmt: skip
+    return frames, sums, panels
+
+
+def step_through(X, K, Y, *, padding, stride, show_speed: bool) -> None:
+    """Previous / next / play over every output cell of Y = corr2d(X, K, padding, stride)."""
+    label = t("step.padded_x") if tuple(padding) != (0, 0) else "X"
+    frames, sums, panels = _played(X, K, Y, padding, stride, label)
     player(
         key="step_player",
         frames=len(frames),
