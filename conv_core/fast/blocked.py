@@ -14,11 +14,13 @@ from conv_core.fast.tiles import Rows, ceil_div, output_shape, row_tiles
 # 2 columns were the best shape measured from 5×5 to 13×13 kernels.
 R, C, P = 4, 4, 2
 
-# Output elements per row tile: the conv's result stays in a core's cache for its sum and
-# its copy into Y (tiles of twice as many outputs did not). Row tiles also keep that result
-# small: its memory is reused from one tile to the next, where one conv over all of X
-# would write a new photo-sized array.
-_BLOCK_TILE_ELEMENTS = 480_000
+# Output elements per row tile. Each step of a tile (its conv, sum and copy into Y) is a
+# parallel region that wakes torch's other OpenMP threads, asleep between regions
+# (OMP_WAIT_POLICY=PASSIVE, conv_core/_openmp.py): a few large tiles wake them far less
+# often than many cache-sized ones, which costs more than the result leaving the cache.
+# Row tiles still keep that result a fraction of Y: its memory is reused from one tile to
+# the next, where one conv over all of X would write a new photo-sized array each call.
+_BLOCK_TILE_ELEMENTS = 2_000_000
 
 
 def corr2d_blocked(
@@ -55,6 +57,9 @@ def corr2d_blocked(
                 sums.append(y.sum())  # while y is in cache
             # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
             _copy_blocks(y[0, :, :, :n_cols].view(R, C, nr, n_cols).permute(2, 0, 3, 1), Y[i0:i1])
+            # Freed before the next tile's conv: with two alive at once the heap's top
+            # grows past glibc's trim threshold, and each call would page in new memory.
+            del y
     if n_cols * C < Wo:
         _strip(X, K, padding, stride, Y, n_cols * C)
         if sums is not None:

@@ -14,6 +14,7 @@ from fast_reference import EVERY_METHOD
 from conv_core import to_gray
 from conv_core.fast import corr2d_auto, corr2d_blocked
 from conv_core.fast.pool import _ResultPool, pooled_empty
+from conv_core.fast.tiles import Rows
 
 SHAPE = (600, 800)  # 1.9 MB of float32: pooled (the pool starts at 1 MB)
 
@@ -105,6 +106,26 @@ def test_a_slightly_smaller_result_reuses_a_larger_array_and_the_best_fit():
     full = small.empty((600, 800))
     assert full.data_ptr() == addresses["wide"]
     assert full.shape == (600, 800)
+
+
+@pytest.mark.parametrize("padding", [(0, 0), (2, 3)])
+def test_a_band_of_rows_in_a_reused_buffer_is_zero_outside_x(pool, padding):
+    """Rows copies a band of Xp (with X's padding) into pooled memory: a stale buffer of NaN
+    is handed out again, and its rows above and below X and columns beside it are zeros."""
+    X = torch.rand(SHAPE)
+    (ph, pw), width = padding, SHAPE[1] + 2 * padding[1] + 5  # 5 more zero columns right
+    Xp = F.pad(X, (pw, width - SHAPE[1] - pw, ph, ph))
+    stale = pooled_empty((400, width))
+    address = stale.data_ptr()
+    stale.fill_(float("nan"))
+    del stale
+    rows = Rows(X, padding, width)
+    top = rows.band(0, 400)  # X's first rows, under the padding's zero rows
+    assert top.data_ptr() == address
+    assert torch.equal(top, Xp[:400])
+    bottom = rows.band(300, SHAPE[0] + 2 * ph)  # the same buffer: its last rows, then zeros
+    assert bottom.data_ptr() == address
+    assert torch.equal(bottom, Xp[300:])
 
 
 def test_threads_never_share_a_buffer(pool):
