@@ -16,6 +16,7 @@ import plotly.colors
 import streamlit as st
 
 from conv_core import format_number
+from ui.component_data import packed
 from ui.i18n import t
 from ui.shared import shared
 from ui.shell import figure_font_size
@@ -269,7 +270,7 @@ def show_matrix(
             "text_px": round(figure_font_size() * 0.8)}  # fmt: skip
     # The numbers' table is the component's own (a <details> under the grid): no expander and
     # table elements beside each matrix, which every student's run would build and send.
-    _MATRIX(key=key, data=data, height="content")
+    _MATRIX(key=key, data=packed(data), height="content")
 
 
 def show_sized(values, *, name: str, key: str, max_px: int, **options) -> None:

@@ -87,12 +87,18 @@ def _component_key(element) -> str:
     return element.proto.id.split("-", 2)[2] if element.proto.id.startswith("$$ID-") else ""
 
 
+def _unpacked(element) -> dict:
+    """A component's data; ours send it as one JSON text under "json" (ui/component_data.py)."""
+    data = json.loads(element.proto.json)
+    return json.loads(data["json"]) if set(data) == {"json"} else data
+
+
 def component_data(at: AppTest, key: str) -> dict:
     """The data a components v2 component with this key was given: a player's run
     (ui/player), a matrix view's cells (ui/heatmap)."""
     for element in at.get("bidi_component"):
         if _component_key(element) == key:
-            return json.loads(element.proto.json)
+            return _unpacked(element)
     raise LookupError(f"no component with key {key!r} on the page")
 
 
@@ -101,7 +107,7 @@ player_data = component_data
 
 def _matrix_views(at: AppTest) -> list[dict]:
     """Every matrix view's data (ui/heatmap.show_matrix), in page order."""
-    views = (json.loads(e.proto.json) for e in at.get("bidi_component"))
+    views = (_unpacked(e) for e in at.get("bidi_component"))
     return [data for data in views if "numbers" in data]
 
 

@@ -3,7 +3,7 @@
 // texts, the window's frame). Plain DOM, no libraries: it ships with the repository, works
 // offline, and a page's first render does not wait for a charting library.
 //
-// data = {
+// data (sent as one JSON text, data.json: ui/component_data.py) = {
 //   rows, cols, cell: cell side in px, font: number size in px, alt: what it shows,
 //   cells: [[[background, text colour, text, hover title, large], ...] per row],
 //   window: [top, left, height, width] or null (the kernel's window, an orange frame),
@@ -115,12 +115,13 @@ function legend(root, { bar, ends, text }) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
   let root = parentElement.querySelector(".convlab-matrix");
   if (!root) root = element("div", "convlab-matrix", parentElement);
-  const signature = JSON.stringify(data);
+  const signature = component.data.json; // the data as one JSON text (ui/component_data.py)
   if (root.dataset.signature === signature) return undefined;
   root.dataset.signature = signature;
+  const data = JSON.parse(signature);
   const open = root.querySelector("details.numbers")?.open; // a reader's open table stays open
   root.replaceChildren();
   build(root, data);

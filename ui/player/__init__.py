@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from ui.component_data import packed
 from ui.i18n import t
 from ui.shell import figure_font_size
 
@@ -44,16 +45,18 @@ def player(
     `{n}` and `{total}`. Panels are the dictionaries player.js documents."""
     _PLAYER(
         key=key,
-        data={
-            "frames": frames,
-            "panels": panels,
-            "speeds": list(speeds),
-            "speed": speed,
-            "start": start,
-            "counter_offset": counter_offset,
-            "notes": notes or [],
-            "font_px": figure_font_size(),
-            "texts": {name: t(f"player.{name}") for name in _TEXTS} | {"counter": counter},
-        },
+        data=packed(
+            {
+                "frames": frames,
+                "panels": panels,
+                "speeds": list(speeds),
+                "speed": speed,
+                "start": start,
+                "counter_offset": counter_offset,
+                "notes": notes or [],
+                "font_px": figure_font_size(),
+                "texts": {name: t(f"player.{name}") for name in _TEXTS} | {"counter": counter},
+            }
+        ),
         height="content",
     )

@@ -5,7 +5,7 @@
 // at the browser's frame rate, with no round trip to the server. Plain JavaScript, no
 // libraries: it ships with the repository and works offline.
 //
-// data = {
+// data (sent as one JSON text, data.json: ui/component_data.py) = {
 //   frames: number of frames (a training run: its steps + 1; the lab: its output cells),
 //   speeds: [frames per second, ...], speed: the first one chosen,
 //   texts: {play, pause, back, forward, first, last, speed, counter: "Step {n} of {total}",
@@ -158,14 +158,14 @@ function build(root, data) {
 }
 
 export default function (component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
   let root = parentElement.querySelector(".convlab-player-root");
   if (!root) root = element("div", "convlab-player-root", parentElement);
   // A new run (new data) rebuilds the player; the same run keeps playing undisturbed.
-  const signature = JSON.stringify(data);
+  const signature = component.data.json; // the data as one JSON text (ui/component_data.py)
   if (root.dataset.signature === signature && root.cleanup) return undefined;
   if (root.cleanup) root.cleanup();
   root.dataset.signature = signature;
-  root.cleanup = build(root, data);
+  root.cleanup = build(root, JSON.parse(signature));
   return undefined;
 }
