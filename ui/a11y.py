@@ -1,8 +1,8 @@
 """What every page owes a reader who does not see it, does not use a mouse, or holds a phone:
 set once per run from dashboard.py.
 
-- The tab's icon is a file of the repository (a `:material/...:` page icon is fetched from a
-  font server, which an offline classroom cannot reach).
+- The tab's icon is a file of the repository, sent as a data: URL (a `:material/...:` page
+  icon is fetched from a font server, which an offline classroom cannot reach).
 - The page's language on <html lang> (Streamlit writes "en" whatever the page shows; screen
   readers choose their voice and browsers their CJK font by it), and a keyboard stop on every
   box that scrolls sideways: `page_a11y/page.js`, plain JavaScript shipped with the
@@ -13,6 +13,7 @@ set once per run from dashboard.py.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,11 @@ import streamlit as st
 
 from ui.i18n import current_language, t
 
-TAB_ICON = Path(__file__).resolve().parents[1] / "assets" / "tab_icon.png"
+# A data: URL made once, which Streamlit passes on as it is (a file's path it reads, checks
+# and stores as a media file again on every run of every student).
+TAB_ICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).resolve().parents[1] / "assets" / "tab_icon.png").read_bytes()
+).decode("ascii")
 PAGE_KEY = "convlab_page"
 
 _HERE = Path(__file__).parent / "page_a11y"
