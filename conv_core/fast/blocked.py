@@ -49,10 +49,12 @@ def corr2d_blocked(
         rows = Rows(X, (ph, 0), width=blocks * P)
         for i0, i1 in row_tiles(Ho, Wo, _BLOCK_TILE_ELEMENTS, multiple=R):
             nr = ceil_div(i1 - i0, R)
-            band = rows.band(i0 * sh, (nr - 1) * R * sh + i0 * sh + rows_k)
+            band, pad, skip = _band(rows, i0 * sh, (nr - 1) * R * sh + i0 * sh + rows_k, R * sh)
             x = band.view(1, band.shape[0], blocks, P).permute(0, 3, 1, 2)
             with torch.no_grad():
-                y = torch.nn.functional.conv2d(x, weight, stride=(R * sh, step), padding=(0, left))
+                y = torch.nn.functional.conv2d(
+                    x, weight, stride=(R * sh, step), padding=(pad, left)
+                )[:, :, skip : skip + nr]
             if sums is not None:
                 sums.append(y.sum())  # while y is in cache
             # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
@@ -65,6 +67,25 @@ def corr2d_blocked(
         if sums is not None:
             sums.append(Y[:, n_cols * C :].sum())
     return Y
+
+
+def _band(rows: Rows, start: int, stop: int, block: int) -> tuple[torch.Tensor, int, int]:
+    """Rows start .. stop − 1 of Xp for one tile's conv, as (band, pad, skip): the conv pads
+    `pad` zero rows above and below `band` and drops its first `skip` outputs (of `block`
+    rows of Xp each). At X's top and bottom the conv's zero rows stand for Xp's, so `band`
+    is a view of X there too; where they cannot, it is a copy (Rows)."""
+    X, ph = rows.X, rows.ph
+    H = X.shape[0]
+    lo, hi = start - ph, stop - ph  # the rows of X read: Xp's zero rows where outside X
+    if (lo >= 0 and hi <= H) or rows.width != X.shape[1] or hi - H > ph:
+        return rows.band(start, stop), 0, 0
+    # The band starts at X's row top; the conv's zero rows above it are read only by
+    # dropped outputs, unless they are rows above X (top = 0).
+    skip = (lo + ph) // block if lo < 0 else ceil_div(ph, block)
+    top = lo + ph - skip * block
+    if top < 0 or (lo < 0 and top != 0) or top >= min(hi, H):
+        return rows.band(start, stop), 0, 0
+    return X[top : min(hi, H)], ph, skip
 
 
 def _geometry(k_shape, pw: int, stride) -> tuple[int, int, int, int]:

@@ -69,3 +69,30 @@ def test_blocked_copy_paths(width):
     with mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", 8 * width):
         Y = corr2d_blocked(*as_tensors(X, K), (2, 2), (1, 1))
     assert_matches(Y, X, K, (2, 2))
+
+
+@pytest.mark.parametrize(("height", "k", "sh"), [(40, 3, 1), (40, 5, 1), (47, 7, 2), (40, 15, 1)])
+def test_blocked_top_and_bottom_tiles_read_x_itself(height, k, sh):
+    """The first and last tiles read views of X, the conv's own zero rows standing for Xp's
+    (no copy of a band), when the rows they read past X fit in the padding (Y's height here a
+    whole number of blocks)."""
+    rng = np.random.default_rng(8)
+    X, K = as_tensors(rng.random((height, 400)), rng.standard_normal((k, k)))
+    bands = []
+
+    def band(*args):
+        bands.append(blocked_band(*args))
+        return bands[-1]
+
+    blocked_band = blocked._band
+    with (
+        mock.patch.object(blocked, "_BLOCK_TILE_ELEMENTS", 8 * 400),
+        mock.patch.object(blocked, "_band", band),
+    ):
+        Y = corr2d_blocked(X, K, (k // 2, k // 2), (sh, 1))
+    assert_matches(Y, X.numpy(), K.numpy(), (k // 2, k // 2), (sh, 1))
+    assert len(bands) > 2
+    start, end = X.data_ptr(), X.data_ptr() + X.numel() * 4
+    assert bands[0][1] > 0  # the conv pads the top tile's band
+    assert bands[-1][1] > 0  # and the bottom one's
+    assert all(start <= view.data_ptr() < end for view, _, _ in bands)
