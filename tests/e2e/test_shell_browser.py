@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import re
+from pathlib import Path
 
 import pytest
 from browser_driver import assert_no_error_box, switch_to_the_lab_in_classroom_mode, wait_idle
@@ -70,3 +72,13 @@ def test_a_change_of_language_keeps_what_the_url_holds(page, server_url):
     assert "fc_dense=true" in page.url
     assert page.locator("details[open] summary", has_text="卷积是权重共享的全连接层").count() == 1
     assert_no_error_box(page)
+
+
+def test_the_tab_icon_is_the_repositorys_own_picture_and_needs_no_network(page, server_url):
+    page.goto(f"{server_url}/cross_correlation")
+    wait_idle(page)
+    href = page.locator("link[rel*='icon']").first.get_attribute("href")
+    prefix = "data:image/png;base64,"
+    assert href.startswith(prefix)  # in the page itself: nothing fetched, offline or not
+    icon = Path(__file__).resolve().parents[2] / "assets" / "tab_icon.png"
+    assert base64.b64decode(href[len(prefix) :]) == icon.read_bytes()
