@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conv_core import StepRecord, format_number
-from ui.code_panel import BOOK_CORR2D  # the book's loop, as the lab shows it
+from ui.code_panel import book_corr2d, localised  # the book's loop, as the lab shows it
+from ui.i18n import current_language
 
 BOOK_LR = 3e-2
 BOOK_STEPS = 10
@@ -20,30 +21,28 @@ from torch import nn
 {corr2d}
 
 X = torch.ones((6, 8))
-X[:, 2:6] = 0  # a black band in the middle of a white image
+X[:, 2:6] = 0  # «learn_kernel.code.band»
 K = torch.tensor([[1.0, -1.0]])
-Y = corr2d(X, K)  # 1: white to black, -1: black to white
+Y = corr2d(X, K)  # «learn_kernel.code.edges»
 
-# A convolutional layer with one input and one output channel and a (1, 2) kernel;
-# the bias is left out for simplicity.
+# «learn_kernel.code.layer»
 conv2d = nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
-# Start from the weights this page starts from (seed {seed}): uniform in ±1/√2,
-# the range nn.Conv2d draws from, but from a seeded generator so every run is the same.
+# «learn_kernel.code.start»
 generator = torch.Generator().manual_seed({seed})
 bound = 1 / math.sqrt(2)
 conv2d.weight.data[:] = (torch.rand((1, 2), generator=generator) * 2 - 1) * bound
 
-# Batch and channel axes: (batch size, channels, height, width).
+# «learn_kernel.code.axes»
 X = X.reshape((1, 1, 6, 8))
 Y = Y.reshape((1, 1, 6, 7))
-lr = 3e-2  # learning rate
+lr = 3e-2  # «learn_kernel.code.lr»
 
 for i in range(10):
     Y_hat = conv2d(X)
     l = (Y_hat - Y) ** 2
     conv2d.zero_grad()
     l.sum().backward()
-    # Update the kernel
+    # «learn_kernel.code.update»
     conv2d.weight.data[:] -= lr * conv2d.weight.grad
     if (i + 1) % 2 == 0:
         print(f'epoch {i + 1}, loss {l.sum():.3f}')
@@ -52,9 +51,12 @@ print(conv2d.weight.data.reshape((1, 2)))
 """
 
 
-def book_code(seed: int) -> str:
-    """The book's training loop, started from the page's initial weights for `seed`."""
-    return _CODE.replace("{corr2d}", BOOK_CORR2D).replace("{seed}", str(int(seed)))
+def book_code(seed: int, lang: str | None = None) -> str:
+    """The book's training loop, started from the page's initial weights for `seed`; its
+    comments in `lang` (the page's language when not given)."""
+    lang = lang or current_language()
+    code = _CODE.replace("{corr2d}", book_corr2d(lang)).replace("{seed}", str(int(seed)))
+    return localised(code, lang, seed=int(seed))
 
 
 def book_output(records: Iterable[StepRecord]) -> str:

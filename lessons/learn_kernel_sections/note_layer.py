@@ -10,9 +10,9 @@ import re
 import streamlit as st
 
 from conv_core import BookConv2D, NoteConv2D, NoteConv2DWithInit, format_number, try_layer
-from ui.code_panel import BOOK_CORR2D
+from ui.code_panel import book_corr2d
 from ui.controls import choice
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 NOTE_LAYERS = {"note": NoteConv2D, "with_init": NoteConv2DWithInit}
 _LINTER_NOTE = re.compile(r"  # noqa: \w+.*$", re.MULTILINE)  # for the linter, not the student
@@ -24,22 +24,27 @@ def _numbers(values) -> str:
 
 
 @functools.cache
-def _source(layer_class) -> str:
-    """The class's code as the page shows it: read once per server, not on every run
+def _class_source(layer_class) -> str:
+    """The class's code as its author wrote it: read once per server, not on every run
     (inspect parses the whole module; sessions running it at once raised SystemError)."""
-    # The class as its author wrote it: their name for it, without our docstring.
+    # Their name for it, without our docstring.
     source = _DOCSTRING.sub("", _LINTER_NOTE.sub("", inspect.getsource(layer_class)), count=1)
-    source = source.replace(layer_class.__name__, "Conv2D")
-    if layer_class is BookConv2D:  # the book's two pieces of code, as the book prints them
-        source = BOOK_CORR2D + "\n\n" + source.replace("corr2d_book(", "corr2d(")
-    return source
+    return source.replace(layer_class.__name__, "Conv2D").replace("corr2d_book(", "corr2d(")
+
+
+def _source(layer_class, lang: str) -> str:
+    """The class's code as the page shows it; the book's class after the book's corr2d, as
+    the book prints them, its docstring in `lang`."""
+    if layer_class is BookConv2D:
+        return book_corr2d(lang) + "\n\n" + _class_source(layer_class)
+    return _class_source(layer_class)
 
 
 def _run(layer_class, name: str) -> None:
     """The class's code beside what happened when the page built and trained it."""
     trial = try_layer(layer_class)
     code_col, result_col = st.columns([3, 2], gap="large")
-    code_col.code(_source(layer_class), language="python", wrap_lines=True)
+    code_col.code(_source(layer_class, current_language()), language="python", wrap_lines=True)
     with result_col:
         st.markdown(f"**{t('learn_kernel.ex3_ran')}**")
         if trial.failed_at is not None:

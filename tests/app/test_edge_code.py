@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from conv_core import EDGE_IMAGES, EDGE_KERNELS, edge_experiment
-from ui.code_panel import BOOK_CORR2D
+from ui.code_panel import book_corr2d
 from ui.edge_code import edge_code
 
 
@@ -20,7 +20,9 @@ def test_the_code_of_every_case_computes_the_y_it_prints(image, kernel):
     program = [line for line in lines if not line.startswith("# ")]
     assert program[-2:] == ["Y = corr2d(X, K)", "Y"]
     scope: dict = {"torch": torch}
-    exec(BOOK_CORR2D + "\n" + "\n".join(program[:-1]), scope)  # the book's loop, not conv_core
+    exec(
+        book_corr2d("en") + "\n" + "\n".join(program[:-1]), scope
+    )  # the book's loop, not conv_core
     torch.testing.assert_close(scope["X"], case.X)
     torch.testing.assert_close(scope["K"], case.K)
     torch.testing.assert_close(scope["Y"], case.Y)
