@@ -167,8 +167,8 @@ def _finite_result(Y: torch.Tensor, X: torch.Tensor, K: torch.Tensor, sums) -> t
     At stride 1 every element of X lies under some output's window, and a fast method
     multiplies every tap, zeros included (dense convs, the FFT's whole tiles); NaN·0 and
     ∞·0 are NaN, so a NaN or infinity in X leaves some output NaN or infinite. Finite sums
-    of its tiles' outputs (`sums`, taken while each tile was in cache) therefore clear both
-    X and Y. Only when one is not finite is X scanned, so that the error names the
+    of its outputs (`sums`: of Y, or of each band of FFT tiles) therefore clear both X and
+    Y. Only when one is not finite is X scanned, so that the error names the
     culprit: X, or a Y beyond float32.
     """
     if sums and all(math.isfinite(float(total)) for total in sums):

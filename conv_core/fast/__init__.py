@@ -5,14 +5,15 @@ contiguous float32 `X` and `K` (K finite; X scanned for NaN and infinity first, 
 stride 1 checked through `sums`), `padding=(ph, pw)` and `stride=(sh, sw)`. Each
 returns `Y[i, j] = Σ_a Σ_b Xp[i·sh + a, j·sw + b]·K[a, b]` over the zero-padded `Xp`, and
 records no gradients (the learn page uses `F.conv2d` for that). Given a list `sums`, each
-appends the sums of its tiles' outputs (tensors), taken while a tile is in cache: every
-tap is multiplied, zeros included, so they are all finite only if every element of X a
-tile reads and every output it computes is (corr2d's check; a sum may also overflow alone).
+appends sums of its outputs (tensors): `blocked` the sum of Y, the FFT one per band of
+tiles while it is in cache. Every tap is multiplied, zeros included, so they are all finite
+only if every element of X and every output is (corr2d's check at stride 1, where every
+element of X lies under some output's window; a sum may also overflow alone).
 
 Why not `F.conv2d` itself: for one input and one output channel oneDNN has no good kernel,
 and it is many times slower than OpenCV on a photo. `corr2d_blocked` calls it shaped as
-many channels, where oneDNN is fast, in row tiles small enough to stay in cache; the FFT
-takes over when a kernel is too large for that. `auto` picks between them;
+many channels, where oneDNN is fast, in row tiles (each tile's result memory reused by the
+next); the FFT takes over when a kernel is too large for that. `auto` picks between them;
 `bench/bench_corr2d.py` measures them (docs/performance.md).
 """
 

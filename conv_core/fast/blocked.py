@@ -32,8 +32,7 @@ def corr2d_blocked(
     r·C + o being Y[hR + r, nC + o]; input pixel m of a row holds that row's columns
     mP .. mP + P − 1 as its P channels. Both strides are the conv's own, so only kept
     outputs are computed. Columns the conv cannot reach (a wide padding) are a strip done
-    by F.conv2d. With `sums`, the sum of each tile's outputs (see conv_core.fast) is
-    appended to it.
+    by F.conv2d. With `sums`, the sum of Y (see conv_core.fast) is appended to it.
     """
     W = X.shape[1]
     (ph, pw), (sh, sw) = padding, stride
@@ -55,8 +54,6 @@ def corr2d_blocked(
                 y = torch.nn.functional.conv2d(
                     x, weight, stride=(R * sh, step), padding=(pad, left)
                 )[:, :, skip : skip + nr]
-            if sums is not None:
-                sums.append(y.sum())  # while y is in cache
             # y[0, (r, o), h, n] is Y[i0 + hR + r, nC + o].
             _copy_blocks(y[0, :, :, :n_cols].view(R, C, nr, n_cols).permute(2, 0, 3, 1), Y[i0:i1])
             # Freed before the next tile's conv: with two alive at once the heap's top
@@ -64,8 +61,8 @@ def corr2d_blocked(
             del y
     if n_cols * C < Wo:
         _strip(X, K, padding, stride, Y, n_cols * C)
-        if sums is not None:
-            sums.append(Y[:, n_cols * C :].sum())
+    if sums is not None:  # one sum over Y, not one region waking the threads per tile
+        sums.append(Y.sum())
     return Y
 
 
