@@ -1,20 +1,18 @@
 """Every URL parameter of the dashboard, with its type and range, and the one way a widget's
 value is kept in the URL.
 
-A link is user input: a teacher posts it, students open it, anyone can edit it. Before any
-page draws a widget, the router calls `check_url()`: a value that is not a number, not
-finite, not whole, empty, too long, not one of the choices, not a matrix the page can show,
-or of an unknown name is dropped (the widget falls back to its default); a number outside
-the widget's range is clamped to it. What was wrong is said on the page, in one short line.
-
-URLs hold language-independent names (`?lang=zh`, `?edge_sample=rings`); an old link that
-holds a label (`?lang=中文`, `?edge_source=上传`) still opens.
+A link is user input. Before any page draws a widget, the router calls `check_url()`: a
+value that is not a number, not finite, not whole, empty, too long, not one of the choices,
+not a matrix the page can show, or of an unknown name is dropped (the widget falls back to
+its default); a number outside the widget's range is clamped. What was wrong is said on the
+page, in one short line. URLs hold language-independent names (`?lang=zh`); an old link
+that holds a label (`?lang=中文`, `?edge_source=上传`) still opens.
 
 Why a widget is not bound to the URL (`bind="query-params"`): a bound widget starts from the
 query string the session was opened with, before `check_url` can put it right, and writes
 the label shown rather than the name. So the checked value is put in st.session_state before
-the widget exists (`start`, the widget drawn without a default of its own), and the value is
-written back to st.query_params after it (`keep`, left out at its default for a clean link).
+the widget exists (`start`, the widget drawn without a default of its own), and written back
+to st.query_params after it (`keep`, left out at its default for a clean link).
 """
 
 from __future__ import annotations
@@ -53,6 +51,7 @@ from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
 MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
 MAX_PARAMS = 100  # a link the lab makes holds far fewer; the rest are not even looked at
+HELD_KEY = "held_values"  # the URL-kept values as last kept (keep), for start
 MAX_LINK_CHARS = 16_000  # names and values read in all: the lab's largest link is ~10 000
 MAX_SHOWN = 6  # problems named in the page's line; the others are counted
 _PROBLEMS_KEY = "url_param_problems"
@@ -279,13 +278,10 @@ def _option_named(spec: Param, text: str) -> str | None:
 
 
 def check_url() -> None:
-    """Put st.query_params right before any widget reads it; keep what was wrong.
-
-    Called by the router on every run: the run that opens a link finds the problems; later
-    runs find none, the URL having been put right. The first MAX_PARAMS parameters (up to
-    MAX_LINK_CHARS of names and values) are read, the others dropped unread; the URL is
-    rewritten once, whatever the number of changes.
-    """
+    """Put st.query_params right before any widget reads it; keep what was wrong. Every run:
+    the run that opens a link finds the problems, later ones none. The first MAX_PARAMS
+    parameters (up to MAX_LINK_CHARS of names and values) are read, the others dropped
+    unread; the URL is rewritten once, whatever the number of changes."""
     link = st.query_params.to_dict()
     checked, problems, read, chars = {}, [], 0, 0
     for name, raw in itertools.islice(link.items(), MAX_PARAMS):
@@ -308,9 +304,8 @@ def check_url() -> None:
 
 def show_problems(page: str) -> None:
     """One short line, in the page's language, for what the link that opened it got wrong.
-
-    A parameter's name is user text: it is shown in a code span, on one line and without
-    backticks (ui.matrix_text.shown), so that Markdown in it stays text."""
+    A parameter's name is user text: shown in a code span, on one line and without backticks
+    (ui.matrix_text.shown), so that Markdown in it stays text."""
     found_on, problems, unread = st.session_state.get(_PROBLEMS_KEY, (page, (), 0))
     if found_on is None:  # the link opened this page: say it here, as long as it is shown
         st.session_state[_PROBLEMS_KEY] = (found_on := page, problems, unread)
@@ -347,15 +342,19 @@ def url_value(name: str, default: Any = None) -> Any:
 
 
 def start(key: str, default: Any = None) -> str:
-    """Before the widget `key` is drawn: its value from the link, once per session (else
-    `default`, else the table's). Returns `key`, for the widget."""
+    """Before the widget `key` is drawn: its value from the link, once per session (else the
+    value it had when its page was left, else `default`, else the table's). Returns `key`."""
     if key not in st.session_state:
-        st.session_state[key] = url_value(key, default)
+        left = st.session_state.get(HELD_KEY, {}).get(key, default)
+        st.session_state[key] = url_value(key, left)
     return key
 
 
 def keep(name: str, value: Any, default: Any = None) -> None:
-    """Keep `value` in the URL as `name`; leave it out at its default, for a clean link."""
+    """Keep `value` in the URL as `name` (left out at its default, for a clean link), and for
+    `start` to give back when the page is opened again: Streamlit forgets the value of a
+    widget a run does not draw, and a sidebar link to a page holds no parameters."""
+    st.session_state.setdefault(HELD_KEY, {})[name] = value
     spec = PARAMS[name]
     text = spec.text(value)
     if text == spec.text(spec.default if default is None else default):

@@ -246,3 +246,31 @@ def test_a_change_of_language_keeps_every_setting_the_url_holds():
     assert learn.select_slider(key="lr").value == 0.01
     assert dict(learn.query_params) == {"optimizer": "adam", "seed": "7", "lr": "0.01",
                                         "lang": "zh"}  # fmt: skip
+
+
+def _leave_by_the_sidebar_and_come_back(at: AppTest, page: str) -> None:
+    """A sidebar link: the other page's URL, without the parameters (a few runs there), then
+    back the same way."""
+    for to in ("lessons/home.py", "lessons/home.py", "lessons/padding_stride.py", page):
+        at.query_params.clear()
+        at.switch_page(to).run()
+        assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("page", "choices"),
+    [
+        ("lessons/channels.py", {"ch_kernel": "only_red", "ch_padding": 2}),
+        (LAB, {"padding": 2, "stride": 2}),
+    ],
+)
+def test_a_page_left_by_the_sidebar_and_opened_again_keeps_its_choices(page, choices):
+    at = open_page(page)
+    for key, value in choices.items():
+        widget = next(w for w in at.main if getattr(w, "key", None) == key)
+        widget.set_value(value).run()
+    _leave_by_the_sidebar_and_come_back(at, page)
+    for key, value in choices.items():
+        assert at.session_state[key] == value
+        assert next(w for w in at.main if getattr(w, "key", None) == key).value == value
+        assert at.query_params[key] == str(value)  # and the page's link says so again

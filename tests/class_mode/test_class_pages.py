@@ -272,6 +272,24 @@ def test_a_student_may_explore_unless_the_teacher_locks_following():
     assert not student.toggle(key="class_follow").disabled
 
 
+def test_a_student_following_again_gets_the_teachers_values_not_those_they_left():
+    """A page keeps its choices for a student coming back to it on their own; following the
+    teacher, the page is the teacher's, defaults included."""
+    teacher, code = _teacher()
+    student = _student(code)
+    student.toggle(key="class_follow").set_value(False).run()
+    student.query_params.clear()
+    _go(student, LAB)
+    student.number_input(key="padding").set_value(3).run()  # exploring: the student's own
+    student.query_params.clear()
+    _go(student, "lessons/home.py")  # left by the sidebar
+    _go(teacher, LAB)  # the teacher's padding: the default, out of the URL
+    student.toggle(key="class_follow").set_value(True).run()  # follows again: to the lab
+    assert [t.value for t in student.title] == [EN["cross_correlation.title"]]
+    assert student.number_input(key="padding").value == 0
+    assert "padding" not in student.query_params
+
+
 # ------------------------------------------------------------------------ ask and answer
 
 

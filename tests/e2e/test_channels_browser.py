@@ -49,6 +49,22 @@ def test_a_preset_kernel_changes_the_written_sum(page, server_url):
     assert_no_error_box(page)
     assert "only_red" in page.url  # the choice is in the link, by name
 
+    # Left by the sidebar and opened again the same way: the choice is still made.
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_role("link", name="Padding and stride").click()
+    page.get_by_role("heading", name="Padding and stride").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    nav.get_by_role("link", name="Channels").click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-testid=stCode]')]"
+        ".some(c => c.textContent.includes(' + 0 + 0 = '))",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    assert "only_red" in page.url
+    chosen = page.locator("[data-testid=stButtonGroup] [aria-checked=true]")
+    assert "Only red" in chosen.all_inner_texts()
+
 
 def test_a_colour_upload_is_split_and_a_bad_one_is_a_message(page, server_url, tmp_path):
     pixels = np.zeros((100, 200, 3), dtype=np.uint8)

@@ -4,8 +4,9 @@ the URL (ui/url_params.PARAMS), the widgets' own state included.
 Widgets are not bound to the URL: a page seeds a widget from the link once per session
 (`url_params.start`). So a value the follower's session already holds is set in
 st.session_state (or dropped, for the page to seed it from the teacher's URL again), and the
-URL is made the teacher's. This runs in the sidebar before the page draws any widget, so the
-page takes the new values in the same run.
+URL is made the teacher's; the values the student's pages had when left (kept for coming
+back to them) are forgotten. This runs in the sidebar before the page draws any widget, so
+the page takes the new values in the same run.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ import streamlit as st
 from ui.class_mode.checks import OWN_PARAMS
 from ui.matrix_editor import current_cells, set_cells
 from ui.matrix_text import cells_to_matrix, encode_matrix, matrix_to_cells
-from ui.url_params import PARAMS, read_value
+from ui.url_params import HELD_KEY, PARAMS, read_value
 
 
 def take_screen(page: str, params: Mapping[str, str], pages: Mapping[str, st.Page],
                 here: str) -> None:  # fmt: skip
     """Make this session's page `page` (a slug of `pages`) and its URL state `params`,
     keeping the student's own language and classroom mode. `here`: the page being drawn."""
+    held = st.session_state.get(HELD_KEY, {})  # a follower's pages open as the teacher's
     for name, spec in PARAMS.items():
         if name in OWN_PARAMS:
             continue
+        held.pop(name, None)
         raw = params.get(name)
         # The teacher's URL was checked on the teacher's side; a forged one is checked again.
         text = None if raw is None else read_value(spec, raw, name)[0]
