@@ -17,8 +17,12 @@ import conv_core
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_FILES = sorted(
-    [*(ROOT / "lessons").rglob("*.py"), *(ROOT / "ui").rglob("*.py"), ROOT / "conv_lab.py",
-     ROOT / "dashboard.py"]
+    [
+        *(ROOT / "lessons").rglob("*.py"),
+        *(ROOT / "ui").rglob("*.py"),
+        ROOT / "conv_lab.py",
+        ROOT / "dashboard.py",
+    ]
 )
 SUBMODULES = sorted(
     info.name for info in pkgutil.walk_packages(conv_core.__path__, prefix="conv_core.")
