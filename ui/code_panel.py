@@ -118,7 +118,7 @@ def three_ways(X: torch.Tensor, K: torch.Tensor, padding, stride) -> dict[str, t
     }
 
 
-@shared()
+@shared(maxsize=32)
 def _code_and_check(
     X: torch.Tensor, K: torch.Tensor, padding, stride, lang: str
 ) -> tuple[str, tuple]:

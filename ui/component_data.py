@@ -13,4 +13,4 @@ from typing import Any
 
 def packed(data: dict[str, Any]) -> dict[str, str]:
     """`data` as the one text a component of ours reads."""
-    return {"json": json.dumps(data, separators=(",", ":"))}
+    return {"json": json.dumps(data, separators=(",", ":"), allow_nan=False)}  # JSON has no NaN

@@ -188,14 +188,13 @@ def matrix_cells(
     }
 
 
-@shared(maxsize=512)
-def _cells(Z, text, window, padding, max_px, colour_by, marks, picture) -> dict:
-    """matrix_cells, made once per distinct matrix: a page draws the same small matrices on
-    every run. The component only reads it."""
+@shared(maxsize=64)  # a W of the dense-matrix view is ~1 MB of cells
+def _cells(Z, text, padding, max_px, colour_by, marks, picture) -> dict:
+    """matrix_cells without the window (which it only copies), made once per distinct matrix:
+    a page draws the same small matrices on every run. The component only reads it."""
     return matrix_cells(
         Z,
         text=None if text is None else [list(row) for row in text],
-        window=window,
         padding=padding,
         max_px=max_px,
         colour_by=colour_by,
@@ -242,15 +241,9 @@ def show_matrix(
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(
-        Z,
-        text,
-        window,
-        padding,
-        max_px,
-        colour,
-        tuple((int(r), int(c)) for r, c in marks),
-        picture,
+        Z, text, padding, max_px, colour, tuple((int(r), int(c)) for r, c in marks), picture
     )
+    cells = {**cells, "window": None if window is None else [int(v) for v in window]}
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     if window is not None:  # where the orange frame is, in words too
         alt += " " + window_words(*(int(v) for v in window))

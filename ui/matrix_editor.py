@@ -212,7 +212,7 @@ def matrix_editor(
     return Edited([["" if pd.isna(v) else str(v) for v in row] for row in rows], shape)
 
 
-@shared()
+@shared(maxsize=64)
 def _frame(cells: tuple[tuple[str, ...], ...]) -> pd.DataFrame:
     """The editor's table of the cells (st.data_editor copies it, and so never changes it)."""
     return pd.DataFrame(cells, columns=[str(c) for c in range(len(cells[0]))], dtype="string")

@@ -41,7 +41,7 @@ def _check(cell: tuple[int, int], value: float, expression: str) -> None:
     st.session_state[ANSWER_KEY] = None
 
 
-@shared()
+@shared(maxsize=32)
 def _asked(X, K, Y, cell: int, padding, stride):
     """The asked cell's window and its sum written out, the padded X, and Y with the cells
     from the asked one on hidden (their values and their texts, "?" at the asked one)."""

@@ -58,8 +58,9 @@ def _thaw(value: Any) -> Any:
 
 def shared(maxsize: int = 256) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Decorate a pure function of tensors, numbers, strings and tuples (lists arrive as
-    tuples): its results are kept for the `maxsize` latest distinct arguments. A call that
-    raises keeps nothing (a refusal is worked out again, and said again)."""
+    tuples): its results are kept for the `maxsize` latest distinct arguments (any student
+    can make new ones: size it by its largest result). A call that raises keeps nothing (a
+    refusal is worked out again, and said again)."""
 
     def wrap(function: Callable[..., Result]) -> Callable[..., Result]:
         @functools.lru_cache(maxsize=maxsize)

@@ -48,7 +48,7 @@ def step_frames(X, K, Y, *, padding, stride) -> list[dict]:
     return frames
 
 
-@shared()
+@shared(maxsize=16)  # one entry of the largest lab (16×16 X, 8×8 K, padding 5) is ~1 MB
 def _played(X, K, Y, padding, stride, label: str) -> tuple[list[dict], list[str], list[dict]]:
     """The frames, their sums written out, and the player's three heatmaps (X under `label`)."""
     frames = step_frames(X, K, Y, padding=padding, stride=stride)

@@ -45,13 +45,14 @@ from conv_core import (
     TARGETS,
     book_example,
 )
-from ui.class_mode.checks import read_code
+from ui.class_mode.checks import OWN_PARAMS, read_code  # OWN_PARAMS: every page's
 from ui.i18n import LANGUAGES, catalog, error_text, t
 from ui.matrix_text import cells_to_matrix, decode_matrix, encode_matrix, shown
 
 MAX_VALUE_CHARS = 4000  # longer than any matrix the lab takes (16×16 cells)
 MAX_PARAMS = 100  # a link the lab makes holds far fewer; the rest are not even looked at
 HELD_KEY = "held_values"  # the URL-kept values as last kept (keep), for start
+_BARE_KEY = "url_bare"  # this run's link holds no page's parameter (check_url)
 MAX_LINK_CHARS = 16_000  # names and values read in all: the lab's largest link is ~10 000
 MAX_SHOWN = 6  # problems named in the page's line; the others are counted
 _PROBLEMS_KEY = "url_param_problems"
@@ -297,6 +298,7 @@ def check_url() -> None:
             problems.append(Problem(name, reason, kept))
     if checked != link:
         st.query_params.from_dict(checked)
+    st.session_state[_BARE_KEY] = not checked.keys() - OWN_PARAMS  # no page's parameters
     if problems or len(link) > read:
         unread = len(link) - read
         st.session_state[_PROBLEMS_KEY] = (None, problems, unread)  # the page is known once routed
@@ -342,11 +344,12 @@ def url_value(name: str, default: Any = None) -> Any:
 
 
 def start(key: str, default: Any = None) -> str:
-    """Before the widget `key` is drawn: its value from the link, once per session (else the
-    value it had when its page was left, else `default`, else the table's). Returns `key`."""
+    """Before the widget `key` is drawn: its value from the link, once per session, else the
+    value it had when its page was left if the page was opened bare (a sidebar link: an old
+    link's missing values are its defaults), else `default`, else the table's. Returns `key`."""
     if key not in st.session_state:
-        left = st.session_state.get(HELD_KEY, {}).get(key, default)
-        st.session_state[key] = url_value(key, left)
+        held = st.session_state.get(HELD_KEY, {}) if st.session_state.get(_BARE_KEY) else {}
+        st.session_state[key] = url_value(key, held.get(key, default))
     return key
 
 

@@ -42,11 +42,19 @@ def test_frozen_keys_tell_arrays_from_tensors_and_keep_nan_equal():
     assert Frozen(a) != Frozen(a.astype(np.float32))
 
 
-def test_a_refusal_is_not_kept_and_is_raised_every_time():
+def test_a_refusal_is_worked_out_and_raised_again_every_time():
+    calls = []
+
+    @shared(maxsize=8)
+    def checked(X, K):
+        calls.append(1)
+        return small_corr2d(X, K)
+
     X, K = torch.ones(2, 2), torch.ones(3, 3)  # K larger than X: refused
-    for _ in range(2):
+    for n in (1, 2):
         with pytest.raises(ConvInputError):
-            small_corr2d(X, K)
+            checked(X, K)
+        assert len(calls) == n  # not a kept answer: the refusal is found again
 
 
 def test_shared_corr2d_is_torchs_cross_correlation():

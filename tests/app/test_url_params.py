@@ -274,3 +274,23 @@ def test_a_page_left_by_the_sidebar_and_opened_again_keeps_its_choices(page, cho
         assert at.session_state[key] == value
         assert next(w for w in at.main if getattr(w, "key", None) == key).value == value
         assert at.query_params[key] == str(value)  # and the page's link says so again
+
+
+def test_an_old_link_opened_again_gets_its_defaults_not_the_values_last_left():
+    """Back to an older entry of the browser's history: its parameters, and for the rest the
+    defaults (a learning rate that depends on the target), not what the student left."""
+    from ui.learn_settings import default_lr
+
+    at = open_page("lessons/learn_kernel.py")
+    target = at.session_state["target"]
+    at.query_params.clear()
+    at.switch_page("lessons/home.py").run()  # left by the sidebar: the page's values held
+    other = next(
+        name for name in PARAMS["target"].options if default_lr(name) != default_lr(target)
+    )
+    at.query_params.clear()
+    at.query_params["target"] = other  # the older entry's link
+    at.switch_page("lessons/learn_kernel.py").run()
+    assert not at.exception
+    assert at.session_state["target"] == other
+    assert at.session_state["lr"] == default_lr(other)
