@@ -9,7 +9,7 @@ import torch
 
 from conv_core import Conv2D, corr2d, format_number, pad
 from ui.checks import difference, say_agreement
-from ui.i18n import MISSING, catalog, current_language, t
+from ui.i18n import current_language, t, text_in
 from ui.shared import shared
 
 # Code shown to a student is written once; its comments and docstrings are texts of the
@@ -42,11 +42,6 @@ _STRIDED_CORR2D = '''def corr2d(X, K, stride=(1, 1)):
 '''
 
 
-def _text(lang: str, key: str, params: dict) -> str:
-    text = catalog(lang).get(key, MISSING.format(key=key))
-    return text.format(**params) if params else text
-
-
 def localised(template: str, lang: str, **params) -> str:
     """`template` with its `# «key»` comments and `«key»` texts in `lang` (an argument, not
     the page's language: code cached for every session must not take the first one's)."""
@@ -54,10 +49,11 @@ def localised(template: str, lang: str, **params) -> str:
     def comment(found: re.Match) -> str:
         code = found["code"]
         indent = code[: len(code) - len(code.lstrip())]
-        lines = _text(lang, found["key"], params).splitlines()
+        lines = text_in(lang, found["key"], **params).splitlines()
         return code + "# " + f"\n{indent}# ".join(lines)
 
-    return _TEXT.sub(lambda found: _text(lang, found[1], params), _COMMENT.sub(comment, template))
+    with_comments = _COMMENT.sub(comment, template)
+    return _TEXT.sub(lambda found: text_in(lang, found[1], **params), with_comments)
 
 
 def book_corr2d(lang: str) -> str:

@@ -58,6 +58,11 @@ def t(key: str, /, **params: Any) -> str:
     return _text(catalog(current_language()), key, params)
 
 
+def text_in(lang: str, key: str, /, **params: Any) -> str:
+    """`t` in the language `lang`: for what is made once for every session's language."""
+    return _text(catalog(lang), key, params)
+
+
 def _text(table: dict[str, str], key: str, params: dict[str, Any]) -> str:
     text = table.get(key)
     if text is None:
