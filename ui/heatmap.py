@@ -243,7 +243,6 @@ def show_matrix(
     cells = _cells(
         Z, text, padding, max_px, colour, tuple((int(r), int(c)) for r, c in marks), picture
     )
-    cells = {**cells, "window": None if window is None else [int(v) for v in window]}
     alt = t("heatmap.alt", name=name, rows=Z.shape[0], cols=Z.shape[1])
     if window is not None:  # where the orange frame is, in words too
         alt += " " + window_words(*(int(v) for v in window))
@@ -256,7 +255,8 @@ def show_matrix(
         if marks:  # the orange tint over the scale's colours, said too
             words += " " + t("heatmap.legend_marks")
         key_line = {"bar": scale["bar"], "ends": ends, "text": words}
-    data = {**cells, "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line,
+    data = {**cells, "window": None if window is None else [int(v) for v in window],
+            "font": min(font, int(cells["cell"] * 0.4)), "alt": alt, "legend": key_line,
             "numbers_label": t("heatmap.as_numbers", name=name),
             # Labels, legend and the numbers' fold: read from the back of a room in classroom
             # mode, as the figures' type is.

@@ -190,9 +190,10 @@ def matrix_editor(
                 on_change=_resize,
                 args=(name, max_rows, max_cols),
             )
-    columns = [str(c) for c in range(len(cells[0]))]
+    frame = _frame(cells)
+    columns = list(frame.columns)
     edited = st.data_editor(
-        _frame(cells),
+        frame,
         key=editor_key(name),
         num_rows="fixed",
         hide_index=False,
