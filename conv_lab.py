@@ -4,6 +4,7 @@ shares. dashboard.py serves it (`streamlit run dashboard.py`)."""
 import streamlit as st
 
 from ui.a11y import TAB_ICON, mark_page
+from ui.class_mode.follow import in_turn
 from ui.class_mode.panel import class_panel, publish_screen
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
@@ -27,7 +28,8 @@ home = st.Page(HOME.path, title=t("home.nav_title"), icon=HOME.icon, default=Tru
 pages = {"": home} | {lesson.slug: lesson.page() for lesson in LESSON}
 page = st.navigation(list(pages.values()))
 with st.sidebar:  # the class: before the page, so that a follower's page draws the teacher's
-    class_panel(page.url_path, pages)
+    took_screen = class_panel(page.url_path, pages)
 show_problems(page.url_path)
-page.run()
+with in_turn(took_screen):  # a follower's run for the teacher's change: one at a time
+    page.run()
 publish_screen(page.url_path)  # a teacher's page and the URL state it has just written

@@ -11,7 +11,9 @@ the page takes the new values in the same run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import threading
+from collections.abc import Iterator, Mapping
 
 import streamlit as st
 
@@ -19,6 +21,23 @@ from ui.class_mode.checks import OWN_PARAMS
 from ui.matrix_editor import current_cells, set_cells
 from ui.matrix_text import cells_to_matrix, encode_matrix, matrix_to_cells
 from ui.url_params import HELD_KEY, PARAMS, read_value
+
+# A teacher's change makes every follower's page run at once, and a server's Python runs one
+# thread at a time: sixty runs taken together share the core, and all end near the end.
+# Taken one after another, each ends as soon as its own run is done, the last no later.
+_ONE_AT_A_TIME = threading.Lock()
+_LONGEST_WAIT = 10.0  # seconds: past this a run goes ahead (an overloaded server, a stuck run)
+
+
+@contextlib.contextmanager
+def in_turn(took_screen: bool) -> Iterator[None]:
+    """Around the page's run: a run that takes the teacher's screen waits for its turn."""
+    got = took_screen and _ONE_AT_A_TIME.acquire(timeout=_LONGEST_WAIT)
+    try:
+        yield
+    finally:
+        if got:
+            _ONE_AT_A_TIME.release()
 
 
 def take_screen(page: str, params: Mapping[str, str], pages: Mapping[str, st.Page],

@@ -39,6 +39,7 @@ FOLLOWING_KEY = "class_following"  # its value, kept while the toggle is not dra
 LOCK_KEY = "class_lock"  # the teacher's "lock following" toggle
 JOIN_KEY = "class_join_code"  # the code typed by a student
 SHOWN_KEY = "class_shown"  # the teacher's screen this session last published or applied
+TURN_KEY = "class_turn"  # this run (or the page switch it made) takes the teacher's change
 LINK_TRIED_KEY = "class_link_tried"  # the ?class= code this session already tried to join
 POLL_SECONDS = 0.5  # a teacher's change reaches a follower within this, plus one run
 SEEN_SECONDS = 30.0  # a student says they are here this often (the store counts 90 s)
@@ -49,8 +50,9 @@ _POLL = st.components.v2.component(
 # ------------------------------------------------------------------------------ the panel
 
 
-def class_panel(page: str, pages: Mapping[str, st.Page]) -> None:
-    """The class controls for this session: start/join, or the class it is in.
+def class_panel(page: str, pages: Mapping[str, st.Page]) -> bool:
+    """The class controls for this session: start/join, or the class it is in. True when
+    this run takes the teacher's changed screen (a follower's page then runs `in_turn`).
 
     `page`: the slug of the page being drawn ("" for home); `pages`: slug → st.Page, for
     following the teacher to another page.
@@ -66,7 +68,8 @@ def class_panel(page: str, pages: Mapping[str, st.Page]) -> None:
     elif me.is_teacher:
         _teacher(view)
     else:
-        _student(view, pages)
+        return _student(view, pages)
+    return False
 
 
 def _start_or_join() -> None:
@@ -206,12 +209,15 @@ def qr_png(link: str) -> bytes:
 # ---------------------------------------------------------------------------- the student
 
 
-def _student(view: ClassView, pages: Mapping[str, st.Page]) -> None:
+def _student(view: ClassView, pages: Mapping[str, st.Page]) -> bool:
     code = view.code
     following = view.locked or st.session_state.get(FOLLOWING_KEY, True)
     if following and st.session_state.get(SHOWN_KEY) != view.screen():
         st.session_state[SHOWN_KEY] = view.screen()
         if (view.page, view.params) != _here():
+            # A switch of page ends this run: the next one, on the teacher's page, is still
+            # this change's and waits its turn.
+            st.session_state[TURN_KEY] = True
             # Before the page draws: it takes the new values in this run (or switches page).
             take_screen(view.page, view.params, pages, _here()[0])
     status = "following" if following else "exploring"
@@ -224,6 +230,7 @@ def _student(view: ClassView, pages: Mapping[str, st.Page]) -> None:
               help=hint)  # fmt: skip
     st.button(t("class_mode.leave"), key="class_leave", on_click=_leave)
     _poller(view, st.session_state.get(STUDENT_KEY))
+    return bool(st.session_state.pop(TURN_KEY, False))
 
 
 def _refollow() -> None:
