@@ -8,7 +8,7 @@ from ui.class_mode.question import ask
 from ui.code_panel import code_panel
 from ui.controls import padding_and_stride
 from ui.formula import shape_formula
-from ui.heatmap import show_matrix
+from ui.heatmap import matrix_data, show_matrices, show_matrix
 from ui.i18n import t
 from ui.matrix_editor import editor_columns, init_cells, matrix_editor, read_matrix
 from ui.matrix_text import matrix_to_cells
@@ -67,24 +67,14 @@ def draw_cross_correlation_lab() -> None:
     st.divider()
     st.header(t("cross_correlation.flip_heading"))
     st.markdown(t("cross_correlation.flip_intro"))
-    flipped = K.flip(0, 1)
-    columns = st.columns(4)
-    panels = (
-        ("K", K, "flip_k"),
-        (t("cross_correlation.flipped_k"), flipped, "flip_k_flipped"),
-        (t("cross_correlation.corr_output"), Y, "flip_corr"),
-    )
-    for column, (label, M, key) in zip(columns, panels, strict=False):
-        with column:
-            st.markdown(f"**{label}**")
-            show_matrix(M, name=label, key=key, max_px=240)
-    with columns[3]:
-        label = t("cross_correlation.conv_output")
-        st.markdown(f"**{label}**")
-        # The flipped K meets other cells of X: the convolution can overflow where Y did not.
-        conv = computed(small_conv2d, X, K, padding=pads, stride=strides)
-        if conv is not None:
-            show_matrix(conv, name=label, key="flip_conv", max_px=240)
+    corr, conv = t("cross_correlation.corr_output"), t("cross_correlation.conv_output")
+    panels = [("K", K), (t("cross_correlation.flipped_k"), K.flip(0, 1)), (corr, Y)]
+    # The flipped K meets other cells of X: the convolution can overflow where Y did not.
+    conv_Y = computed(small_conv2d, X, K, padding=pads, stride=strides)
+    if conv_Y is not None:
+        panels.append((conv, conv_Y))
+    show_matrices([(label, matrix_data(M, name=label, max_px=240)) for label, M in panels],
+                  key="flip")  # fmt: skip
     st.info(t("cross_correlation.flip_point"), icon=":material/lightbulb:")
 
     st.divider()

@@ -217,11 +217,24 @@ def window_words(top: int, left: int, height: int, width: int) -> str:
     return t("heatmap.alt_window", top=top, bottom=bottom, left=left, right=right)
 
 
-def show_matrix(
+def show_matrix(values, *, name: str, key: str, **options) -> None:
+    """One matrix view (`matrix_data`'s options), kept across reruns by `key`."""
+    _MATRIX(key=key, data=packed(matrix_data(values, name=name, **options)), height="content")
+
+
+def show_matrices(panels: Sequence[tuple[str, dict]], *, key: str) -> None:
+    """Matrices side by side in one view, each under its label: [(label, matrix_data(...))].
+    Each is as show_matrix draws it; they wrap onto the next line where the screen is narrow.
+    One view for a row of small matrices, not one each: a view is one element, its widget
+    state and its script in every run of every student's page."""
+    data = {"panels": [{**panel, "label": label} for label, panel in panels]}
+    _MATRIX(key=key, data=packed(data), height="content")
+
+
+def matrix_data(
     values,
     *,
     name: str,
-    key: str,
     text: Sequence[Sequence[str]] | None = None,
     window: tuple[int, int, int, int] | None = None,
     padding: tuple[int, int] = (0, 0),
@@ -231,12 +244,13 @@ def show_matrix(
     marks: Sequence[tuple[int, int]] = (),
     picture: bool = False,
     legend: bool = True,
-) -> None:
-    """The heatmap with its legend, and the same numbers as a table for screen readers (folded
-    under it). Its numbers are in the figures' type (larger in classroom mode); `small`: at
-    most SMALL_TYPE_PX, for small panels side by side. `picture`: an image or a patch of one,
-    drawn in grey (0 black, 1 white); `legend=False` leaves the legend out where a caption
-    beside the panels already says it. A matrix with hidden (NaN) cells has none: its ends
+) -> dict:
+    """A matrix view's data: the heatmap with its legend, and the same numbers as a table for
+    screen readers (folded under it). Its numbers are in the figures' type (larger in
+    classroom mode); `small`: at most SMALL_TYPE_PX, for small panels side by side.
+    `picture`: an image or a patch of one, drawn in grey (0 black, 1 white); `legend=False`
+    leaves the legend out where a caption beside the panels already says it. A matrix with
+    hidden (NaN) cells has none: its ends
     would give the hidden numbers away."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
@@ -263,7 +277,7 @@ def show_matrix(
             "text_px": round(figure_font_size() * 0.8)}  # fmt: skip
     # The numbers' table is the component's own (a <details> under the grid): no expander and
     # table elements beside each matrix, which every student's run would build and send.
-    _MATRIX(key=key, data=packed(data), height="content")
+    return data
 
 
 def show_sized(values, *, name: str, key: str, max_px: int, **options) -> None:

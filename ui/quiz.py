@@ -8,7 +8,7 @@ import streamlit as st
 
 from conv_core import format_number, pad, window
 from ui.class_mode.question import ask, asked_index
-from ui.heatmap import show_matrix
+from ui.heatmap import matrix_data, show_matrices
 from ui.i18n import t
 from ui.shared import shared
 from ui.step_view import revealed_text, revealed_values
@@ -60,24 +60,12 @@ def quiz(X, K, Y, *, padding, stride) -> None:
     i, j = divmod(cell, Y.shape[1])
     here, expression, padded, hidden, hidden_text = _asked(X, K, Y, cell, padding, stride)
 
-    x_col, y_col, answer_col = st.columns([3, 3, 3])
-    with x_col:
-        show_matrix(
-            padded,
-            name="X",
-            key="quiz_x",
-            window=(here.top, here.left, *K.shape),
-            padding=padding,
-        )
-    with y_col:
-        show_matrix(
-            hidden,
-            name="Y",
-            key="quiz_y",
-            text=hidden_text,
-            window=(i, j, 1, 1),
-            colour_by=Y,
-        )
+    views, answer_col = st.columns([6, 3])
+    with views:  # X with the asked cell's window, and Y with that cell hidden
+        x_view = matrix_data(padded, name="X", window=(here.top, here.left, *K.shape),
+                             padding=padding)  # fmt: skip
+        y_view = matrix_data(hidden, name="Y", text=hidden_text, window=(i, j, 1, 1), colour_by=Y)
+        show_matrices([("X", x_view), ("Y", y_view)], key="quiz_views")
     with answer_col:
         with st.form("quiz_form", border=False):
             st.number_input(

@@ -106,9 +106,11 @@ player_data = component_data
 
 
 def _matrix_views(at: AppTest) -> list[dict]:
-    """Every matrix view's data (ui/heatmap.show_matrix), in page order."""
+    """Every matrix's data (ui/heatmap.show_matrix; each panel of show_matrices), in page
+    order."""
     views = (_unpacked(e) for e in at.get("bidi_component"))
-    return [data for data in views if "numbers" in data]
+    matrices = (m for data in views for m in data.get("panels", [data]))
+    return [data for data in matrices if "numbers" in data]
 
 
 def heat_tables(at: AppTest) -> list[np.ndarray]:

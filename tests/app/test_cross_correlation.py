@@ -226,3 +226,41 @@ def test_the_code_panel_reproduces_y(lab):
     torch.testing.assert_close(namespace["Y"], expected)
     torch.testing.assert_close(namespace["Y_torch"], expected)
     assert "give the same Y" in lab.success[-1].value
+
+
+def _panels(at, key: str) -> list[tuple[str, list[list[float]]]]:
+    """(label, the numbers under it) of each matrix in the row of matrices `key`."""
+    return [
+        (panel["label"], [[float(v) for v in row] for row in panel["numbers"]])
+        for panel in component_data(at, key)["panels"]
+    ]
+
+
+def test_the_flip_row_shows_k_its_flip_and_both_outputs_as_torch_computes_them():
+    X = torch.arange(20.0).reshape(4, 5) % 7 - 3
+    K = torch.tensor([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]])
+    text = lambda M: ";".join(",".join(f"{v:g}" for v in row) for row in M.tolist())  # noqa: E731
+    at = open_page(LAB, query={"X": text(X), "K": text(K), "padding": "1", "stride": "2"})
+    corr = torch.nn.functional.conv2d(X[None, None], K[None, None], padding=1, stride=2)[0, 0]
+    conv = torch.nn.functional.conv2d(
+        X[None, None], K.flip(0, 1)[None, None], padding=1, stride=2
+    )[0, 0]
+    labels = ["K", "K flipped", "Cross-correlation with K", "Convolution with K"]
+    expected = [K, K.flip(0, 1), corr, conv]
+    shown = _panels(at, "flip")
+    assert [label for label, _ in shown] == labels
+    for (_, numbers), M in zip(shown, expected, strict=True):
+        assert numbers == M.tolist()
+
+
+def test_the_quiz_row_shows_x_with_the_window_and_y_with_the_asked_cell_hidden(lab):
+    x_panel, y_panel = component_data(lab, "quiz_views")["panels"]
+    assert (x_panel["label"], y_panel["label"]) == ("X", "Y")
+    assert x_panel["window"] == [0, 0, 2, 2] and y_panel["window"] == [0, 0, 1, 1]
+    assert y_panel["numbers"][0][0] == "?"  # 19, the asked cell, is not given away
+    assert "19" not in str(y_panel["cells"])
+    lab.number_input(key="quiz_answer").set_value(19)
+    lab.button(key="quiz_check").click().run()
+    x_panel, y_panel = component_data(lab, "quiz_views")["panels"]
+    assert x_panel["window"] == [0, 1, 2, 2] and y_panel["window"] == [0, 1, 1, 1]
+    assert y_panel["numbers"][0][:2] == ["19", "?"]

@@ -11,6 +11,8 @@
 //   numbers: [[text, ...] per row], numbers_label: the fold's title ("X as numbers"),
 //   text_px: the labels', legend's and fold's type (larger in classroom mode)
 // }
+// or {panels: [{label, ...the same}, ...]}: several matrices side by side, each under its
+// label, wrapping onto the next line where the room is narrow.
 
 function element(tag, className, parent) {
   const node = document.createElement(tag);
@@ -25,8 +27,8 @@ const MIN_NUMBER_PX = 18;
 const DENSE_LABELS_PX = 16;
 
 // The cells' side: as the server asked, or smaller where the column is narrower than that.
-function fit(root, grid, data) {
-  const room = root.clientWidth || data.cols * data.cell + LABEL_PX;
+function fit(box, grid, data) {
+  const room = box.clientWidth || data.cols * data.cell + LABEL_PX;
   const cell = Math.max(4, Math.min(data.cell, Math.floor((room - LABEL_PX) / data.cols) - 1));
   grid.style.gridTemplateColumns = `${LABEL_PX}px repeat(${data.cols}, ${cell}px)`;
   grid.style.gridTemplateRows = `auto repeat(${data.rows}, ${cell}px)`;
@@ -39,6 +41,7 @@ function fit(root, grid, data) {
 function build(root, data) {
   if (data.text_px) root.style.setProperty("--matrix-text", `${data.text_px}px`);
   const grid = element("div", "grid", root);
+  grid.matrix = data; // for fitting it again when its box is resized
   grid.setAttribute("role", "img");
   grid.setAttribute("aria-label", data.alt);
   fit(root, grid, data);
@@ -122,15 +125,22 @@ export default function (component) {
   if (root.dataset.signature === signature) return undefined;
   root.dataset.signature = signature;
   const data = JSON.parse(signature);
-  const open = root.querySelector("details.numbers")?.open; // a reader's open table stays open
+  // A reader's open tables stay open (in a row of panels, each its own).
+  const open = [...root.querySelectorAll("details.numbers")].map((fold) => fold.open);
   root.replaceChildren();
-  build(root, data);
-  if (open) root.querySelector("details.numbers").open = true;
+  root.classList.toggle("panels", Boolean(data.panels));
+  (data.panels || [data]).forEach((matrix) => {
+    const box = data.panels ? element("div", "panel", root) : root;
+    if (data.panels) element("div", "panel-label", box).textContent = matrix.label;
+    build(box, matrix);
+  });
+  root.querySelectorAll("details.numbers").forEach((fold, k) => {
+    fold.open = Boolean(open[k]);
+  });
   if (!root.resizing) {
     // A narrower column (a smaller window, the sidebar opened) shrinks the cells.
     root.resizing = new ResizeObserver(() => {
-      const grid = root.querySelector(".grid");
-      if (grid) fit(root, grid, JSON.parse(root.dataset.signature));
+      root.querySelectorAll(".grid").forEach((grid) => fit(grid.parentElement, grid, grid.matrix));
     });
     root.resizing.observe(root);
   }
