@@ -10,6 +10,7 @@ The public API is what this file imports, listed here once; the submodules are n
 import types
 
 from conv_core import _openmp  # first: before anything imports torch
+from conv_core.busy import threads_for_the_machine
 from conv_core.capacity import (
     DerivationCounts,
     LayerSizes,
@@ -140,6 +141,7 @@ from conv_core.fast import MethodChoice, auto_method
 from conv_core.images import (
     DISPLAY_MODES,
     preview,
+    preview_and_range,
     preview_peaks,
     rgb_preview,
     to_display,

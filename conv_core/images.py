@@ -84,7 +84,10 @@ def _luma(pixels: np.ndarray, full_scale: float) -> torch.Tensor:
     X = pooled_empty(pixels.shape[:2])
     gray = X.numpy()
     if pixels.ndim == 2:
-        np.divide(pixels, np.float32(full_scale), out=gray, dtype=np.float32)
+        # Converted first, then divided in place: the same float32 division as
+        # np.divide(pixels, scale, dtype=float32), without its slower mixed-type loop.
+        np.copyto(gray, pixels)
+        np.divide(gray, np.float32(full_scale), out=gray)
         return X
     weights = [np.float32(weight / full_scale) for weight in _LUMA]
     np.multiply(pixels[..., 0], weights[0], out=gray, dtype=np.float32)
@@ -131,11 +134,25 @@ def _as_image_tensor(
     ndim = _check_image_shape(values, ndims, channels)
     if isinstance(values, torch.Tensor) and values.dtype == torch.float32 and values.numel():
         # The hot path: a 12 MP output on every rerun. NaN and ±inf show in min or max, and
-        # aminmax is one cheap pass where as_tensor's isfinite check makes a boolean image.
-        low, high = torch.aminmax(values)
+        # one pass for both is cheap where as_tensor's isfinite check makes a boolean image.
+        low, high = _extremes(values)
         if math.isfinite(low) and math.isfinite(high):
             return values
     return as_tensor(values, name, ndim)
+
+
+# Below this many elements NumPy's single-threaded loops are as fast as torch's: a torch
+# operation on more than a few thousand elements is a parallel region, and on a busy machine
+# each region waits for the slowest of its threads to be given a core again.
+_SMALL = 1 << 20
+
+
+def _extremes(values: torch.Tensor) -> tuple[float, float]:
+    """(min, max) of a non-empty float32 tensor, NaN when it holds a NaN."""
+    if values.numel() <= _SMALL:
+        pixels = values.numpy()
+        return float(pixels.min()), float(pixels.max())
+    return tuple(float(v) for v in torch.aminmax(values))
 
 
 def preview(img: Any, max_side: int = 1280) -> Any:
@@ -152,7 +169,10 @@ def preview(img: Any, max_side: int = 1280) -> Any:
         # reducing_gap=1: a box shrink by the whole factor, then Lanczos for the rest;
         # several times faster than Lanczos all the way, and the same to the eye at preview size.
         return img.resize((size[1], size[0]), Image.Resampling.LANCZOS, reducing_gap=1.0)
-    values = _as_image_tensor(img, (2, 3))
+    return _averaged(_as_image_tensor(img, (2, 3)), max_side)
+
+
+def _averaged(values: torch.Tensor, max_side: int) -> torch.Tensor:
     size = _fit(values.shape[0], values.shape[1], max_side)
     if size == tuple(values.shape[:2]):
         return values.clone()
@@ -173,31 +193,57 @@ def preview_peaks(image01: Any, max_side: int = 1280, background: float = 0.0) -
     """
     max_side = as_positive_int(max_side, "max_side")
     values = _as_image_tensor(image01, (2,))
-    background = float(background)
+    return _peaks(values, max_side, float(background))[0]
+
+
+def preview_and_range(Y: Any, max_side: int = 1280, *, peaks: bool = False):
+    """(Y shrunk for the screen, (min, max) of the whole Y): `preview_peaks(Y, max_side)` when
+    `peaks`, else `preview(Y, max_side)`, and Y's range, which a display of the preview needs.
+
+    A photo-sized Y is read as few times as can be: the peaks' blocks hold every value of Y, so
+    the range is theirs, and Y's finiteness is judged by that range instead of a pass of its own.
+    """
+    max_side = as_positive_int(max_side, "max_side")
+    if not (isinstance(Y, torch.Tensor) and Y.dtype == torch.float32 and Y.ndim == 2):
+        Y = _as_image_tensor(Y, (2,), name="Y")
+    values = Y.detach()
+    if peaks and values.numel():
+        small, low, high = _peaks(values, max_side, 0.0)
+    else:
+        low, high = _extremes(values) if values.numel() else (0.0, 0.0)
+        small = None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        _as_image_tensor(values, (2,), name="Y")  # refuses it, naming what is wrong
+    return (_averaged(values, max_side) if small is None else small), (low, high)
+
+
+def _peaks(values: torch.Tensor, max_side: int, background: float):
+    """preview_peaks of a checked (H, W) tensor, with the smallest and largest value of all."""
     factor = -(-max(values.shape) // max_side)
     if factor == 1:
-        return values.clone()
-    # Each block's largest and smallest value (rows first: a reduction over the middle axis
-    # reads memory in order, much faster than two max-pools); the one
-    # farther from the background wins, as itself. Blocks past the edge are filled with
-    # the background, which never wins. Only the row-reduced image (f times smaller) is
-    # padded: padding the photo itself was a new 48 MB array at every kernel whose Y's
-    # width is no multiple of f (the book's 1×2 on 4000 columns).
+        return (values.clone(), *_extremes(values))
+    # Each block's largest and smallest value, rows first (a reduction over the middle axis
+    # reads memory in order, much faster than a 2-D max-pool over the photo), then columns by
+    # a 1-D max-pool over the row-reduced image (f times smaller; its ceil mode cuts the last
+    # block short, so nothing photo-sized is padded). The one farther from the background
+    # wins, as itself.
     height, width = values.shape
     whole = height // factor * factor  # rows in whole blocks
-    bw = -(-width // factor)
 
-    def blocks(reduce) -> torch.Tensor:
+    def blocks(reduce, sign: float) -> np.ndarray:
         rows = [reduce(values[:whole].reshape(whole // factor, factor, width), 1)]
         if whole < height:
             rows.append(reduce(values[whole:], 0, keepdim=True))
         reduced = torch.cat(rows) if len(rows) > 1 else rows[0]
-        if bw * factor != width:
-            reduced = F.pad(reduced, (0, bw * factor - width), value=background)
-        return reduce(reduced.view(-1, bw, factor), -1)
+        if sign < 0:
+            reduced = reduced.neg_()
+        pooled = F.max_pool1d(reduced[None], factor, factor, ceil_mode=True)[0].numpy()
+        return pooled if sign > 0 else np.negative(pooled, out=pooled)
 
-    high, low = blocks(torch.amax), blocks(torch.amin)
-    return torch.where(high - background >= background - low, high, low)
+    high, low = blocks(torch.amax, 1.0), blocks(torch.amin, -1.0)
+    # Screen-sized from here: NumPy (see _SMALL).
+    small = np.where(high - background >= background - low, high, low)
+    return torch.from_numpy(small), float(low.min()), float(high.max())
 
 
 def _fit(height: int, width: int, max_side: int) -> tuple[int, int]:
@@ -230,9 +276,9 @@ def to_display(
         )
     values = _as_image_tensor(Y, (1, 2, 3), name="Y")
     if mode == "clip":
-        return values.clamp(0.0, 1.0)
+        return torch.from_numpy(np.clip(values.numpy(), 0.0, 1.0))
     if limits is None:
-        low, high = (float(v) for v in torch.aminmax(values))
+        low, high = _extremes(values) if values.numel() else (0.0, 0.0)
     else:
         low, high = (float(v) for v in limits)
         if not (math.isfinite(low) and math.isfinite(high) and low <= high):
@@ -241,35 +287,41 @@ def to_display(
                 f"Display limits must be two finite numbers, the smaller first; got {limits}.",
                 limits=limits,
             )
-    # Each branch makes one new tensor and works in place on it: a 12 MP Y is 48 MB.
+    # Each branch makes one new array and works in place on it (a 12 MP Y is 48 MB), in
+    # NumPy: one thread, no parallel region to wait on (see _SMALL), and fast enough on a photo.
+    pixels = values.numpy()
     if mode == "minmax":
         if high == low:
             return torch.full_like(values, 0.5)
-        shown = _divided(values - low, high - low)
+        shown = _divided(np.subtract(pixels, np.float32(low)), high - low)
     elif mode == "absolute":
         peak = max(-low, high)
         if peak == 0:
             return torch.zeros_like(values)
-        shown = _divided(values.abs(), peak)
+        shown = _divided(np.abs(pixels), peak)
     else:
         peak = max(-low, high)
         if peak == 0:
             return torch.full_like(values, 0.5)
-        shown = _divided(values.clone(), 2 * peak)
-        shown.add_(0.5)
-    return shown.clamp_(0.0, 1.0)
+        shown = _divided(pixels.copy(), 2 * peak)
+        shown += np.float32(0.5)
+    return torch.from_numpy(np.clip(shown, 0.0, 1.0, out=shown))
 
 
-def _divided(shown: torch.Tensor, by: float) -> torch.Tensor:
+def _divided(shown: np.ndarray, by: float) -> np.ndarray:
     """`shown / by` in place: by multiplying with 1/by (faster on 12 MP), unless 1/by is beyond
     float32, as for a Y whose largest value is denormal (2.65e-42 made 0 × inf = NaN)."""
     factor = 1.0 / by
     if factor < 3.0e38:
-        return shown.mul_(factor)
-    return shown.div_(by)
+        shown *= np.float32(factor)
+    else:
+        shown /= np.float32(by)
+    return shown
 
 
 def to_uint8(image01: Any) -> np.ndarray:
     """Brightness in [0, 1] as a uint8 NumPy array (0..255), what PIL and st.image take."""
     values = _as_image_tensor(image01, (2, 3))
-    return values.clamp(0.0, 1.0).mul(255.0).round_().to(torch.uint8).numpy()
+    levels = np.clip(values.numpy(), 0.0, 1.0)
+    levels *= np.float32(255.0)
+    return np.rint(levels, out=levels).astype(np.uint8)

@@ -19,8 +19,7 @@ from conv_core import (
     MethodChoice,
     auto_method,
     corr2d,
-    preview,
-    preview_peaks,
+    preview_and_range,
     same_padding,
     to_display,
     to_uint8,
@@ -87,11 +86,10 @@ def output_of(picture: Picture, K: torch.Tensor, mode: str, max_side: int) -> Ou
 def output_preview(Y: torch.Tensor, mode: str, max_side: int):
     """Y shrunk for the screen and shown in `mode` with the whole Y's range; and that range.
 
-    Only a screen's worth goes to the browser: Y is shrunk first, so the range is taken before.
+    Only a screen's worth goes to the browser: Y is shrunk first, so the range is taken with it.
     """
-    limits = tuple(float(v) for v in torch.aminmax(Y))
-    shrink = preview_peaks if mode in PEAK_MODES else preview
-    return to_uint8(to_display(shrink(Y, max_side), mode, limits)), limits
+    small, limits = preview_and_range(Y, max_side, peaks=mode in PEAK_MODES)
+    return to_uint8(to_display(small, mode, limits)), limits
 
 
 def on_a_sample(K: torch.Tensor, mode: str, *, key: str, default: str = "house",

@@ -25,6 +25,7 @@ from conv_core import (
     output_shape,
     preview,
     sample_image,
+    threads_for_the_machine,
     to_gray,
     to_uint8,
 )
@@ -49,15 +50,17 @@ SCREEN_PIXELS = 1_500_000  # a picture this small (the exercises' samples) needs
 
 @contextmanager
 def photo_slot(wait: float | None = None) -> Iterator[None]:
-    """One of the server's photo slots for the `with` block; ConvInputError "photo_busy" when
-    none frees up within `wait` seconds (default PHOTO_WAIT_SECONDS)."""
+    """One of the server's photo slots for the `with` block, with torch's threads limited to
+    the cores idle when it starts (conv_core.threads_for_the_machine); ConvInputError
+    "photo_busy" when none frees up within `wait` seconds (default PHOTO_WAIT_SECONDS)."""
     if not _PHOTO_SLOTS.acquire(timeout=PHOTO_WAIT_SECONDS if wait is None else wait):
         raise ConvInputError(
             "photo_busy",
             "The server is busy with other students' photos: please try again in a moment.",
         )
     try:
-        yield
+        with threads_for_the_machine():
+            yield
     finally:
         _PHOTO_SLOTS.release()
 

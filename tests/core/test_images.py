@@ -17,6 +17,7 @@ from PIL import Image, ImageFile
 from conv_core.decoding import decode_image
 from conv_core.images import (
     preview,
+    preview_and_range,
     preview_peaks,
     rgb_preview,
     to_display,
@@ -450,14 +451,16 @@ def test_a_constant_output_in_minmax_is_mid_grey():
     )
 
 
-@given(
-    arrays(
-        np.float32,
-        st.tuples(st.integers(1, 5), st.integers(1, 5)),
-        elements=st.floats(-1e6, 1e6, width=32),
-    ),
-    st.sampled_from(["signed", "absolute", "minmax", "clip"]),
+# Small outputs Y of any sign, and a display mode.
+SMALL_OUTPUTS = arrays(
+    np.float32,
+    st.tuples(st.integers(1, 6), st.integers(1, 6)),
+    elements=st.floats(-1e6, 1e6, width=32),
 )
+ANY_MODE = st.sampled_from(["signed", "absolute", "minmax", "clip"])
+
+
+@given(SMALL_OUTPUTS, ANY_MODE)
 def test_display_values_always_lie_in_0_1(Y, mode):
     shown = to_display(Y, mode)
     assert shown.dtype == torch.float32
@@ -569,6 +572,60 @@ def test_preview_peaks_on_sizes_that_do_not_divide_keeps_every_edge_pixel():
     assert float(small[-1, -1]) == -1.0
     assert float(small[0, 0]) == 0.25
     assert int((small != 0).sum()) == 2
+
+
+@pytest.mark.parametrize("shape", [(60, 90), (61, 89), (2999, 4001), (5000, 3), (3, 7)])
+@pytest.mark.parametrize("peaks", [True, False])
+def test_preview_and_range_is_the_preview_and_the_whole_range(shape, peaks):
+    """The range comes from the peaks' blocks (or one pass), never from the preview: the
+    largest and smallest values of Y, wherever they lie (a cut-short corner block too)."""
+    rng = np.random.default_rng(13)
+    Y = torch.from_numpy(rng.standard_normal(shape).astype(np.float32))
+    Y[-1, -1] = 9.0
+    Y[0, -1] = -9.0
+    small, limits = preview_and_range(Y, 30, peaks=peaks)
+    expected = preview_peaks(Y, 30) if peaks else preview(Y, 30)
+    torch.testing.assert_close(small, expected, rtol=0, atol=0)
+    assert limits == (-9.0, 9.0)
+
+
+@pytest.mark.parametrize("peaks", [True, False])
+def test_preview_and_range_refuses_what_is_not_finite_or_not_a_map(peaks):
+    Y = torch.zeros(40, 60)
+    Y[39, 59] = float("nan")
+    with pytest.raises(ConvInputError, match="finite"):
+        preview_and_range(Y, 10, peaks=peaks)
+    Y[39, 59] = float("inf")
+    with pytest.raises(ConvInputError, match="finite"):
+        preview_and_range(Y, 10, peaks=peaks)
+    with pytest.raises(ConvInputError, match="shape"):
+        preview_and_range(torch.zeros(4, 4, 3), 10, peaks=peaks)
+    with pytest.raises(ValueError, match="max_side"):
+        preview_and_range(torch.zeros(4, 4), 0, peaks=peaks)
+    small, limits = preview_and_range(np.ones((4, 5)), 10, peaks=peaks)  # not float32: as_tensor
+    assert small.dtype == torch.float32
+    assert limits == (1.0, 1.0)
+
+
+@given(SMALL_OUTPUTS, ANY_MODE)
+def test_displayed_levels_match_the_formula_in_float64(Y, mode):
+    """to_uint8(to_display(Y)) against each mode's formula computed in float64: the same level,
+    or the next one where float32's rounding lands on the other side of a half."""
+    low, high = float(Y.min()), float(Y.max())
+    y, peak = Y.astype(np.float64), max(-low, high)
+    if mode == "clip":
+        shown = y
+    elif mode == "minmax":
+        shown = (y - low) / (high - low) if high > low else np.full_like(y, 0.5)
+    elif mode == "absolute":
+        shown = np.abs(y) / peak if peak else np.zeros_like(y)
+    else:
+        shown = y / (2 * peak) + 0.5 if peak else np.full_like(y, 0.5)
+    expected = np.rint(np.clip(shown, 0, 1) * 255)
+    got = to_uint8(to_display(Y, mode))
+    assert got.dtype == np.uint8
+    assert got.shape == Y.shape
+    assert np.abs(got.astype(np.float64) - expected).max() <= 1
 
 
 @pytest.mark.parametrize("mode", ["signed", "absolute", "minmax"])
