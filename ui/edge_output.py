@@ -8,7 +8,6 @@ import threading
 import time
 from typing import NamedTuple
 
-import numpy as np
 import streamlit as st
 import torch
 from PIL import Image
@@ -28,8 +27,10 @@ from ui.a11y import image_alt
 from ui.edge_photo import (
     BY_PICTURE_AND_KERNEL,
     Picture,
+    Screen,
     enlarge,
     input_preview,
+    on_screen,
     output_window,
     photo_slot,
     sample_picture,
@@ -56,10 +57,10 @@ def filtered(picture: Picture, K: torch.Tensor) -> torch.Tensor:
 
 
 class Output(NamedTuple):
-    """What the page shows of Y: its preview (read-only uint8), Y's range, shape, the
+    """What the page shows of Y: its preview as the browser gets it, Y's range, shape, the
     seconds corr2d took when it was computed and what "auto" ran."""
 
-    shown: np.ndarray
+    shown: Screen
     limits: tuple[float, float]
     shape: tuple[int, int]
     seconds: float
@@ -70,17 +71,18 @@ class Output(NamedTuple):
 def output_of(picture: Picture, K: torch.Tensor, mode: str, max_side: int) -> Output:
     """Y over the whole picture, as the page shows it; computed once per server for each
     picture, kernel and display mode (a class on the same sample and presets shares them),
-    and only the preview is kept (64 previews are ~40 MB at 900 px). A kernel corr2d
-    refuses, or no photo slot free in time (ui.edge_photo.photo_slot), raises its ValueError
-    (not cached)."""
+    and only the preview is kept, as a JPEG (64 previews are ~20 MB at 900 px). A kernel
+    corr2d refuses, or no photo slot free in time (ui.edge_photo.photo_slot), raises its
+    ValueError (not cached)."""
     with photo_slot():
         start = time.perf_counter()
         Y = filtered(picture, K)
         seconds = time.perf_counter() - start
         shown, limits = output_preview(Y, mode, max_side)
-    shown.setflags(write=False)
+        shape = tuple(Y.shape)
+        del Y  # back to the pool (conv_core.fast.pool) before the encoding
     how = auto_method(picture.grey.shape, K, same_padding(K))
-    return Output(shown, limits, tuple(Y.shape), seconds, how)
+    return Output(on_screen(shown), limits, shape, seconds, how)
 
 
 def output_preview(Y: torch.Tensor, mode: str, max_side: int):
@@ -105,7 +107,7 @@ def on_a_sample(K: torch.Tensor, mode: str, *, key: str, default: str = "house",
     before, after = st.columns(2)
     label = option_labels("edge_detection.sample_")(name)
     seen, said = input_preview(picture, width), t(f"edge_detection.on_sample_{mode}")
-    before.image(seen, caption=t("edge_detection.input"),
+    before.image(seen.jpeg, caption=t("edge_detection.input"),
                  alt=image_alt(f"{t('edge_detection.input')} · {label}", seen))  # fmt: skip
     after.image(shown, caption=said, alt=image_alt(f"{said} · {label}", shown))
 

@@ -7,10 +7,12 @@ in its own session only, decoded when it arrives and never written to disk.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
@@ -218,14 +220,28 @@ def kernel_key(K: torch.Tensor) -> tuple[bytes, tuple[int, ...]]:
 BY_PICTURE_AND_KERNEL = {Picture: lambda picture: picture.ident, torch.Tensor: kernel_key}
 
 
+class Screen(NamedTuple):
+    """A picture as the browser gets it: the JPEG that st.image makes of an 8-bit array
+    (quality 100), made once where it is cached instead of at every run that shows it, and
+    the picture's (height, width) `shape` (what ui.a11y.image_alt reads of it)."""
+
+    jpeg: bytes
+    shape: tuple[int, int]
+
+
+def on_screen(pixels: np.ndarray) -> Screen:
+    """8-bit pixels encoded as st.image encodes them, so the browser gets the same image."""
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=100)
+    return Screen(buffer.getvalue(), pixels.shape[:2])
+
+
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=BY_PICTURE_AND_KERNEL)
-def input_preview(picture: Picture, max_side: int) -> np.ndarray:
+def input_preview(picture: Picture, max_side: int) -> Screen:
     """The picture shrunk for the screen, made once per picture (the kernel does not change
-    it); 64 previews are ~40 MB. A refusal to wait for a photo slot is not cached."""
+    it); 64 previews are ~20 MB. A refusal to wait for a photo slot is not cached."""
     with photo_slot() if picture.grey.size > SCREEN_PIXELS else nullcontext():
-        small = to_uint8(preview(to_gray(picture.grey), max_side))
-    small.setflags(write=False)
-    return small
+        return on_screen(to_uint8(preview(to_gray(picture.grey), max_side)))
 
 
 def output_window(

@@ -78,8 +78,9 @@ def your_own_picture() -> None:
         return
     caption = output_caption(out.shape, out.seconds, method_words(out.how))
     before, after = st.columns(2)
-    before.image(seen, caption=input_caption(picture), alt=image_alt(input_caption(picture), seen))
-    after.image(out.shown, caption=caption, alt=image_alt(caption, out.shown))
+    before.image(seen.jpeg, caption=input_caption(picture),
+                 alt=image_alt(input_caption(picture), seen))  # fmt: skip
+    after.image(out.shown.jpeg, caption=caption, alt=image_alt(caption, out.shown))
     preview_note(picture, mode, PREVIEW_SIDE)
     download_button(picture, K, mode)
     # Extensions, folded: the lesson is the picture and its edges above.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
-from conv_core import corr2d, to_gray
-from ui.edge_photo import enlarge, output_window
+from conv_core import corr2d, to_display, to_gray, to_uint8
+from ui.edge_photo import enlarge, on_screen, output_window
 
 
 @pytest.mark.parametrize("k_shape", [(3, 3), (1, 2), (2, 1), (5, 5), (4, 6)])
@@ -65,3 +68,18 @@ def test_a_class_on_the_same_sample_and_kernel_computes_y_once(monkeypatch):
     second.selectbox(key="edge_kernel").set_value("laplacian").run()
     assert len(calls) == 2
     assert not second.exception
+
+
+def test_a_preview_is_sent_as_the_jpeg_st_image_would_make_of_it():
+    """Encoded once and cached, the preview is still the picture: a JPEG of its size, grey,
+    at quality 100 within two levels of every pixel, and its shape read as an array's."""
+    rng = np.random.default_rng(5)
+    Y = corr2d(to_gray(rng.integers(0, 256, size=(45, 70), dtype=np.uint8)), torch.ones(3, 3))
+    pixels = to_uint8(to_display(Y, "minmax"))
+    screen = on_screen(pixels)
+    decoded = Image.open(io.BytesIO(screen.jpeg))
+    assert decoded.format == "JPEG"
+    assert decoded.mode == "L"
+    assert decoded.size == (pixels.shape[1], pixels.shape[0])
+    assert np.abs(np.asarray(decoded, dtype=int) - pixels).max() <= 2
+    assert np.shape(screen) == pixels.shape
