@@ -173,15 +173,15 @@ def matrix_editor(
         cells = st.session_state[_base_key(name)]
         st.warning(t("editor.reset", name=label), icon=":material/restart_alt:")
     if resizable:
-        rows_col, cols_col = st.columns(2)
-        for column, axis, limit, count in (
-            (rows_col, "rows", max_rows, len(cells)),
-            (cols_col, "cols", max_cols, len(cells[0])),
+        sizes = st.container(horizontal=True, wrap=False)  # rows and columns side by side
+        for axis, limit, count in (
+            ("rows", max_rows, len(cells)),
+            ("cols", max_cols, len(cells[0])),
         ):
             key = f"{name}_{axis}"
             if key not in st.session_state:  # dropped while the inputs were hidden
                 st.session_state[key] = count
-            column.number_input(
+            sizes.number_input(
                 t(f"editor.{axis}", name=label),
                 min_value=1,
                 max_value=limit,

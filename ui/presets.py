@@ -58,15 +58,10 @@ def preset_buttons() -> None:
         ("preset_edge", (EDGE_X, EDGE_K, 0, 1)),
         ("preset_identity", (None, IDENTITY_K, 1, 1)),
     ]
-    columns = st.columns(len(choices) + (0 if classroom else 1))
-    for column, (key, args) in zip(columns, choices, strict=False):
-        column.button(
-            t(f"cross_correlation.{key}"), key=key, on_click=_load, args=args, width="stretch"
-        )
-    if not classroom:
-        columns[-1].button(
-            t("cross_correlation.preset_random"),
-            key="preset_random",
-            on_click=_load_random,
-            width="stretch",
-        )
+    with st.container(horizontal=True):  # side by side, onto more rows on a phone
+        for key, args in choices:
+            st.button(t(f"cross_correlation.{key}"), key=key, on_click=_load, args=args,
+                      width="stretch")  # fmt: skip
+        if not classroom:
+            st.button(t("cross_correlation.preset_random"), key="preset_random",
+                      on_click=_load_random, width="stretch")  # fmt: skip
