@@ -227,23 +227,36 @@ def _peaks(values: torch.Tensor, max_side: int, background: float):
     # a 1-D max-pool over the row-reduced image (f times smaller; its ceil mode cuts the last
     # block short, so nothing photo-sized is padded). The one farther from the background
     # wins, as itself.
-    height, width = values.shape
-    whole = height // factor * factor  # rows in whole blocks
+    rows_high, rows_low = _row_blocks(values, factor)
 
-    def blocks(reduce, sign: float) -> np.ndarray:
-        rows = [reduce(values[:whole].reshape(whole // factor, factor, width), 1)]
-        if whole < height:
-            rows.append(reduce(values[whole:], 0, keepdim=True))
-        reduced = torch.cat(rows) if len(rows) > 1 else rows[0]
+    def columns(reduced: torch.Tensor, sign: float) -> np.ndarray:
         if sign < 0:
             reduced = reduced.neg_()
         pooled = F.max_pool1d(reduced[None], factor, factor, ceil_mode=True)[0].numpy()
         return pooled if sign > 0 else np.negative(pooled, out=pooled)
 
-    high, low = blocks(torch.amax, 1.0), blocks(torch.amin, -1.0)
+    high, low = columns(rows_high, 1.0), columns(rows_low, -1.0)
     # Screen-sized from here: NumPy (see _SMALL).
     small = np.where(high - background >= background - low, high, low)
     return torch.from_numpy(small), float(low.min()), float(high.max())
+
+
+def _row_blocks(values: torch.Tensor, factor: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The largest and the smallest value of each column in each block of `factor` rows (the
+    last block may be cut short): two new (⌈H / factor⌉, W) tensors."""
+    height, width = values.shape
+    whole = height // factor * factor  # rows in whole blocks
+    blocks = values[:whole].reshape(whole // factor, factor, width)
+    if torch.get_num_threads() == 1:
+        # On one thread (a busy machine: conv_core.busy) NumPy's loops read Y faster.
+        pixels = blocks.numpy()
+        high, low = torch.from_numpy(pixels.max(1)), torch.from_numpy(pixels.min(1))
+    else:
+        high, low = torch.amax(blocks, 1), torch.amin(blocks, 1)
+    if whole < height:
+        high = torch.cat([high, torch.amax(values[whole:], 0, keepdim=True)])
+        low = torch.cat([low, torch.amin(values[whole:], 0, keepdim=True)])
+    return high, low
 
 
 def _fit(height: int, width: int, max_side: int) -> tuple[int, int]:

@@ -526,6 +526,23 @@ def test_preview_peaks_cuts_the_last_blocks_short(shape, background):
         assert small[i, j] == block.flat[np.argmax(np.abs(block - background))]
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_preview_peaks_and_range_are_the_same_on_one_thread_or_more(threads):
+    """One thread (a busy machine) reduces the rows with NumPy, more with torch: same result."""
+    rng = np.random.default_rng(14)
+    values = torch.from_numpy(rng.standard_normal((95, 127)).astype(np.float32))
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        small, limits = preview_and_range(values, 26, peaks=True)
+    finally:
+        torch.set_num_threads(before)
+    assert small.shape == (19, 26)
+    cut = values.numpy()[:95, :125]
+    np.testing.assert_array_equal(small.numpy()[:19, :25], _block_peaks(cut, 5, 0.0))
+    assert limits == (float(values.min()), float(values.max()))
+
+
 def test_preview_peaks_keeps_a_thin_edge_that_averaging_fades():
     edge = np.zeros((300, 400), dtype=np.float32)
     edge[:, 201] = 1.0  # a one-pixel line, as [1, -1] draws on a photo
