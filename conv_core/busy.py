@@ -29,12 +29,20 @@ def running_tasks() -> int | None:
 
 
 def free_threads(wanted: int) -> int:
-    """How many of `wanted` threads the machine's idle cores can run (at least 1)."""
+    """How many of `wanted` threads the machine's idle cores can run (at least 1, and no more
+    than the cores this process may use: a server pinned to one core runs one)."""
     running = running_tasks()
     if running is None:
         return wanted
     idle = (os.cpu_count() or 1) - (running - 1)  # the caller's own thread is running
-    return max(1, min(wanted, idle))
+    return max(1, min(wanted, idle, _own_cores()))
+
+
+def _own_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity outside Linux
+        return os.cpu_count() or 1
 
 
 @contextmanager

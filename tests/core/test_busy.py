@@ -23,7 +23,15 @@ def test_free_threads_leave_the_cores_other_tasks_hold(
 ):
     monkeypatch.setattr(busy, "running_tasks", lambda: running)
     monkeypatch.setattr(busy.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(busy, "_own_cores", lambda: cores)
     assert busy.free_threads(wanted) == threads
+
+
+def test_a_process_pinned_to_one_core_runs_one_thread(monkeypatch):
+    monkeypatch.setattr(busy, "running_tasks", lambda: 1)
+    monkeypatch.setattr(busy.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(busy, "_own_cores", lambda: 1)
+    assert busy.free_threads(2) == 1
 
 
 def test_running_tasks_reads_the_kernels_count_or_says_it_cannot(monkeypatch, tmp_path):
