@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browser_driver import assert_no_error_box, switch_to_the_lab_in_classroom_mode, wait_idle
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -81,4 +82,38 @@ def test_play_steps_through_the_cells_in_the_browser_and_pause_stops_it(page, se
     assert player.locator("pre.text").inner_text() == "Y[1, 1] = 4×0 + 5×1 + 7×2 + 8×3 = 43"
     player.locator("button.back").click()
     assert player.locator("pre.text").inner_text().startswith("Y[1, 0] = ")
+    assert_no_error_box(page)
+
+
+def _flip_panels(page) -> list[dict]:
+    """The flip row's panels (ui.heatmap.show_matrices): label, place, whether its table is
+    open."""
+    row = page.locator(f"{MATRIX}.panels").first
+    return row.locator(".panel").evaluate_all(
+        """panels => panels.map(p => ({label: p.querySelector('.panel-label').textContent,
+            top: Math.round(p.getBoundingClientRect().top),
+            open: p.querySelector('details.numbers').open}))"""
+    )
+
+
+@pytest.mark.parametrize(("width", "rows"), [(1400, 1), (390, 2)])
+def test_the_flip_row_keeps_an_open_table_open_and_wraps_on_a_phone(page, server_url, width, rows):
+    page.set_viewport_size({"width": width, "height": 3000})
+    page.goto(f"{server_url}/cross_correlation")
+    wait_idle(page)
+    page.locator(f"{MATRIX}.panels .panel-label").nth(3).wait_for()
+    panels = _flip_panels(page)
+    assert [p["label"] for p in panels] == [
+        "K", "K flipped", "Cross-correlation with K", "Convolution with K"
+    ]  # fmt: skip
+    assert len({p["top"] for p in panels}) == rows  # side by side, or two by two on a phone
+    page.locator(f"{MATRIX}.panels summary").nth(1).click()  # K flipped, as numbers
+    page.get_by_role("spinbutton", name="Padding p").fill("1")
+    page.keyboard.press("Enter")
+    # Y with padding 1 is 4×4: the cross-correlation's panel redrawn with 16 cells
+    corr = page.locator(f"{MATRIX}.panels").first.locator(".panel").nth(2)
+    expect(corr.locator(".cell")).to_have_count(16, timeout=30_000)
+    wait_idle(page)
+    assert [p["open"] for p in _flip_panels(page)] == [False, True, False, False]
+    assert "padding=1" in page.url
     assert_no_error_box(page)
