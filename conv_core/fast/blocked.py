@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import torch
 
 from conv_core.fast.pool import pooled_empty
@@ -120,7 +122,12 @@ def _copy_blocks(blocks: torch.Tensor, Y: torch.Tensor) -> None:
     full_rows, full_cols = rows // R, width // C
     if full_rows and full_cols:
         target = Y[: full_rows * R, : full_cols * C].view(full_rows, R, full_cols, C)
-        target.copy_(blocks[:full_rows, :, :full_cols])
+        source = blocks[:full_rows, :, :full_cols]
+        # A block row's C outputs moved as one 16-byte element (far fewer, larger moves)
+        # where Y's width and the conv's layout allow it; else as floats.
+        with contextlib.suppress(RuntimeError):
+            target, source = target.view(torch.complex128), source.view(torch.complex128)
+        target.copy_(source)
     if full_cols < n_cols and full_rows:  # the last, partial column block
         part = blocks[:full_rows, :, full_cols:].reshape(full_rows * R, -1)
         Y[: full_rows * R, full_cols * C : width] = part[:, : width - full_cols * C]
