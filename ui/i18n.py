@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -55,19 +56,24 @@ def current_language() -> str:
 
 def t(key: str, /, **params: Any) -> str:
     """The text `key` in the current language, with `{name}` placeholders filled in."""
-    return _text(catalog(current_language()), key, params)
+    return text_in(current_language(), key, **params)
 
 
 def text_in(lang: str, key: str, /, **params: Any) -> str:
     """`t` in the language `lang`: for what is made once for every session's language."""
-    return _text(catalog(lang), key, params)
-
-
-def _text(table: dict[str, str], key: str, params: dict[str, Any]) -> str:
-    text = table.get(key)
+    text = catalog(lang).get(key)
     if text is None:
         return MISSING.format(key=key)
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    text = text.format(**params)
+    # Chinese puts a space between a Chinese character and a Latin one ("K 的数值"), never
+    # between two Chinese ones, which a placeholder's value can bring together ("与 K 做互相关
+    # 的数值" is "与 K 做互相关的数值").
+    return _BETWEEN_HAN.sub("", text) if lang == "zh" else text
+
+
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def option_labels(prefix: str):
@@ -76,8 +82,8 @@ def option_labels(prefix: str):
     The language is fixed when the widget is drawn, not looked up when the label is: AppTest
     (and anything else) may call a format_func outside the script's run.
     """
-    table = catalog(current_language())
-    return lambda value: _text(table, f"{prefix}{value}", {})
+    lang = current_language()
+    return lambda value: text_in(lang, f"{prefix}{value}")
 
 
 def error_text(err: ValueError) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import LANGUAGES, catalog
+from ui.i18n import LANGUAGES, catalog, text_in
 from ui.shell import LESSON
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,3 +168,20 @@ def test_a_page_may_keep_its_texts_in_its_own_file(tmp_path, monkeypatch):
             i18n.catalog("en")
     finally:
         i18n.catalog.cache_clear()
+
+
+def test_no_chinese_text_puts_a_space_between_two_chinese_characters():
+    between_han = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+    assert not [key for key, text in catalog("zh").items() if between_han.search(text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "expected"),
+    [
+        ("zh", "与 K 做互相关", "与 K 做互相关的数值"),  # a value ending in Chinese: no gap
+        ("zh", "K", "K 的数值"),  # a Latin letter keeps its space
+        ("en", "Cross-correlation with K", "Cross-correlation with K as numbers"),
+    ],
+)
+def test_a_placeholder_brings_no_space_between_two_chinese_characters(lang, name, expected):
+    assert text_in(lang, "heatmap.as_numbers", name=name) == expected
