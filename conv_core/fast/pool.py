@@ -60,7 +60,10 @@ class _ResultPool:
                 if not arrays:
                     del self._free[best]
         if base is None:
-            base = np.empty(size, dtype=np.float32)
+            # Room for one more row and column: the edge page's first photo-sized result is
+            # often the book's 1×2 kernel's, a column narrower than every later one, which
+            # would each need new memory (paged in on first touch, slowest on a busy machine).
+            base = np.empty(math.prod(n + 1 for n in shape), dtype=np.float32)
         view = base[:size].reshape(shape)
         release = weakref.finalize(view, self._release, base)
         release.atexit = False

@@ -78,7 +78,7 @@ def test_the_pool_holds_at_most_max_bytes():
     addresses = [Y.data_ptr() for Y in results]
     for i in range(4):
         results[i] = None  # released in order 0, 1, 2, 3
-    assert small._held == 2 * 4 * SHAPE[0] * SHAPE[1]
+    assert small._held == 2 * 4 * (SHAPE[0] + 1) * (SHAPE[1] + 1)  # a row and a column more
     # The two released last are kept, the last one handed out first; 0 and 1 were freed.
     taken = [small.empty(SHAPE) for _ in range(2)]
     assert [Y.data_ptr() for Y in taken] == addresses[:1:-1]
@@ -106,6 +106,22 @@ def test_a_slightly_smaller_result_reuses_a_larger_array_and_the_best_fit():
     full = small.empty((600, 800))
     assert full.data_ptr() == addresses["wide"]
     assert full.shape == (600, 800)
+
+
+def test_a_result_a_column_or_a_row_wider_reuses_the_first_array():
+    """The edge page's first photo-sized Y is often the 1×2 kernel's (a column narrower than
+    a 3×3's): its array has room for the wider results after it."""
+    small = _ResultPool(min_bytes=1 << 20, max_bytes=100 << 20)
+    first = small.empty((600, 799))
+    address = first.data_ptr()
+    del first
+    for shape in [(600, 800), (601, 800), (601, 799)]:
+        wider = small.empty(shape)
+        assert wider.data_ptr() == address
+        assert wider.shape == shape
+        assert wider.is_contiguous()
+        del wider
+    assert small.empty((602, 800)).data_ptr() != address  # two rows more: new memory
 
 
 @pytest.mark.parametrize("padding", [(0, 0), (2, 3)])
