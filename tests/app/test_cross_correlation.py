@@ -242,9 +242,9 @@ def test_the_flip_row_shows_k_its_flip_and_both_outputs_as_torch_computes_them()
     text = lambda M: ";".join(",".join(f"{v:g}" for v in row) for row in M.tolist())  # noqa: E731
     at = open_page(LAB, query={"X": text(X), "K": text(K), "padding": "1", "stride": "2"})
     corr = torch.nn.functional.conv2d(X[None, None], K[None, None], padding=1, stride=2)[0, 0]
-    conv = torch.nn.functional.conv2d(
-        X[None, None], K.flip(0, 1)[None, None], padding=1, stride=2
-    )[0, 0]
+    conv = torch.nn.functional.conv2d(X[None, None], K.flip(0, 1)[None, None], padding=1, stride=2)[
+        0, 0
+    ]
     labels = ["K", "K flipped", "Cross-correlation with K", "Convolution with K"]
     expected = [K, K.flip(0, 1), corr, conv]
     shown = _panels(at, "flip")
@@ -256,11 +256,13 @@ def test_the_flip_row_shows_k_its_flip_and_both_outputs_as_torch_computes_them()
 def test_the_quiz_row_shows_x_with_the_window_and_y_with_the_asked_cell_hidden(lab):
     x_panel, y_panel = component_data(lab, "quiz_views")["panels"]
     assert (x_panel["label"], y_panel["label"]) == ("X", "Y")
-    assert x_panel["window"] == [0, 0, 2, 2] and y_panel["window"] == [0, 0, 1, 1]
+    assert x_panel["window"] == [0, 0, 2, 2]
+    assert y_panel["window"] == [0, 0, 1, 1]
     assert y_panel["numbers"][0][0] == "?"  # 19, the asked cell, is not given away
     assert "19" not in str(y_panel["cells"])
     lab.number_input(key="quiz_answer").set_value(19)
     lab.button(key="quiz_check").click().run()
     x_panel, y_panel = component_data(lab, "quiz_views")["panels"]
-    assert x_panel["window"] == [0, 1, 2, 2] and y_panel["window"] == [0, 1, 1, 1]
+    assert x_panel["window"] == [0, 1, 2, 2]
+    assert y_panel["window"] == [0, 1, 1, 1]
     assert y_panel["numbers"][0][:2] == ["19", "?"]
