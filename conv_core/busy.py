@@ -19,8 +19,6 @@ from contextlib import contextmanager
 import torch
 
 _LOADAVG = "/proc/loadavg"  # Linux: its fourth field is "running/total" scheduling entities
-
-
 _TASKS = "/proc/self/task"  # Linux: one folder per thread of this process, with its state
 
 

@@ -250,8 +250,7 @@ def matrix_data(
     classroom mode); `small`: at most SMALL_TYPE_PX, for small panels side by side.
     `picture`: an image or a patch of one, drawn in grey (0 black, 1 white); `legend=False`
     leaves the legend out where a caption beside the panels already says it. A matrix with
-    hidden (NaN) cells has none: its ends
-    would give the hidden numbers away."""
+    hidden (NaN) cells has none: its ends would give the hidden numbers away."""
     Z = np.asarray(values, dtype=float)
     colour = None if colour_by is None else np.asarray(colour_by, dtype=float)
     cells = _cells(

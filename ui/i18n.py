@@ -54,6 +54,10 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else browser_language(st.context.locale)
 
 
+# Two Chinese characters with a space between them (see text_in).
+_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 def t(key: str, /, **params: Any) -> str:
     """The text `key` in the current language, with `{name}` placeholders filled in."""
     return text_in(current_language(), key, **params)
@@ -71,9 +75,6 @@ def text_in(lang: str, key: str, /, **params: Any) -> str:
     # between two Chinese ones, which a placeholder's value can bring together ("与 K 做互相关
     # 的数值" is "与 K 做互相关的数值").
     return _BETWEEN_HAN.sub("", text) if lang == "zh" else text
-
-
-_BETWEEN_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def option_labels(prefix: str):
