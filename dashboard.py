@@ -6,6 +6,9 @@ Asked over the websocket, each question would be a script run (a timed fragment)
 student: 60 students would cost a fifth of a core or more doing nothing. Asked over HTTP
 (ui/class_mode/route.py, st.App's public `routes`), it is one small request, and only a
 change starts a run.
+
+The server also sends each message the moment it is written (ui/no_delay.py: Streamlit's own
+socket leaves Nagle's algorithm on, which held every rerun's messages back 40–80 ms).
 """
 
 import streamlit as st
@@ -13,5 +16,6 @@ import streamlit as st
 # Importing ui loads conv_core and torch now, as the server starts, not while the first
 # student's page waits (ui/__init__.py).
 from ui.class_mode.route import ROUTES
+from ui.no_delay import lifespan
 
-app = st.App("conv_lab.py", routes=ROUTES)
+app = st.App("conv_lab.py", routes=ROUTES, lifespan=lifespan)
