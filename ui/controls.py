@@ -21,20 +21,29 @@ CUSTOM = "custom"  # the option of preset_or_custom that opens the editors
 
 def choice(
     label: str, options: Sequence[str], prefix: str, *, key: str, default=None, container=st,
-    **extra: Any,
+    labels: Callable[[str], str] | None = None, **extra: Any,
 ) -> str:  # fmt: skip
-    """One of `options`, as buttons labelled with the texts `prefix + option`; always one
-    chosen, and the buttons wrap onto more rows when the column is narrow (classroom type)."""
-    return container.segmented_control(
+    """One of `options`, as buttons labelled with the texts `prefix + option` (or `labels`);
+    always one chosen, and the buttons wrap onto more rows when the column is narrow
+    (classroom type).
+
+    Streamlit gives None for a control the browser sends no value for: a click racing the
+    first run of a page opened again (the channels page's picture source, once in a full run
+    of the browser tests), or a hand-made message. The page then goes on with the choice it
+    had (`default`, else the session's, else the first option), never with None."""
+    kept = st.session_state.get(key)
+    fallback = default if default is not None else kept if kept in options else options[0]
+    value = container.segmented_control(
         label,
         options=options,
-        format_func=option_labels(prefix),
-        default=default,
+        format_func=labels or option_labels(prefix),
+        default=fallback,
         required=True,
         wrap=True,
         key=key,
         **extra,
     )
+    return value if value in options else fallback
 
 
 def preset_or_custom(
