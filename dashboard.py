@@ -8,7 +8,8 @@ student: 60 students would cost a fifth of a core or more doing nothing. Asked o
 change starts a run.
 
 The server also sends each message the moment it is written (ui/no_delay.py: Streamlit's own
-socket leaves Nagle's algorithm on, which held every rerun's messages back 40–80 ms).
+socket leaves Nagle's algorithm on: a rerun's messages could wait 40 ms, or twice that, for the
+browser's acknowledgement).
 """
 
 import streamlit as st

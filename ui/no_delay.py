@@ -4,7 +4,8 @@ Streamlit 1.67 binds its listening socket itself (`socket.socket(family=...)`, p
 and asyncio turns Nagle's algorithm off only for sockets whose protocol is IPPROTO_TCP. So
 every connection the server accepts keeps Nagle on: after a rerun's first small message, the
 next ones wait for the browser's acknowledgement, which a browser (or nginx) delays by 40 ms
-when it has nothing to send back. Every click of every student waited 40–80 ms for it
+when it has nothing to send back. A quick rerun (a minimal app, a cached edge-page change)
+reached the browser 40–80 ms late; a longer one hid the wait in its own work
 (docs/performance.md, "The edge page"). Linux and macOS copy TCP_NODELAY from a listening
 socket to the connections it accepts, so setting it once, when the server starts (st.App's
 public `lifespan`), covers them all. Streamlit offers no setting for it and the app must not
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import stat
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -38,8 +40,15 @@ def no_delay_on_listeners() -> int:
     changed = 0
     for fd in _open_fds():
         try:
-            copy = socket.socket(fileno=os.dup(fd))
-        except OSError:  # not a socket, or closed since it was listed
+            if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                continue
+            duplicate = os.dup(fd)
+        except OSError:  # closed since it was listed
+            continue
+        try:
+            copy = socket.socket(fileno=duplicate)
+        except OSError:
+            os.close(duplicate)
             continue
         with copy:
             try:
