@@ -6,7 +6,6 @@ import streamlit as st
 from ui.a11y import TAB_ICON, mark_page
 from ui.class_mode.follow import in_turn
 from ui.class_mode.panel import class_panel, publish_screen
-from ui.controls import choice
 from ui.i18n import LANG_KEY, LANGUAGES, browser_language, t
 from ui.shell import CLASSROOM_KEY, HOME, LESSON, apply_classroom_style
 from ui.url_params import check_url, hold_across_languages, in_url, show_problems
@@ -16,9 +15,9 @@ check_url()  # a link is user input: put it right before any widget reads it
 
 browser = browser_language(st.context.locale)
 with st.sidebar:
-    in_url(LANG_KEY, lambda key: choice(
-        "Language / 语言", list(LANGUAGES), "", labels=LANGUAGES.get, key=key,
-        on_change=hold_across_languages,
+    in_url(LANG_KEY, lambda key: st.segmented_control(
+        "Language / 语言", options=list(LANGUAGES), format_func=LANGUAGES.get, required=True,
+        key=key, on_change=hold_across_languages,
     ), default=browser)  # fmt: skip
     in_url(CLASSROOM_KEY, lambda key: st.toggle(t("shell.classroom"), key=key,
                                                 help=t("shell.classroom_help")))  # fmt: skip

@@ -21,39 +21,20 @@ CUSTOM = "custom"  # the option of preset_or_custom that opens the editors
 
 def choice(
     label: str, options: Sequence[str], prefix: str, *, key: str, default=None, container=st,
-    labels: Callable[[str], str] | None = None, **extra: Any,
+    **extra: Any,
 ) -> str:  # fmt: skip
-    """One of `options`, as buttons labelled with the texts `prefix + option` (or `labels`);
-    always one chosen, and the buttons wrap onto more rows when the column is narrow
-    (classroom type).
-
-    Streamlit gives None for a control the browser sends no selection for: a click racing
-    the first run of a page opened again (the channels page's picture source, once in a full
-    run of the browser tests), or a hand-made message. Before the control is drawn, such a
-    value gives way to the choice last kept in the URL (ui.url_params.keep), else `default`,
-    else the link's default, else the first option; the browser is shown that choice."""
-    if key in st.session_state and st.session_state[key] not in options:
-        st.session_state[key] = _last_choice(key, options, default)
-    value = container.segmented_control(
+    """One of `options`, as buttons labelled with the texts `prefix + option`; always one
+    chosen, and the buttons wrap onto more rows when the column is narrow (classroom type)."""
+    return container.segmented_control(
         label,
         options=options,
-        format_func=labels or option_labels(prefix),
+        format_func=option_labels(prefix),
         default=default,
         required=True,
         wrap=True,
         key=key,
         **extra,
     )
-    return value if value in options else _last_choice(key, options, default)
-
-
-def _last_choice(key: str, options: Sequence[str], default: Any) -> str:
-    spec = url_params.PARAMS.get(key)
-    held = st.session_state.get(url_params.HELD_KEY, {}).get(key)
-    for candidate in (held, default, spec.default if spec else None):
-        if candidate in options:
-            return candidate
-    return options[0]
 
 
 def preset_or_custom(
@@ -62,8 +43,9 @@ def preset_or_custom(
 ) -> str:  # fmt: skip
     """A preset's name or CUSTOM (not offered in classroom mode), chosen by buttons and kept
     in the URL by name as `key` (its default from ui.url_params.PARAMS)."""
-    # "custom" from a link or from before classroom mode gives way to the last preset (choice).
     options = [*presets] if classroom_mode() else [*presets, CUSTOM]
+    if st.session_state.get(url_params.start(key)) not in options:  # "custom", in classroom
+        st.session_state[key] = url_params.PARAMS[key].default
     return url_params.in_url(key, lambda k: choice(label, options, prefix, key=k,
                                                    on_change=on_change))  # fmt: skip
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from conv_core import LEARNING_RATES, OPTIMIZERS, TARGETS, RunConfig, default_lr
-from ui.controls import choice
 from ui.i18n import option_labels, t
 from ui.shell import classroom_mode
 from ui.url_params import PARAMS, in_url
@@ -45,10 +44,13 @@ def run_settings(target: str) -> RunConfig:
         t("learn_kernel.lr"), options=LEARNING_RATES, format_func=lr_text, key=key,
         help=t("learn_kernel.lr_help"),
     ), default=default_lr(target))  # fmt: skip
-    optimizer = in_url("optimizer", lambda key: choice(
-        t("learn_kernel.optimizer"), list(OPTIMIZERS), "learn_kernel.optimizer_", key=key,
-        container=columns[1], help=t("learn_kernel.optimizer_help"),
+    optimizer = in_url("optimizer", lambda key: columns[1].segmented_control(
+        t("learn_kernel.optimizer"), options=list(OPTIMIZERS),
+        format_func=option_labels("learn_kernel.optimizer_"), required=True, key=key,
+        help=t("learn_kernel.optimizer_help"),
     ))  # fmt: skip
+    if optimizer not in OPTIMIZERS:  # no selection sent (a hand-made message): Streamlit gives None
+        optimizer = PARAMS["optimizer"].default
     seed = 0
     if not classroom:
         seed = in_url("seed", lambda key: seed_input(
