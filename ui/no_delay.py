@@ -35,8 +35,9 @@ def _open_fds() -> Iterator[int]:
 def no_delay_on_listeners() -> int:
     """Turn Nagle's algorithm off on every TCP socket this process listens on; how many.
 
-    Each descriptor is looked at through a duplicate, closed again at once, so nothing the
-    server owns is closed. Anything that is not a listening TCP socket is left alone."""
+    Each socket is looked at through a duplicate of its descriptor, closed again at once, so
+    nothing the server owns is closed. Anything that is not a listening TCP socket is left
+    alone."""
     changed = 0
     for fd in _open_fds():
         try:
@@ -50,17 +51,14 @@ def no_delay_on_listeners() -> int:
         except OSError:
             os.close(duplicate)
             continue
-        with copy:
-            try:
-                if (
-                    copy.family in (socket.AF_INET, socket.AF_INET6)
-                    and copy.type == socket.SOCK_STREAM
-                    and copy.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
-                ):
-                    copy.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    changed += 1
-            except OSError:
-                continue
+        with copy, contextlib.suppress(OSError):
+            if (
+                copy.family in (socket.AF_INET, socket.AF_INET6)
+                and copy.type == socket.SOCK_STREAM
+                and copy.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+            ):
+                copy.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                changed += 1
     return changed
 
 
